@@ -1,0 +1,38 @@
+package io.outpost.contracts;
+
+import io.outpost.contracts.events.AssignmentCreated;
+import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.OutboundRequested;
+import io.outpost.contracts.events.PostIngested;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every event type Outpost publishes: its CloudEvents type, topic, payload record and JSON
+ * Schema (a classpath resource). The contract tests walk this list, so a new event type is
+ * covered as soon as it is added here.
+ */
+public final class EventCatalog {
+
+    public record Entry(String type, String topic, Class<? extends Record> payload) {
+        /** Classpath location of the JSON Schema of this type. */
+        public String schemaResource() {
+            return "/schemas/" + type + ".json";
+        }
+    }
+
+    public static final List<Entry> ENTRIES = List.of(
+            new Entry(EventTypes.POST_INGESTED, Topics.POSTS, PostIngested.class),
+            new Entry(EventTypes.CASE_OPENED, Topics.CASES, CaseOpened.class),
+            new Entry(EventTypes.ASSIGNMENT_CREATED, Topics.ASSIGNMENTS, AssignmentCreated.class),
+            new Entry(EventTypes.OUTBOUND_REQUESTED, Topics.OUTBOUND, OutboundRequested.class),
+            new Entry(EventTypes.DELIVERY_REPORTED, Topics.DELIVERY, DeliveryReported.class));
+
+    private EventCatalog() {
+    }
+
+    public static Optional<Entry> byType(String type) {
+        return ENTRIES.stream().filter(e -> e.type().equals(type)).findFirst();
+    }
+}

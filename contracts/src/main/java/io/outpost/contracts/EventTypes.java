@@ -1,0 +1,18 @@
+package io.outpost.contracts;
+
+/**
+ * CloudEvents {@code type} attribute values. A breaking change to a payload is a new type with
+ * the next version suffix; old versions stay readable.
+ */
+public final class EventTypes {
+
+    public static final String POST_INGESTED = "io.outpost.post.ingested.v1";
+    public static final String CASE_OPENED = "io.outpost.case.opened.v1";
+    public static final String CASE_UPDATED = "io.outpost.case.updated.v1";
+    public static final String ASSIGNMENT_CREATED = "io.outpost.assignment.created.v1";
+    public static final String OUTBOUND_REQUESTED = "io.outpost.outbound.requested.v1";
+    public static final String DELIVERY_REPORTED = "io.outpost.delivery.reported.v1";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,25 @@
+package io.outpost.contracts.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * routing-service gave a case to an agent. Topic {@code outpost.assignments}, key: the case id.
+ *
+ * @param assignmentId the assignment (one per case and agent hand-over)
+ * @param caseId       the case
+ * @param agentId      the agent's id in routing-service
+ * @param agentName    the agent's display name, for timelines
+ * @param assignedAt   when the decision was made
+ * @param reason       why this agent: a short human-readable explanation
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AssignmentCreated(
+        UUID assignmentId,
+        UUID caseId,
+        UUID agentId,
+        String agentName,
+        Instant assignedAt,
+        String reason) {
+}

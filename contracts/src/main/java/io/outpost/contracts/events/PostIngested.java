@@ -1,0 +1,44 @@
+package io.outpost.contracts.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.Visibility;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A customer's (or our own account's) post, normalized by ingest-service. Topic
+ * {@code outpost.posts}, key: {@link #conversationKey()} so one conversation stays in order.
+ *
+ * @param postId              Outpost's id for the post, stable across redeliveries
+ * @param channel             the platform
+ * @param externalId          the platform's id of the post; (channel, externalId) is unique
+ * @param conversationKey     the partition key: the platform's conversation/thread id when known,
+ *                            else the root post's external id, else the post's own external id
+ * @param author              who wrote it
+ * @param text                the text as posted
+ * @param createdAt           the platform's timestamp: cases and SLA clocks run on it
+ * @param receivedAt          when ingest-service accepted it
+ * @param inReplyToExternalId the external id of the post this one answers, if any
+ * @param visibility          public post/comment, or private message
+ * @param fromOwnAccount      true when our own brand account wrote it (an echo of our reply)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PostIngested(
+        UUID postId,
+        Channel channel,
+        String externalId,
+        String conversationKey,
+        Author author,
+        String text,
+        Instant createdAt,
+        Instant receivedAt,
+        String inReplyToExternalId,
+        Visibility visibility,
+        boolean fromOwnAccount) {
+
+    /** The author as the platform knows them: the platform id is the identity, the handle can change. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Author(String platformUserId, String handle, String displayName) {
+    }
+}

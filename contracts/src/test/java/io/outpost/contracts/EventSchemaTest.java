@@ -1,0 +1,115 @@
+package io.outpost.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.outpost.contracts.events.DeliveryReported;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every event record against its JSON Schema, and every frozen sample of an older build against
+ * today's schema and record: a change that would break a consumer of an existing event fails here
+ * (publish a new versioned type instead).
+ */
+class EventSchemaTest {
+
+    private static final ObjectMapper MAPPER = EventJson.newMapper();
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true)
+            .build();
+
+    static Stream<EventCatalog.Entry> entries() {
+        return EventCatalog.ENTRIES.stream();
+    }
+
+    static JsonSchema schemaOf(EventCatalog.Entry entry) throws IOException {
+        try (InputStream in = EventCatalog.class.getResourceAsStream(entry.schemaResource())) {
+            assertThat(in).as("schema %s on the classpath", entry.schemaResource()).isNotNull();
+            return FACTORY.getSchema(in, CONFIG);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("entries")
+    void serializedRecordConformsToItsSchema(EventCatalog.Entry entry) throws IOException {
+        Record sample = SampleEvents.BY_PAYLOAD.get(entry.payload());
+        assertThat(sample).as("a sample for %s", entry.payload().getSimpleName()).isNotNull();
+
+        JsonNode json = MAPPER.valueToTree(sample);
+        Set<ValidationMessage> errors = schemaOf(entry).validate(json);
+
+        assertThat(errors).as("%s against %s", json, entry.type()).isEmpty();
+        assertThat(MAPPER.treeToValue(json, entry.payload())).isEqualTo(sample);
+    }
+
+    @ParameterizedTest
+    @MethodSource("entries")
+    void frozenSampleOfThePublishedVersionStillValidatesAndReads(EventCatalog.Entry entry) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/samples/" + entry.type() + ".json")) {
+            assertThat(in).as("frozen sample for %s (add one when adding a type)", entry.type()).isNotNull();
+            JsonNode frozen = MAPPER.readTree(in);
+
+            assertThat(schemaOf(entry).validate(frozen)).as("frozen %s", entry.type()).isEmpty();
+            Record read = MAPPER.treeToValue(frozen, entry.payload());
+            // Reading and writing back must keep every field the old producer sent.
+            assertThat((JsonNode) MAPPER.valueToTree(read)).isEqualTo(frozen);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("entries")
+    void schemaRejectsAPayloadMissingARequiredField(EventCatalog.Entry entry) throws IOException {
+        JsonSchema schema = schemaOf(entry);
+        ObjectNode json = MAPPER.valueToTree(SampleEvents.BY_PAYLOAD.get(entry.payload()));
+        Iterator<JsonNode> required = schema.getSchemaNode().get("required").elements();
+        String firstRequired = required.next().asText();
+        json.remove(firstRequired);
+
+        assertThat(schema.validate(json)).as("without %s", firstRequired).isNotEmpty();
+    }
+
+    @Test
+    void schemaRejectsUnknownPropertiesAndBadFormats() throws IOException {
+        EventCatalog.Entry posts = EventCatalog.byType(EventTypes.POST_INGESTED).orElseThrow();
+        ObjectNode json = MAPPER.valueToTree(SampleEvents.BY_PAYLOAD.get(posts.payload()));
+        json.put("surprise", 1);
+        assertThat(schemaOf(posts).validate(json)).isNotEmpty();
+
+        json.remove("surprise");
+        json.put("createdAt", "yesterday");
+        assertThat(schemaOf(posts).validate(json)).isNotEmpty();
+    }
+
+    @Test
+    void failedDeliveryNeedsAReason() throws IOException {
+        EventCatalog.Entry delivery = EventCatalog.byType(EventTypes.DELIVERY_REPORTED).orElseThrow();
+        DeliveryReported failedWithoutReason = new DeliveryReported(java.util.UUID.randomUUID(), null,
+                Channel.X, DeliveryReported.Status.FAILED, null, null, java.time.Instant.now());
+
+        assertThat(schemaOf(delivery).validate(MAPPER.valueToTree(failedWithoutReason))).isNotEmpty();
+    }
+
+    @Test
+    void everyTypeHasAUniqueNameAndAKnownTopic() {
+        assertThat(EventCatalog.ENTRIES).extracting(EventCatalog.Entry::type).doesNotHaveDuplicates();
+        assertThat(EventCatalog.ENTRIES).allSatisfy(e -> {
+            assertThat(Topics.ALL).contains(e.topic());
+            assertThat(e.type()).matches("io\\.outpost\\.[a-z-]+\\.[a-z-]+\\.v[0-9]+");
+        });
+    }
+}

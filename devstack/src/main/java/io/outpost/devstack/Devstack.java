@@ -1,0 +1,141 @@
+package io.outpost.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Outpost's real infrastructure on one machine: a Kafka broker, a PostgreSQL server with a
+ * database per service, and the local token issuer. Tests share one instance per JVM
+ * ({@link #forTests()}); the local run owns one under {@code .outpost/}.
+ */
+public final class Devstack implements AutoCloseable {
+
+    /** Services' database names, one database each: no service reads another's tables. */
+    public static final Map<String, String> DATABASES = Map.of(
+            "ingest-service", "outpost_ingest",
+            "case-service", "outpost_case",
+            "routing-service", "outpost_routing",
+            "survey-service", "outpost_survey",
+            "crm-link-service", "outpost_crm_link");
+
+    public static final int TOPIC_PARTITIONS = 3;
+
+    private static final String TEST_HOME_PROPERTY = "outpost.devstack.test-home";
+    private static Devstack testInstance;
+
+    private final Path home;
+    private final KafkaBroker kafka;
+    private final Postgres postgres;
+    private final LocalTokens tokens;
+
+    private Devstack(Path home, int kafkaPort, int postgresPort) {
+        this.home = home;
+        this.kafka = new KafkaBroker(home.resolve("kafka"), kafkaPort);
+        this.postgres = new Postgres(home.resolve("postgres"), home.resolve("postgres-bin"), postgresPort);
+        this.tokens = LocalTokens.loadOrCreate(home.resolve("keys"));
+    }
+
+    /** Infrastructure kept under {@code home}: its data survives a restart. */
+    public static Devstack at(Path home, int kafkaPort, int postgresPort) {
+        return new Devstack(home, kafkaPort, postgresPort);
+    }
+
+    /**
+     * The test JVM's shared infrastructure, started on first use on free ports under
+     * {@code target/devstack} (fresh for every JVM) and stopped when the JVM exits.
+     */
+    public static synchronized Devstack forTests() {
+        if (testInstance == null) {
+            Path home = Path.of("target", "devstack").toAbsolutePath();
+            deleteRecursively(home);
+            testInstance = new Devstack(home, 0, 0).start();
+            System.setProperty(TEST_HOME_PROPERTY, home.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(testInstance::close, "devstack-stop"));
+        }
+        return testInstance;
+    }
+
+    /**
+     * The test token issuer, also from a class loader other than the one that started the
+     * infrastructure (Quarkus loads test resources and tests separately): the key pair is read
+     * from the files the started instance wrote.
+     */
+    public static LocalTokens testTokens() {
+        String home = System.getProperty(TEST_HOME_PROPERTY);
+        if (home == null) {
+            return forTests().tokens();
+        }
+        return LocalTokens.loadOrCreate(Path.of(home, "keys"));
+    }
+
+    public Devstack start() {
+        postgres.start();
+        kafka.start();
+        kafka.createOutpostTopics(TOPIC_PARTITIONS);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.stop();
+        } finally {
+            postgres.stop();
+        }
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    public LocalTokens tokens() {
+        return tokens;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /**
+     * The configuration a service needs to run on this infrastructure, as Quarkus property
+     * names. The same map configures a service under test and a service process of the local run.
+     */
+    public Map<String, String> serviceConfig(String service) {
+        String database = DATABASES.get(service);
+        if (database == null) {
+            throw new IllegalArgumentException("unknown service " + service + ", expected one of " + DATABASES.keySet());
+        }
+        postgres.ensureDatabase(database);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        config.put("quarkus.datasource.username", Postgres.USER);
+        config.put("quarkus.datasource.password", Postgres.PASSWORD);
+        config.put("quarkus.oidc.public-key", tokens.publicKeyBase64());
+        config.put("quarkus.oidc.token.issuer", LocalTokens.ISSUER);
+        config.put("quarkus.oidc.token.audience", LocalTokens.AUDIENCE);
+        return config;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
