@@ -27,6 +27,7 @@ public final class Devstack implements AutoCloseable {
     public static final int TOPIC_PARTITIONS = 3;
 
     private static final String TEST_HOME_PROPERTY = "outpost.devstack.test-home";
+    private static final String TEST_KAFKA_PROPERTY = "outpost.devstack.kafka";
     private static Devstack testInstance;
 
     private final Path home;
@@ -56,6 +57,7 @@ public final class Devstack implements AutoCloseable {
             deleteRecursively(home);
             testInstance = new Devstack(home, 0, 0).start();
             System.setProperty(TEST_HOME_PROPERTY, home.toString());
+            System.setProperty(TEST_KAFKA_PROPERTY, testInstance.kafka.bootstrapServers());
             Runtime.getRuntime().addShutdownHook(new Thread(testInstance::close, "devstack-stop"));
         }
         return testInstance;
@@ -72,6 +74,12 @@ public final class Devstack implements AutoCloseable {
             return forTests().tokens();
         }
         return LocalTokens.loadOrCreate(Path.of(home, "keys"));
+    }
+
+    /** The test JVM's broker address, also from another class loader (see {@link #testTokens()}). */
+    public static String testKafkaBootstrap() {
+        String bootstrap = System.getProperty(TEST_KAFKA_PROPERTY);
+        return bootstrap != null ? bootstrap : forTests().kafka().bootstrapServers();
     }
 
     public Devstack start() {

@@ -1,0 +1,120 @@
+package io.outpost.devstack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.contracts.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads and writes Outpost events on the test broker the way the services do: CloudEvents 1.0
+ * in binary mode (ce_* headers), JSON payloads, string keys.
+ */
+public final class TestEvents {
+
+    private static final ObjectMapper MAPPER = EventJson.newMapper();
+
+    private TestEvents() {
+    }
+
+    /** Publishes an event and waits for the broker's acknowledgement; returns its ce_id. */
+    public static String publish(String topic, String key, String type, Object payload) {
+        String id = UUID.randomUUID().toString();
+        publishRaw(topic, key, id, type, json(payload));
+        return id;
+    }
+
+    /** Publishes raw bytes with CloudEvents headers: for redeliveries (same id) and poison records. */
+    public static void publishRaw(String topic, String key, String ceId, String type, String value) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
+        config.put("enable.idempotence", "true");
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            if (ceId != null) {
+                record.headers()
+                        .add("ce_specversion", bytes("1.0"))
+                        .add("ce_id", bytes(ceId))
+                        .add("ce_type", bytes(type))
+                        .add("ce_source", bytes("/outpost/test"))
+                        .add("ce_time", bytes(Instant.now().toString()))
+                        .add("content-type", bytes("application/json"));
+            }
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    /** Every record of a topic from the beginning, read until {@code done} holds or the timeout passes. */
+    public static List<ConsumerRecord<String, String>> readUntil(String topic,
+            Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
+        config.put("enable.auto.commit", "false");
+        config.put("isolation.level", "read_committed");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (done.test(records)) {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+
+    /** Records of a topic whose payload contains {@code marker}, waiting up to the timeout for at least one. */
+    public static List<ConsumerRecord<String, String>> awaitContaining(String topic, String marker, Duration timeout) {
+        return readUntil(topic, rs -> rs.stream().anyMatch(r -> r.value() != null && r.value().contains(marker)), timeout)
+                .stream().filter(r -> r.value() != null && r.value().contains(marker)).toList();
+    }
+
+    public static Optional<String> header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? Optional.empty() : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    public static <T> T payload(ConsumerRecord<String, String> record, Class<T> type) {
+        try {
+            return MAPPER.readValue(record.value(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable payload " + record.value(), e);
+        }
+    }
+
+    public static String json(Object payload) {
+        try {
+            return MAPPER.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

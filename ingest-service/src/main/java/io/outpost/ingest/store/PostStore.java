@@ -1,0 +1,107 @@
+package io.outpost.ingest.store;
+
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.ingest.domain.ConversationKeys;
+import io.outpost.ingest.domain.Post;
+import io.outpost.kit.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Accepts posts exactly once: the post row and its {@code post.ingested} event are written in one
+ * transaction; a (channel, externalId) seen before returns the first post and publishes nothing.
+ */
+@ApplicationScoped
+public class PostStore {
+
+    /** A post normalized by a channel adapter (API, webhook, import), before it is stored. */
+    public record Incoming(Channel channel, String externalId, String authorPlatformId, String authorHandle,
+            String authorDisplayName, String text, Instant createdAt, String inReplyToExternalId, String threadId,
+            Visibility visibility, boolean fromOwnAccount) {
+    }
+
+    /** The stored post and whether it was new. */
+    public record Accepted(Post post, boolean duplicate) {
+    }
+
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public PostStore(Outbox outbox) {
+        this.outbox = outbox;
+        this.clock = Clock.systemUTC();
+    }
+
+    public Uni<Accepted> accept(Incoming incoming) {
+        return Panache.withTransaction(() -> acceptInTransaction(incoming))
+                // Two deliveries of one post racing: the loser's insert hits the unique key; it is a duplicate.
+                .onFailure(PostStore::isUniqueViolation)
+                .recoverWithUni(() -> find(incoming.channel(), incoming.externalId())
+                        .map(existing -> new Accepted(existing, true)));
+    }
+
+    private Uni<Accepted> acceptInTransaction(Incoming incoming) {
+        return find(incoming.channel(), incoming.externalId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(new Accepted(existing, true));
+            }
+            Uni<String> parentKey = incoming.inReplyToExternalId() == null
+                    ? Uni.createFrom().nullItem()
+                    : find(incoming.channel(), incoming.inReplyToExternalId()).map(p -> p == null ? null : p.conversationKey);
+            return parentKey.chain(parent -> {
+                Post post = toPost(incoming, ConversationKeys.of(incoming.channel(), incoming.externalId(),
+                        incoming.threadId(), incoming.inReplyToExternalId(), parent));
+                return post.<Post>persist()
+                        .chain(() -> outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_INGESTED, toEvent(post)))
+                        .replaceWith(new Accepted(post, false));
+            });
+        });
+    }
+
+    public Uni<Post> find(Channel channel, String externalId) {
+        return Post.<Post>find("channel = ?1 and externalId = ?2", channel.wireName(), externalId).firstResult();
+    }
+
+    private Post toPost(Incoming in, String conversationKey) {
+        Post post = new Post();
+        post.id = UUID.randomUUID();
+        post.channel = in.channel().wireName();
+        post.externalId = in.externalId();
+        post.conversationKey = conversationKey;
+        post.authorPlatformId = in.authorPlatformId();
+        post.authorHandle = in.authorHandle();
+        post.authorDisplayName = in.authorDisplayName();
+        post.text = in.text();
+        post.createdAt = in.createdAt();
+        post.receivedAt = Instant.now(clock);
+        post.inReplyToExternalId = in.inReplyToExternalId();
+        post.visibility = (in.visibility() == null ? Visibility.PUBLIC : in.visibility()).wireName();
+        post.fromOwnAccount = in.fromOwnAccount();
+        return post;
+    }
+
+    static PostIngested toEvent(Post post) {
+        return new PostIngested(post.id, Channel.fromWire(post.channel), post.externalId, post.conversationKey,
+                new PostIngested.Author(post.authorPlatformId, post.authorHandle, post.authorDisplayName),
+                post.text, post.createdAt, post.receivedAt, post.inReplyToExternalId,
+                Visibility.fromWire(post.visibility), post.fromOwnAccount);
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,163 @@
+package io.outpost.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.ContractCheck;
+import io.outpost.devstack.LocalTokens;
+import io.outpost.devstack.TestEvents;
+import io.outpost.devstack.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+class PostsResourceTest {
+
+    static String post(String externalId, String inReplyTo, String text) {
+        return """
+                {"channel":"forum","externalId":"%s","author":{"platformUserId":"u-42","handle":"dana"},
+                 "text":"%s","createdAt":"2026-11-01T08:00:00Z"%s}
+                """.formatted(externalId, text, inReplyTo == null ? "" : ",\"inReplyToExternalId\":\"" + inReplyTo + "\"");
+    }
+
+    static List<ConsumerRecord<String, String>> published(String marker, Duration wait) {
+        return TestEvents.readUntil(Topics.POSTS, rs -> false, wait).stream()
+                .filter(r -> r.value().contains(marker)).toList();
+    }
+
+    @Test
+    void aPostIsPublishedOnceAsACloudEventEvenWhenSentTwice() {
+        String externalId = "t-" + UUID.randomUUID();
+        String postId = given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(externalId, null, "My router keeps dropping"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(202)
+                .body("duplicate", is(false))
+                .body("postId", notNullValue())
+                .extract().path("postId");
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(externalId, null, "My router keeps dropping"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(200)
+                .body("duplicate", is(true))
+                .body("postId", equalTo(postId));
+
+        List<ConsumerRecord<String, String>> first = TestEvents.awaitContaining(Topics.POSTS, externalId, Duration.ofSeconds(15));
+        assertThat(first).hasSize(1);
+        // Give a wrongly repeated publication time to show up before counting again.
+        List<ConsumerRecord<String, String>> records = published(externalId, Duration.ofSeconds(2));
+        assertThat(records).hasSize(1);
+
+        ConsumerRecord<String, String> record = records.get(0);
+        ContractCheck.assertConforms(record);
+        assertThat(TestEvents.header(record, "ce_type")).contains(EventTypes.POST_INGESTED);
+        assertThat(TestEvents.header(record, "ce_source")).contains("/outpost/ingest-service");
+        PostIngested event = TestEvents.payload(record, PostIngested.class);
+        assertThat(event.postId()).hasToString(postId);
+        assertThat(event.createdAt()).isEqualTo(Instant.parse("2026-11-01T08:00:00Z"));
+        assertThat(record.key()).isEqualTo(event.conversationKey()).isEqualTo("forum:" + externalId);
+    }
+
+    @Test
+    void aReplyIsKeyedWithItsParentsConversation() {
+        String root = "t-" + UUID.randomUUID();
+        String reply = "t-" + UUID.randomUUID();
+        ingest(post(root, null, "Where is my parcel?"), 202);
+        String replyKey = given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(reply, root, "Still waiting"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(202).extract().path("conversationKey");
+
+        assertThat(replyKey).isEqualTo("forum:" + root);
+        List<ConsumerRecord<String, String>> records = TestEvents.awaitContaining(Topics.POSTS, reply, Duration.ofSeconds(15));
+        assertThat(records).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo("forum:" + root));
+    }
+
+    @Test
+    void invalidPostsAreRejectedWithProblemDetailsAndNothingIsPublished() {
+        String marker = "bad-" + UUID.randomUUID();
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON)
+                .body("{\"channel\":\"forum\",\"externalId\":\"\",\"author\":{},\"text\":\"" + marker + "\"}")
+                .when().post("/api/v1/posts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", is(400))
+                .body("errors.field", hasItem("externalId"))
+                .body("errors.field", hasItem("author.platformUserId"))
+                .body("errors.field", hasItem("createdAt"));
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(marker, null, "x").replace("forum", "myspace"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(400).contentType("application/problem+json");
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(marker, null, "x").replace("2026-11-01T08:00:00Z", "2999-01-01T00:00:00Z"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("future"));
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body("{\"channel\": \"forum\", " + marker)
+                .when().post("/api/v1/posts")
+                .then().statusCode(400).contentType("application/problem+json");
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.TEXT).body(marker)
+                .when().post("/api/v1/posts")
+                .then().statusCode(415);
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(marker, null, "a".repeat(1_100_000)))
+                .when().post("/api/v1/posts")
+                .then().statusCode(413);
+
+        assertThat(published(marker, Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void onlyIntegrationsMayPost() {
+        String body = post("t-" + UUID.randomUUID(), null, "hi");
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/posts")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "integration")).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/posts")
+                .then().statusCode(401);
+        for (String role : new String[] { "agent", "supervisor", "admin" }) {
+            given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
+                    .when().post("/api/v1/posts")
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+        ingest(body, 202);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/q/health/live", "/q/health/ready", "/q/openapi", "/q/metrics" })
+    void operationalEndpointsAnswer(String path) {
+        given().when().get(path).then().statusCode(200);
+    }
+
+    private static void ingest(String body, int status) {
+        given().auth().oauth2(TestTokens.integration()).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/posts")
+                .then().log().ifValidationFails().statusCode(status);
+    }
+}

@@ -1,0 +1,47 @@
+package io.outpost.kit.messaging;
+
+import io.vertx.pgclient.PgException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tells an outage (retry until it is over) from a bad record (dead-letter it). A post must not
+ * land in a dead-letter topic because the database was restarting.
+ */
+public final class TransientFailures {
+
+    /** SQLSTATE classes of failures that heal by themselves: connection, rollback, resources, shutdown. */
+    private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "55", "57", "58");
+
+    private TransientFailures() {
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PoisonEventException) {
+                return false;
+            }
+            if (t instanceof PgException pg) {
+                String state = pg.getSqlState();
+                return state != null && state.length() >= 2 && TRANSIENT_SQL_CLASSES.contains(state.substring(0, 2));
+            }
+            if (t instanceof IOException || t instanceof TimeoutException) {
+                return true;
+            }
+            String name = t.getClass().getName();
+            String message = String.valueOf(t.getMessage());
+            if (name.startsWith("io.vertx.core") && (message.contains("Connection") || message.contains("closed")
+                    || message.contains("Pool") || message.contains("Timeout"))) {
+                return true;
+            }
+            if (name.equals("org.hibernate.HibernateException") && message.contains("connection")) {
+                return true;
+            }
+            if (name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
