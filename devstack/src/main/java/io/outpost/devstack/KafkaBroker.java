@@ -44,7 +44,9 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker(Path dataDir, int port) {
         this.dataDir = dataDir;
         this.port = port == 0 ? FreePorts.pick() : port;
-        this.controllerPort = FreePorts.pick();
+        // A fixed broker port implies a fixed controller port: the quorum's address must stay the
+        // same across restarts of the local run, which keep the metadata log.
+        this.controllerPort = port == 0 ? FreePorts.pick() : port + 1;
     }
 
     public String bootstrapServers() {

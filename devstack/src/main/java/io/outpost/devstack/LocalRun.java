@@ -1,0 +1,222 @@
+package io.outpost.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * The local run: real Kafka and PostgreSQL, the local token issuer and the five services as
+ * separate processes, until Ctrl-C or SIGTERM. Everything lives under {@code .outpost/}; data
+ * survives a restart unless {@code --fresh} is given.
+ */
+public final class LocalRun {
+
+    private static final Duration TOKEN_VALIDITY = Duration.ofDays(7);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private LocalRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
+        if (options.contains("--help") || options.contains("-h")) {
+            System.out.println("""
+                    usage: ./outpost-local [--fresh]
+                      --fresh   start with empty databases and topics (and new tokens and secrets)
+                    Ports (environment): OUTPOST_INGEST_PORT=8081 OUTPOST_CASE_PORT=8082 OUTPOST_ROUTING_PORT=8083
+                      OUTPOST_SURVEY_PORT=8084 OUTPOST_CRM_LINK_PORT=8085 OUTPOST_KAFKA_PORT=19092 OUTPOST_POSTGRES_PORT=15432""");
+            return;
+        }
+        Path root = ServiceProcesses.projectRoot();
+        Path home = root.resolve(".outpost");
+        Path data = home.resolve("data");
+        Files.createDirectories(home);
+        refuseSecondRun(home);
+        if (options.contains("--fresh")) {
+            Devstack.deleteRecursively(data);
+        }
+
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ServiceProcesses.DEFAULT_PORTS.forEach((service, port) -> ports.put(service,
+                envPort("OUTPOST_" + service.replace("-service", "").replace('-', '_').toUpperCase() + "_PORT", port)));
+        int kafkaPort = envPort("OUTPOST_KAFKA_PORT", 19092);
+        int postgresPort = envPort("OUTPOST_POSTGRES_PORT", 15432);
+        requireFree(ports, kafkaPort, postgresPort);
+
+        long started = System.nanoTime();
+        System.out.println("Starting PostgreSQL on " + postgresPort + " and Kafka on " + kafkaPort + " (data in " + data + ")");
+        Devstack devstack = Devstack.at(data, kafkaPort, postgresPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        ServiceProcesses[] services = new ServiceProcesses[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Outpost...");
+            if (services[0] != null) {
+                services[0].close();
+            }
+            devstack.close();
+            try {
+                Files.deleteIfExists(home.resolve("run.pid"));
+            } catch (IOException ignored) {
+                // the next run checks whether the recorded process still lives
+            }
+            System.out.println("Stopped: no Outpost process left running.");
+            stopped.countDown();
+        }, "outpost-stop"));
+        devstack.start();
+
+        Map<String, String> secrets = secrets(data.resolve("webhook-secrets.properties"));
+        Map<String, String> serviceConfig = new LinkedHashMap<>();
+        serviceConfig.put("outpost.meta.app-secret", secrets.get("OUTPOST_META_APP_SECRET"));
+        serviceConfig.put("outpost.meta.verify-token", secrets.get("OUTPOST_META_VERIFY_TOKEN"));
+        serviceConfig.put("outpost.x.consumer-secret", secrets.get("OUTPOST_X_CONSUMER_SECRET"));
+
+        System.out.println("Starting the five services (logs in " + home.resolve("logs") + ")");
+        services[0] = ServiceProcesses.start(devstack, root, ports, serviceConfig, home.resolve("logs"));
+        writePidFile(home, services[0]);
+        services[0].awaitReady(READY_TIMEOUT);
+
+        Path env = writeEnv(home, devstack, services[0], secrets);
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        System.out.println(banner(services[0], devstack, env, seconds));
+        stopped.await();
+    }
+
+    private static String banner(ServiceProcesses services, Devstack devstack, Path env, long seconds) {
+        String table = services.services().stream()
+                .map(s -> String.format("  %-17s %s   (OpenAPI %s/q/openapi, log %s)", s.name(), s.url(), s.url(),
+                        s.log().getFileName()))
+                .collect(Collectors.joining("\n"));
+        return """
+
+                Outpost is up (%d s).
+                %s
+                  Kafka             %s
+                  PostgreSQL        jdbc:postgresql://127.0.0.1:%d/  (user postgres, password postgres)
+
+                Tokens, URLs and webhook secrets: source %s
+                Try:
+                  source .outpost/local.env
+                  curl -s -H "Authorization: Bearer $OUTPOST_TOKEN_SUPERVISOR" "$OUTPOST_ROUTING_URL/api/v1/agents"
+
+                Ctrl-C stops everything.
+                """.formatted(seconds, table, devstack.kafka().bootstrapServers(), devstack.postgres().port(), env);
+    }
+
+    private static Path writeEnv(Path home, Devstack devstack, ServiceProcesses services, Map<String, String> secrets)
+            throws IOException {
+        Instant expires = Instant.now().plus(TOKEN_VALIDITY);
+        StringBuilder env = new StringBuilder();
+        env.append("# Written by ./outpost-local at ").append(Instant.now()).append(". Tokens are valid until ")
+                .append(expires).append(".\n");
+        for (ServiceProcesses.Service s : services.services()) {
+            String name = s.name().replace("-service", "").replace('-', '_').toUpperCase();
+            env.append("export OUTPOST_").append(name).append("_URL=").append(s.url()).append('\n');
+        }
+        for (String role : List.of("admin", "supervisor", "agent", "integration")) {
+            env.append("export OUTPOST_TOKEN_").append(role.toUpperCase()).append('=')
+                    .append(devstack.tokens().token("local-" + role, TOKEN_VALIDITY, role)).append('\n');
+        }
+        secrets.forEach((key, value) -> env.append("export ").append(key).append('=').append(value).append('\n'));
+        env.append("export OUTPOST_KAFKA_BOOTSTRAP=").append(devstack.kafka().bootstrapServers()).append('\n');
+        env.append("export OUTPOST_POSTGRES_JDBC=jdbc:postgresql://127.0.0.1:").append(devstack.postgres().port()).append("/\n");
+        Path file = home.resolve("local.env");
+        Files.writeString(file, env.toString());
+        return file;
+    }
+
+    /** Webhook secrets for the local run: random on first start, then kept with the data. */
+    private static Map<String, String> secrets(Path file) throws IOException {
+        Properties properties = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file)) {
+                properties.load(in);
+            }
+        }
+        SecureRandom random = new SecureRandom();
+        boolean changed = false;
+        for (String key : List.of("OUTPOST_META_APP_SECRET", "OUTPOST_META_VERIFY_TOKEN", "OUTPOST_X_CONSUMER_SECRET")) {
+            if (!properties.containsKey(key)) {
+                byte[] bytes = new byte[24];
+                random.nextBytes(bytes);
+                properties.setProperty(key, HexFormat.of().formatHex(bytes));
+                changed = true;
+            }
+        }
+        if (changed) {
+            Files.createDirectories(file.getParent());
+            try (var out = Files.newBufferedWriter(file)) {
+                properties.store(out, "local webhook secrets");
+            }
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().sorted().forEach(k -> map.put(k, properties.getProperty(k)));
+        return map;
+    }
+
+    /** One local run at a time; leftovers of a run that was killed hard are stopped first. */
+    private static void refuseSecondRun(Path home) throws IOException {
+        Path pidFile = home.resolve("run.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<Long> pids = Files.readAllLines(pidFile).stream().filter(l -> !l.isBlank()).map(Long::parseLong).toList();
+        if (!pids.isEmpty() && ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new IllegalStateException("Outpost is already running (pid " + pids.get(0) + "); stop it with Ctrl-C or kill "
+                    + pids.get(0));
+        }
+        for (Long pid : pids.subList(Math.min(1, pids.size()), pids.size())) {
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                    .ifPresent(p -> {
+                        System.out.println("Stopping service process " + pid + " left by an earlier run");
+                        p.destroyForcibly();
+                    });
+        }
+        Files.delete(pidFile);
+    }
+
+    private static void writePidFile(Path home, ServiceProcesses services) {
+        StringBuilder pids = new StringBuilder().append(ProcessHandle.current().pid()).append('\n');
+        services.services().forEach(s -> pids.append(s.process().pid()).append('\n'));
+        try {
+            Files.writeString(home.resolve("run.pid"), pids.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireFree(Map<String, Integer> ports, int kafkaPort, int postgresPort) {
+        Map<String, Integer> all = new LinkedHashMap<>(ports);
+        all.put("Kafka", kafkaPort);
+        all.put("Kafka controller", kafkaPort + 1);
+        all.put("PostgreSQL", postgresPort);
+        String taken = all.entrySet().stream().filter(e -> !FreePorts.isFree(e.getValue()))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("ports in use: " + taken + " (override with OUTPOST_*_PORT, see --help)");
+        }
+    }
+
+    private static int envPort(String name, int defaultPort) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return defaultPort;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, was '" + value + "'");
+        }
+    }
+}
