@@ -1,0 +1,172 @@
+{{/*
+Helpers shared by every template. Each per-service template ranges over
+`.Values.services`, builds the service's effective settings with "outpost.service"
+and renders one object per enabled service: one set of templates for five services.
+*/}}
+
+{{/* Chart name. */}}
+{{- define "outpost.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Name prefix of every object: the release name, plus the chart name unless it already contains it. */}}
+{{- define "outpost.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "outpost.name" . -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one service's objects. Argument: dict root, name. */}}
+{{- define "outpost.serviceFullname" -}}
+{{- printf "%s-%s" (include "outpost.fullname" .root) .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Merges map $src into map $dst in place, key by key; lists and scalars of $src replace
+those of $dst. Unlike sprig's merge/mergeOverwrite, a false, 0 or "" in $src wins (a
+service can switch off what the defaults switch on). Argument: list dst src.
+*/}}
+{{- define "outpost.mergeInto" -}}
+{{- $dst := index . 0 -}}
+{{- $src := index . 1 -}}
+{{- range $key, $value := $src -}}
+{{- if and (kindIs "map" $value) (kindIs "map" (get $dst $key)) -}}
+{{- include "outpost.mergeInto" (list (get $dst $key) $value) -}}
+{{- else -}}
+{{- $_ := set $dst $key (deepCopy $value) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Effective settings of one service: serviceDefaults overridden by services.<name>, plus
+its name. Templates call it as
+  {{- $svc := dict }}{{- include "outpost.service" (dict "root" $ "name" $name "out" $svc) }}
+because a template can only return strings; "out" is filled in place.
+*/}}
+{{- define "outpost.service" -}}
+{{- include "outpost.mergeInto" (list .out (deepCopy .root.Values.serviceDefaults)) -}}
+{{- include "outpost.mergeInto" (list .out (index .root.Values.services .name)) -}}
+{{- $_ := set .out "name" .name -}}
+{{- end -}}
+
+{{/* Labels on every object. Argument: the root context. */}}
+{{- define "outpost.commonLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/name: {{ include "outpost.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: outpost
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Selector labels of one service's pods. Argument: dict root, name. */}}
+{{- define "outpost.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "outpost.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/* All labels of one service's objects. Argument: dict root, name. */}}
+{{- define "outpost.labels" -}}
+{{ include "outpost.commonLabels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/* Image reference of a service. Argument: dict root, svc. */}}
+{{- define "outpost.image" -}}
+{{- $image := .root.Values.image -}}
+{{- $tag := default $image.tag .svc.image.tag -}}
+{{- if eq $image.flavor "native" -}}
+{{- $tag = printf "%s-native" $tag -}}
+{{- end -}}
+{{- $repository := required (printf "services.%s.image.repository is required" .svc.name) .svc.image.repository -}}
+{{- if .svc.image.digest -}}
+{{- printf "%s/%s@%s" $image.registry $repository .svc.image.digest -}}
+{{- else -}}
+{{- printf "%s/%s:%s" $image.registry $repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of the Secret with a service's database credentials. Argument: dict root, svc. */}}
+{{- define "outpost.dbSecretName" -}}
+{{- if .svc.database.existingSecret -}}
+{{- .svc.database.existingSecret -}}
+{{- else -}}
+{{- printf "%s-db" (include "outpost.serviceFullname" (dict "root" .root "name" .svc.name)) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of the Secret with the Kafka SASL JAAS line. Argument: the root context. */}}
+{{- define "outpost.kafkaSaslSecretName" -}}
+{{- default (printf "%s-kafka-sasl" (include "outpost.fullname" .)) .Values.kafka.sasl.existingSecret -}}
+{{- end -}}
+
+{{/* Name of the Secret with the webhook secrets. Argument: the root context. */}}
+{{- define "outpost.webhooksSecretName" -}}
+{{- default (printf "%s-webhooks" (include "outpost.fullname" .)) .Values.webhooks.existingSecret -}}
+{{- end -}}
+
+{{/* True ("true") when Kafka uses SASL. Argument: the root context. */}}
+{{- define "outpost.kafkaSasl" -}}
+{{- if hasPrefix "SASL_" .Values.kafka.securityProtocol -}}true{{- end -}}
+{{- end -}}
+
+{{/* Where the Kafka truststore is mounted. */}}
+{{- define "outpost.truststoreDir" -}}/etc/outpost/kafka-truststore{{- end -}}
+
+{{/* Query string of the PostgreSQL URLs. Argument: the root context. */}}
+{{- define "outpost.pgQuery" -}}
+{{- with .Values.postgresql.sslMode -}}?sslmode={{ . }}{{- end -}}
+{{- end -}}
+
+{{/*
+The service's non-secret configuration: the data of its ConfigMap. Secrets never go
+here; they reach the container as secretKeyRef env entries (see deployment.yaml).
+Argument: dict root, svc.
+*/}}
+{{- define "outpost.configData" -}}
+{{- $root := .root -}}
+{{- $svc := .svc -}}
+{{- $host := default $root.Values.postgresql.host $svc.database.host -}}
+{{- $port := int (default $root.Values.postgresql.port $svc.database.port) -}}
+{{- $db := required (printf "services.%s.database.name is required" $svc.name) $svc.database.name -}}
+{{- $query := include "outpost.pgQuery" $root -}}
+QUARKUS_HTTP_PORT: {{ $svc.port | int | quote }}
+KAFKA_BOOTSTRAP_SERVERS: {{ required "kafka.bootstrapServers is required" $root.Values.kafka.bootstrapServers | quote }}
+KAFKA_SECURITY_PROTOCOL: {{ $root.Values.kafka.securityProtocol | quote }}
+{{- if include "outpost.kafkaSasl" $root }}
+KAFKA_SASL_MECHANISM: {{ $root.Values.kafka.sasl.mechanism | quote }}
+{{- end }}
+{{- with $root.Values.kafka.tls.truststore }}
+{{- if .existingSecret }}
+KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "%s/%s" (include "outpost.truststoreDir" $root) .key | quote }}
+KAFKA_SSL_TRUSTSTORE_TYPE: {{ .type | quote }}
+{{- end }}
+{{- end }}
+QUARKUS_DATASOURCE_REACTIVE_URL: {{ printf "postgresql://%s:%d/%s%s" $host $port $db $query | quote }}
+QUARKUS_DATASOURCE_JDBC_URL: {{ printf "jdbc:postgresql://%s:%d/%s%s" $host $port $db $query | quote }}
+QUARKUS_OIDC_AUTH_SERVER_URL: {{ required "oidc.authServerUrl is required" $root.Values.oidc.authServerUrl | quote }}
+{{- with $root.Values.oidc.audience }}
+QUARKUS_OIDC_TOKEN_AUDIENCE: {{ . | quote }}
+{{- end }}
+{{- if and (ne $root.Values.image.flavor "native") $svc.javaOpts }}
+JAVA_OPTS_APPEND: {{ $svc.javaOpts | quote }}
+{{- end }}
+{{- range $key, $value := $svc.env }}
+{{- if regexMatch "(?i)(PASSWORD|SECRET|JAAS_CONFIG|CREDENTIALS?$)" $key }}
+{{- fail (printf "services.%s.env.%s looks like a secret: a ConfigMap is no place for it; use extraEnv with valueFrom.secretKeyRef" $svc.name $key) }}
+{{- end }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,129 @@
+package io.outpost.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.outpost.k8s.OutpostChart.objectName;
+import static io.outpost.k8s.OutpostChart.sets;
+import static io.outpost.k8s.RenderedChartTest.container;
+import static io.outpost.k8s.RenderedChartTest.env;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Secret values given inline (the chart then creates the Secrets) end up in Secrets and
+ * nowhere else: not in a ConfigMap, not in an env value, not in an annotation.
+ */
+class SecretHandlingTest {
+
+    private static final String DB_PASSWORD = "db-pw-9f3c1e";
+    private static final String KAFKA_PASSWORD = "kafka-pw-41d8a0";
+    private static final String META_APP_SECRET = "meta-app-5b7e22";
+    private static final String META_VERIFY_TOKEN = "meta-verify-0c6d93";
+    private static final String X_CONSUMER_SECRET = "x-consumer-a8f104";
+    private static final List<String> SECRETS =
+            List.of(DB_PASSWORD, KAFKA_PASSWORD, META_APP_SECRET, META_VERIFY_TOKEN, X_CONSUMER_SECRET);
+
+    private static RenderedManifests manifests;
+
+    @BeforeAll
+    static void render() {
+        manifests = OutpostChart.render(List.of(), sets(
+                "services.case-service.database.existingSecret", "",
+                "services.case-service.database.username", "outpost_case",
+                "services.case-service.database.password", DB_PASSWORD,
+                "kafka.securityProtocol", "SASL_SSL",
+                "kafka.sasl.username", "outpost",
+                "kafka.sasl.password", KAFKA_PASSWORD,
+                "webhooks.existingSecret", "",
+                "webhooks.metaAppSecret", META_APP_SECRET,
+                "webhooks.metaVerifyToken", META_VERIFY_TOKEN,
+                "webhooks.xConsumerSecret", X_CONSUMER_SECRET));
+    }
+
+    @Test
+    void noSecretValueIsRenderedIntoAConfigMap() {
+        List<ConfigMap> configMaps = manifests.all(ConfigMap.class);
+        assertThat(configMaps).hasSize(OutpostChart.SERVICES.size());
+        for (ConfigMap configMap : configMaps) {
+            String everything = String.join("\n", Stream.of(
+                    configMap.getData() == null ? Map.<String, String>of() : configMap.getData(),
+                    configMap.getBinaryData() == null ? Map.<String, String>of() : configMap.getBinaryData())
+                    .flatMap(map -> map.entrySet().stream())
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
+            assertThat(everything).as(configMap.getMetadata().getName()).doesNotContain(SECRETS);
+        }
+    }
+
+    @Test
+    void noSecretValueAppearsOutsideASecret() {
+        for (HasMetadata object : manifests.all()) {
+            if (object instanceof Secret) {
+                continue;
+            }
+            assertThat(RenderedManifests.asYaml(object)).as("%s/%s", object.getKind(), object.getMetadata().getName())
+                    .doesNotContain(SECRETS);
+        }
+    }
+
+    /** The check above is not vacuous: each value was rendered, into a Secret the pods reference. */
+    @Test
+    void everySecretValueLandsInASecretThePodsReference() {
+        String secrets = String.join("\n", manifests.all(Secret.class).stream()
+                .map(SecretHandlingTest::decodedContent).toList());
+        assertThat(secrets).contains(SECRETS);
+        assertThat(secrets).contains("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"outpost\" password=\""
+                + KAFKA_PASSWORD + "\";");
+
+        var caseDbRef = env(container(manifests, "case-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef();
+        assertThat(manifests.get(Secret.class, caseDbRef.getName()).getStringData()).containsEntry(caseDbRef.getKey(), DB_PASSWORD);
+        var metaRef = env(container(manifests, "ingest-service"), "OUTPOST_META_APP_SECRET").getValueFrom().getSecretKeyRef();
+        assertThat(manifests.get(Secret.class, metaRef.getName()).getStringData()).containsEntry(metaRef.getKey(), META_APP_SECRET);
+        var jaasRef = env(container(manifests, "routing-service"), "KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef();
+        assertThat(manifests.get(Secret.class, jaasRef.getName()).getStringData()).containsKey(jaasRef.getKey());
+        // Services that kept their existing Secret still use it.
+        assertThat(env(container(manifests, "survey-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom()
+                .getSecretKeyRef().getName()).isEqualTo("outpost-survey-db");
+        assertThat(manifests.find(Secret.class, objectName("survey-service") + "-db")).isEmpty();
+    }
+
+    @Test
+    void aSecretLookingVariableInThePlainEnvironmentIsRefused() {
+        assertThatThrownBy(() -> OutpostChart.template(List.of(),
+                sets("services.crm-link-service.env.CRM_API_PASSWORD", "hunter2")))
+                .hasMessageContaining("CRM_API_PASSWORD looks like a secret");
+    }
+
+    @Test
+    void inlineCredentialsAreRequiredWhenNoExistingSecretIsNamed() {
+        assertThatThrownBy(() -> OutpostChart.template(List.of(),
+                sets("services.routing-service.database.existingSecret", "")))
+                .hasMessageContaining("services.routing-service.database: set existingSecret, or username and password");
+        assertThatThrownBy(() -> OutpostChart.template(List.of(),
+                sets("kafka.securityProtocol", "SASL_PLAINTEXT")))
+                .hasMessageContaining("kafka.sasl: set existingSecret, or username and password");
+        assertThatThrownBy(() -> OutpostChart.template(List.of(), sets("webhooks.existingSecret", "")))
+                .hasMessageContaining("webhooks: set existingSecret");
+    }
+
+    private static String decodedContent(Secret secret) {
+        StringBuilder content = new StringBuilder();
+        if (secret.getStringData() != null) {
+            secret.getStringData().values().forEach(v -> content.append(v).append('\n'));
+        }
+        if (secret.getData() != null) {
+            secret.getData().values().forEach(v ->
+                    content.append(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)).append('\n'));
+        }
+        return content.toString();
+    }
+}
