@@ -1,0 +1,113 @@
+package io.outpost.crmlink.api;
+
+import io.outpost.contracts.Channel;
+import io.outpost.crmlink.config.IdentityListConfig;
+import io.outpost.crmlink.domain.Handles;
+import io.outpost.crmlink.domain.SocialIdentity;
+import io.outpost.crmlink.store.IdentityStore;
+import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Social identities learned from posts. Admin only: identities and their matching are admin data,
+ * agents see a customer only through a confirmed, consented link (DESIGN.md).
+ */
+@Path("/api/v1/identities")
+@Produces(MediaType.APPLICATION_JSON)
+public class IdentitiesResource {
+
+    static final int MAX_HANDLE_PREFIX = 256;
+
+    private final IdentityStore identities;
+    private final IdentityListConfig config;
+
+    public IdentitiesResource(IdentityStore identities, IdentityListConfig config) {
+        this.identities = identities;
+        this.config = config;
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "List social identities", description = "Role: admin. Newest-learned first, keyset pagination.")
+    @APIResponse(responseCode = "200", description = "One page")
+    @APIResponse(responseCode = "400", description = "Bad channel, handle, limit or cursor (problem details)")
+    public Uni<IdentityPage> list(
+            @Parameter(description = "x, facebook, instagram, messenger, forum, email or chat") @QueryParam("channel") String channel,
+            @Parameter(description = "Handle prefix, case-insensitive; a leading @ is ignored") @QueryParam("handle") String handle,
+            @Parameter(description = "Page size, 1 to the configured maximum (200 by default); default 50") @QueryParam("limit") String limit,
+            @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        Channel ch = parseChannel(channel);
+        String prefix = parseHandlePrefix(handle);
+        int size = PageCursor.limit(limit, config.defaultLimit(), config.maxLimit());
+        PageCursor after = PageCursor.decode(cursor);
+        IdentityStore.Query query = new IdentityStore.Query(ch, prefix,
+                after == null ? null : new IdentityStore.After(after.at(), after.id()), size + 1);
+        return identities.page(query).map(rows -> {
+            List<SocialIdentity> page = rows.size() > size ? rows.subList(0, size) : rows;
+            SocialIdentity last = page.isEmpty() ? null : page.get(page.size() - 1);
+            String next = rows.size() > size ? new PageCursor(last.learnedAt, last.id).encode() : null;
+            return new IdentityPage(page.stream().map(i -> IdentityView.of(i, null)).toList(), next);
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "One social identity with its handle history", description = "Role: admin.")
+    @APIResponse(responseCode = "200", description = "The identity")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such identity (problem details)")
+    public Uni<IdentityView> get(@PathParam("id") String id) {
+        UUID uuid = parseId(id);
+        return identities.findById(uuid)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no identity " + uuid))
+                .chain(identity -> identities.history(identity.id).map(history -> IdentityView.of(identity, history)));
+    }
+
+    private static Channel parseChannel(String channel) {
+        if (channel == null || channel.isBlank()) {
+            return null;
+        }
+        try {
+            return Channel.fromWire(channel);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("channel must be one of x, facebook, instagram, messenger, forum, email, chat; got '"
+                    + channel + "'");
+        }
+    }
+
+    private static String parseHandlePrefix(String handle) {
+        if (handle == null) {
+            return null;
+        }
+        if (handle.length() > MAX_HANDLE_PREFIX) {
+            throw ApiException.badRequest("handle must be at most " + MAX_HANDLE_PREFIX + " characters");
+        }
+        String prefix = Handles.normalize(handle);
+        if (prefix == null) {
+            throw ApiException.badRequest("handle must not be blank");
+        }
+        return prefix;
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("id must be a UUID, got '" + id + "'");
+        }
+    }
+}

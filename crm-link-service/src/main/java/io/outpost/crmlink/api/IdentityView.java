@@ -1,0 +1,38 @@
+package io.outpost.crmlink.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.outpost.crmlink.domain.HandleHistoryEntry;
+import io.outpost.crmlink.domain.SocialIdentity;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A social identity as admins see it.
+ *
+ * @param handleHistory only on the single-identity read, oldest change first
+ */
+@Schema(description = "A social identity learned from posts")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IdentityView(
+        UUID id,
+        @Schema(example = "x") String channel,
+        @Schema(description = "The platform's user id: with the channel, the identity", example = "115712") String platformUserId,
+        @Schema(description = "The handle of the latest post", example = "dana") String handle,
+        String displayName,
+        @Schema(description = "Platform time of the earliest post seen") Instant firstSeenAt,
+        @Schema(description = "Platform time of the latest post seen") Instant lastSeenAt,
+        long postCount,
+        List<HandleChangeView> handleHistory) {
+
+    /** A handle change: the first post seen under {@code newHandle} was at {@code changedAt} (platform time). */
+    public record HandleChangeView(String oldHandle, String newHandle, Instant changedAt) {
+    }
+
+    static IdentityView of(SocialIdentity i, List<HandleHistoryEntry> history) {
+        return new IdentityView(i.id, i.channel, i.platformUserId, i.handle, i.displayName, i.firstSeenAt, i.lastSeenAt,
+                i.postCount, history == null ? null
+                        : history.stream().map(h -> new HandleChangeView(h.oldHandle, h.newHandle, h.changedAt)).toList());
+    }
+}

@@ -1,0 +1,44 @@
+package io.outpost.survey.messaging;
+
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.events.CaseOpened;
+import io.outpost.kit.messaging.EventInbox;
+import io.outpost.kit.messaging.InboundEvent;
+import io.outpost.kit.messaging.PoisonEventException;
+import io.outpost.survey.store.SurveyCaseStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Records every opened case from {@code outpost.cases}: the survey policy decides about it when it resolves. */
+@ApplicationScoped
+public class CasesConsumer {
+
+    private final EventInbox inbox;
+    private final SurveyCaseStore cases;
+
+    public CasesConsumer(EventInbox inbox, SurveyCaseStore cases) {
+        this.inbox = inbox;
+        this.cases = cases;
+    }
+
+    @Incoming("cases")
+    @ActivateRequestContext
+    public Uni<Void> onCase(Message<String> message) {
+        return inbox.process(message, Map.of(EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::record)));
+    }
+
+    Uni<Void> record(InboundEvent<CaseOpened> event) {
+        CaseOpened opened = event.payload();
+        if (opened.caseId() == null || opened.channel() == null || opened.openedAt() == null || opened.customer() == null
+                || opened.customer().platformUserId() == null || opened.customer().platformUserId().isBlank()) {
+            return Uni.createFrom().failure(new PoisonEventException(
+                    "case.opened " + event.id() + " lacks caseId, channel, openedAt or customer.platformUserId"));
+        }
+        return cases.recordOpened(opened.caseId(), opened.channel(), opened.customer().platformUserId().strip(),
+                opened.openedAt());
+    }
+}
