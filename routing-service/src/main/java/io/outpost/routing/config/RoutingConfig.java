@@ -1,0 +1,29 @@
+package io.outpost.routing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How routing looks for agents and work. */
+@ConfigMapping(prefix = "outpost.routing")
+public interface RoutingConfig {
+
+    /**
+     * How often the backstop sweep re-offers waiting cases (a duration such as {@code 5s}, or
+     * {@code off}). Routing is event-driven; the sweep only catches a case and an agent that
+     * became ready in two concurrent transactions, neither seeing the other.
+     */
+    @WithDefault("5s")
+    String sweepEvery();
+
+    /** Waiting cases the sweep re-offers per round, stalest attempt first. */
+    @WithDefault("100")
+    int sweepBatch();
+
+    /** Waiting cases considered, in queue order, when an agent becomes available. */
+    @WithDefault("500")
+    int drainBatch();
+
+    /** Ranked candidates tried for one case when the better ones are locked or changed meanwhile. */
+    @WithDefault("5")
+    int lockAttempts();
+}

@@ -1,0 +1,115 @@
+package io.outpost.routing.store;
+
+import io.outpost.routing.domain.Agent;
+import io.outpost.routing.domain.AgentProfile;
+import io.outpost.routing.domain.Presence;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Agents and their load. Methods without their own transaction run in the caller's session (the
+ * inbox's transaction, or one opened by {@link Dispatcher}).
+ */
+@ApplicationScoped
+public class AgentStore {
+
+    /** An agent and their active cases per channel. */
+    public record Snapshot(Agent agent, Map<String, Integer> load) {
+    }
+
+    /** One page of agents. */
+    public record Page(List<Snapshot> items, long total) {
+    }
+
+    public Uni<Snapshot> find(UUID id) {
+        return Panache.withSession(() -> Agent.<Agent>findById(id)
+                .chain(agent -> agent == null ? Uni.createFrom().nullItem() : snapshot(agent)));
+    }
+
+    public Uni<Page> page(Presence presence, int offset, int limit) {
+        return Panache.withSession(() -> {
+            var query = presence == null
+                    ? Agent.<Agent>findAll(Sort.by("username"))
+                    : Agent.<Agent>find("presence", Sort.by("username"), presence);
+            Uni<Long> total = presence == null ? Agent.count() : Agent.count("presence", presence);
+            return query.range(offset, offset + limit - 1).list().chain(agents -> loads(agents.stream().map(a -> a.id).toList())
+                    .map(loads -> agents.stream().map(a -> new Snapshot(a, loads.getOrDefault(a.id, Map.of()))).toList()))
+                    .chain(items -> total.map(n -> new Page(items, n)));
+        });
+    }
+
+    public Uni<Long> countByUsername(String username) {
+        return Agent.count("username", username);
+    }
+
+    /** The agent with their current load, read in the caller's session (after its pending writes). */
+    public Uni<Snapshot> snapshot(Agent agent) {
+        return loadOf(agent.id).map(load -> new Snapshot(agent, load));
+    }
+
+    /**
+     * Available agents who work on the channel, with their load: the SQL pre-filter of a routing
+     * decision; the decision itself (skills, language, free capacity, ranking) is made in Java.
+     * The rows are read without locks and detached, so a later {@link #lock} reads the agent anew.
+     */
+    public Uni<List<AgentProfile>> availableOn(String channel) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select * from agent where presence = 'available' "
+                        + "and coalesce(cast(cast(channels as jsonb) ->> :channel as integer), 0) > 0 order by id",
+                Agent.class)
+                .setParameter("channel", channel)
+                .getResultList()
+                .chain(agents -> loads(agents.stream().map(a -> a.id).toList()).map(loads -> {
+                    agents.forEach(s::detach);
+                    return agents.stream().map(a -> a.profile(loads.getOrDefault(a.id, Map.of()))).toList();
+                })));
+    }
+
+    /**
+     * Locks the agent's row for the rest of the transaction and returns its current state, or null
+     * when it does not exist, or, with {@code wait} false, when another transaction holds it.
+     * Every capacity check happens under this lock, so two transactions never fill the same slot.
+     */
+    public Uni<Agent> lock(UUID id, boolean wait) {
+        String sql = "select id from agent where id = :id for update" + (wait ? "" : " skip locked");
+        // The session holds no copy of the agent read before the lock (availableOn detaches its
+        // reads), so find reads the row as it is under the lock.
+        return Panache.getSession().chain(s -> s.createNativeQuery(sql)
+                .setParameter("id", id)
+                .getResultList()
+                .chain(locked -> locked.isEmpty() ? Uni.createFrom().<Agent>nullItem() : s.find(Agent.class, id)));
+    }
+
+    /** Active cases per channel of one agent. */
+    public Uni<Map<String, Integer>> loadOf(UUID agentId) {
+        return loads(List.of(agentId)).map(loads -> loads.getOrDefault(agentId, Map.of()));
+    }
+
+    /** Active cases per channel of each agent (absent: none). */
+    public Uni<Map<UUID, Map<String, Integer>>> loads(Collection<UUID> agentIds) {
+        if (agentIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select a.agentId, a.channel, count(a) from Assignment a "
+                        + "where a.releasedAt is null and a.agentId in :ids group by a.agentId, a.channel",
+                Object[].class)
+                .setParameter("ids", agentIds)
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, Map<String, Integer>> loads = new HashMap<>();
+                    for (Object[] row : rows) {
+                        loads.computeIfAbsent((UUID) row[0], id -> new HashMap<>())
+                                .put((String) row[1], ((Number) row[2]).intValue());
+                    }
+                    return loads;
+                });
+    }
+}

@@ -1,0 +1,124 @@
+package io.outpost.routing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.TestEvents;
+import io.outpost.devstack.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * What the routing tests share. Tests share one database and one topic: each test gives its
+ * cases a skill of its own (and its own channel), so no test's agent can take another test's case.
+ */
+public final class RoutingFixtures {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private RoutingFixtures() {
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static Map<String, Object> agentBody(String username, Map<String, Integer> skills, List<String> languages,
+            Map<String, Integer> channels, String presence) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", username);
+        body.put("displayName", "Agent " + username);
+        body.put("skills", skills);
+        body.put("languages", languages);
+        body.put("channels", channels);
+        body.put("team", "tier-1");
+        if (presence != null) {
+            body.put("presence", presence);
+        }
+        return body;
+    }
+
+    /** Creates an agent as a supervisor; returns the created agent's JSON. */
+    public static Response createAgent(Map<String, Object> body) {
+        return given().auth().oauth2(TestTokens.supervisor())
+                .contentType(ContentType.JSON).body(TestEvents.json(body))
+                .when().post("/api/v1/agents")
+                .then().log().ifValidationFails().statusCode(201)
+                .extract().response();
+    }
+
+    public static UUID createAgent(String username, String skill, Channel channel, int capacity, String presence) {
+        return UUID.fromString(createAgent(agentBody(username, Map.of(skill, 3), List.of("en"),
+                Map.of(channel.wireName(), capacity), presence)).path("id"));
+    }
+
+    public static CaseOpened caseOpened(UUID caseId, Channel channel, int priority, List<String> skills, String language) {
+        return new CaseOpened(caseId, channel, Visibility.PUBLIC, new PostIngested.Author("u-" + caseId, "customer", null),
+                UUID.randomUUID(), Instant.parse("2026-11-01T08:00:00Z"), priority, skills, language);
+    }
+
+    /** Publishes case.opened for a new case needing {@code skill}; returns the case id. */
+    public static UUID openCase(Channel channel, String skill) {
+        UUID caseId = UUID.randomUUID();
+        TestEvents.publish(Topics.CASES, caseId.toString(), EventTypes.CASE_OPENED,
+                caseOpened(caseId, channel, 3, List.of(skill), "en"));
+        return caseId;
+    }
+
+    /** The assignment.created records of a case, waiting for the first. */
+    public static List<ConsumerRecord<String, String>> awaitAssignments(UUID caseId) {
+        List<ConsumerRecord<String, String>> records = TestEvents.awaitContaining(Topics.ASSIGNMENTS, caseId.toString(), TIMEOUT);
+        assertThat(records).as("assignment.created for case %s", caseId).isNotEmpty();
+        return records;
+    }
+
+    /** The routing state of a case once it satisfies {@code until} (e.g. it exists and waits). */
+    public static Response awaitTask(UUID caseId, Predicate<Response> until) {
+        return poll(() -> given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/tasks/" + caseId)
+                .then().extract().response(), until, "routing task of case " + caseId);
+    }
+
+    public static Predicate<Response> status(String status) {
+        return r -> r.statusCode() == 200 && status.equals(r.path("status"));
+    }
+
+    public static Response agent(UUID id) {
+        return given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/agents/" + id)
+                .then().statusCode(200).extract().response();
+    }
+
+    /** Asks until the answer satisfies the condition; fails after {@link #TIMEOUT}. */
+    public static <T> T poll(Supplier<T> ask, Predicate<T> until, String what) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        T answer = ask.get();
+        while (!until.test(answer)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what + "; last answer: "
+                        + (answer instanceof Response r ? r.statusCode() + " " + r.asString() : answer));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            answer = ask.get();
+        }
+        return answer;
+    }
+}
