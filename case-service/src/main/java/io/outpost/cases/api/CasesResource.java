@@ -1,0 +1,147 @@
+package io.outpost.cases.api;
+
+import io.outpost.cases.config.CasesConfig;
+import io.outpost.cases.domain.CaseCursor;
+import io.outpost.cases.domain.CaseStatus;
+import io.outpost.cases.store.CaseStore;
+import io.outpost.contracts.Channel;
+import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Reading cases. Query parameters are taken as text and parsed here, so that every bad value is a
+ * 400 naming the parameter (a JAX-RS conversion failure would be a bare 404).
+ */
+@Path("/api/v1/cases")
+@Produces(MediaType.APPLICATION_JSON)
+public class CasesResource {
+
+    private final CaseStore cases;
+    private final CasesConfig config;
+
+    public CasesResource(CaseStore cases, CasesConfig config) {
+        this.cases = cases;
+        this.config = config;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
+    @Operation(summary = "List cases", description = "Roles: agent, supervisor, admin, integration. Newest first "
+            + "(platform time of the first post), cursor pagination.")
+    @APIResponse(responseCode = "200", description = "One page of cases")
+    @APIResponse(responseCode = "400", description = "A bad filter, cursor or limit (problem details)")
+    public Uni<CaseView.Page> list(
+            @Parameter(description = "new, open, pending, on-hold, resolved or closed") @QueryParam("status") String status,
+            @Parameter(description = "x, facebook, instagram, messenger, forum, email or chat") @QueryParam("channel") String channel,
+            @Parameter(description = "The assigned agent's id") @QueryParam("assigneeId") String assigneeId,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Cases per page, 1..200, default 50") @QueryParam("limit") String limit) {
+        CaseStore.Filter filter = new CaseStore.Filter(status(status), channel(channel), uuid("assigneeId", assigneeId));
+        CaseCursor after = cursor(cursor);
+        int pageSize = limit(limit);
+        return cases.list(filter, after, pageSize).map(page -> new CaseView.Page(
+                page.items().stream().map(CaseView::summary).toList(),
+                page.next() == null ? null : page.next().encode()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
+    @Operation(summary = "Get a case", description = "Roles: agent, supervisor, admin, integration. The case with "
+            + "its posts in platform-time order.")
+    @APIResponse(responseCode = "200", description = "The case")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    public Uni<CaseView.Detail> get(@PathParam("id") String id) {
+        UUID caseId = uuid("id", id);
+        return cases.get(caseId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    private static CaseStatus status(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return CaseStatus.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("status '" + clip(value) + "' is not one of "
+                    + Arrays.stream(CaseStatus.values()).map(CaseStatus::wireName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static Channel channel(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Channel.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("channel '" + clip(value) + "' is not one of "
+                    + Arrays.stream(Channel.values()).map(Channel::wireName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static UUID uuid(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            UUID uuid = UUID.fromString(value);
+            // UUID.fromString accepts short forms like "1-2-3-4-5"; only the canonical form is an id.
+            if (uuid.toString().equalsIgnoreCase(value)) {
+                return uuid;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(name + " '" + clip(value) + "' is not a UUID");
+    }
+
+    private static CaseCursor cursor(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return CaseCursor.decode(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor is not valid: pass nextCursor of a previous page unchanged");
+        }
+    }
+
+    private int limit(String value) {
+        if (value == null) {
+            return config.page().defaultLimit();
+        }
+        int max = config.page().maxLimit();
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + max + ", got '" + clip(value) + "'");
+    }
+
+    /** Echo at most a little of what the caller sent. */
+    private static String clip(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+}

@@ -1,0 +1,92 @@
+package io.outpost.cases;
+
+import static io.restassured.RestAssured.given;
+
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.TestEvents;
+import io.outpost.devstack.TestTokens;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Posts published the way ingest-service publishes them, and cases read back through the API. */
+public final class CaseFixtures {
+
+    public static final Instant T0 = Instant.parse("2026-11-01T08:00:00Z");
+
+    private CaseFixtures() {
+    }
+
+    /** A customer's post that answers nothing: a conversation of its own. */
+    public static PostIngested customerPost(Channel channel, Instant createdAt) {
+        String externalId = "t-" + UUID.randomUUID();
+        return post(channel, externalId, channel.wireName() + ":" + externalId, null, createdAt, false);
+    }
+
+    public static PostIngested reply(PostIngested parent, Instant createdAt, boolean fromOwnAccount) {
+        return post(parent.channel(), "t-" + UUID.randomUUID(), parent.conversationKey(), parent.externalId(),
+                createdAt, fromOwnAccount);
+    }
+
+    public static PostIngested post(Channel channel, String externalId, String conversationKey, String inReplyTo,
+            Instant createdAt, boolean fromOwnAccount) {
+        PostIngested.Author author = fromOwnAccount
+                ? new PostIngested.Author("brand-1", "acme_care", "Acme Care")
+                : new PostIngested.Author("u-" + UUID.randomUUID(), "dana", "Dana K");
+        return new PostIngested(UUID.randomUUID(), channel, externalId, conversationKey, author,
+                "text of " + externalId, createdAt, Instant.now(), inReplyTo, Visibility.PUBLIC, fromOwnAccount);
+    }
+
+    /** Publishes to outpost.posts keyed by conversation, as ingest-service does; returns the ce_id. */
+    public static String publish(PostIngested post) {
+        return TestEvents.publish(Topics.POSTS, post.conversationKey(), EventTypes.POST_INGESTED, post);
+    }
+
+    /** The id of the case the post opened, once it is visible in the list. */
+    public static String awaitCaseOpenedBy(PostIngested post) {
+        return Eventually.await("case opened by " + post.externalId(),
+                () -> caseOpenedBy(post.postId()), Optional::isPresent).orElseThrow();
+    }
+
+    /** Scans the whole list, page by page, for the case whose first post is {@code postId}. */
+    public static Optional<String> caseOpenedBy(UUID postId) {
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.when().get("/api/v1/cases").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            for (Map<String, Object> item : items) {
+                if (postId.toString().equals(item.get("firstPostId"))) {
+                    return Optional.of((String) item.get("id"));
+                }
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return Optional.empty();
+    }
+
+    public static JsonPath detail(String caseId) {
+        return given().auth().oauth2(TestTokens.agent())
+                .when().get("/api/v1/cases/" + caseId)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    public static JsonPath awaitDetail(String caseId, String what, Predicate<JsonPath> done) {
+        return Eventually.await(what, () -> detail(caseId), done);
+    }
+
+    public static List<String> postExternalIds(JsonPath detail) {
+        return detail.getList("posts.externalId", String.class);
+    }
+}

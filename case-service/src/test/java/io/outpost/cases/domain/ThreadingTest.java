@@ -1,0 +1,66 @@
+package io.outpost.cases.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.cases.domain.Threading.Candidate;
+import io.outpost.cases.domain.Threading.Join;
+import io.outpost.cases.domain.Threading.Open;
+import io.outpost.cases.domain.Threading.Skip;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ThreadingTest {
+
+    private final Candidate parent = new Candidate(UUID.randomUUID(), CaseStatus.OPEN);
+    private final Candidate conversation = new Candidate(UUID.randomUUID(), CaseStatus.NEW);
+
+    @Test
+    void aPostWithoutAnyCaseOpensOne() {
+        assertThat(Threading.decide(false, false, null, null)).isEqualTo(new Open());
+    }
+
+    @Test
+    void aReplyJoinsItsParentsCaseBeforeTheConversationsCase() {
+        assertThat(Threading.decide(false, false, parent, conversation)).isEqualTo(new Join(parent.caseId(), false));
+    }
+
+    @Test
+    void aPostOfAConversationWithACaseJoinsIt() {
+        assertThat(Threading.decide(false, false, null, conversation)).isEqualTo(new Join(conversation.caseId(), false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CaseStatus.class, names = "CLOSED", mode = EnumSource.Mode.EXCLUDE)
+    void everyStateButClosedTakesPosts(CaseStatus status) {
+        Candidate c = new Candidate(UUID.randomUUID(), status);
+        assertThat(Threading.decide(false, false, c, null)).isEqualTo(new Join(c.caseId(), false));
+        assertThat(Threading.decide(false, false, null, c)).isEqualTo(new Join(c.caseId(), false));
+    }
+
+    @Test
+    void aClosedParentCaseFallsBackToTheConversationThenToANewCase() {
+        Candidate closedParent = new Candidate(UUID.randomUUID(), CaseStatus.CLOSED);
+        Candidate closedConversation = new Candidate(UUID.randomUUID(), CaseStatus.CLOSED);
+        assertThat(Threading.decide(false, false, closedParent, conversation))
+                .isEqualTo(new Join(conversation.caseId(), false));
+        assertThat(Threading.decide(false, false, closedParent, closedConversation)).isEqualTo(new Open());
+    }
+
+    @Test
+    void ourOwnPostsJoinAsAgentRepliesAndNeverOpenACase() {
+        assertThat(Threading.decide(false, true, parent, conversation)).isEqualTo(new Join(parent.caseId(), true));
+        assertThat(Threading.decide(false, true, null, conversation)).isEqualTo(new Join(conversation.caseId(), true));
+        assertThat(Threading.decide(false, true, null, null)).isInstanceOf(Skip.class);
+        assertThat(Threading.decide(false, true, new Candidate(UUID.randomUUID(), CaseStatus.CLOSED), null))
+                .isInstanceOf(Skip.class);
+    }
+
+    @Test
+    void aPostFiledBeforeIsIgnoredWhateverElseHolds() {
+        assertThat(Threading.decide(true, false, null, null)).isInstanceOf(Skip.class);
+        assertThat(Threading.decide(true, false, parent, conversation)).isInstanceOf(Skip.class);
+        assertThat(Threading.decide(true, true, parent, null)).isInstanceOf(Skip.class);
+    }
+}
