@@ -7,9 +7,11 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ import java.util.function.Predicate;
 
 /** Posts published the way ingest-service publishes them, and cases read back through the API. */
 public final class CaseFixtures {
+
+    /** How long a test waits for the service to consume, store and publish. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     public static final Instant T0 = Instant.parse("2026-11-01T08:00:00Z");
 
@@ -52,7 +57,7 @@ public final class CaseFixtures {
 
     /** The id of the case the post opened, once it is visible in the list. */
     public static String awaitCaseOpenedBy(PostIngested post) {
-        return Eventually.await("case opened by " + post.externalId(),
+        return Poll.until("case opened by " + post.externalId(), TIMEOUT,
                 () -> caseOpenedBy(post.postId()), Optional::isPresent).orElseThrow();
     }
 
@@ -83,7 +88,7 @@ public final class CaseFixtures {
     }
 
     public static JsonPath awaitDetail(String caseId, String what, Predicate<JsonPath> done) {
-        return Eventually.await(what, () -> detail(caseId), done);
+        return Poll.until(what, TIMEOUT, () -> detail(caseId), done);
     }
 
     public static List<String> postExternalIds(JsonPath detail) {

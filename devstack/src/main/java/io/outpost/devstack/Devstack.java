@@ -136,7 +136,8 @@ public final class Devstack implements AutoCloseable {
         return config;
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a directory tree (a fresh start for tests and for the local run's --fresh). */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,11 +1,11 @@
 package io.outpost.cases.api;
 
 import io.outpost.cases.config.CasesConfig;
-import io.outpost.cases.domain.CaseCursor;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.contracts.Channel;
 import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,8 +51,8 @@ public class CasesResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Cases per page, 1..200, default 50") @QueryParam("limit") String limit) {
         CaseStore.Filter filter = new CaseStore.Filter(status(status), channel(channel), uuid("assigneeId", assigneeId));
-        CaseCursor after = cursor(cursor);
-        int pageSize = limit(limit);
+        PageCursor after = PageCursor.decode(cursor);
+        int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());
         return cases.list(filter, after, pageSize).map(page -> new CaseView.Page(
                 page.items().stream().map(CaseView::summary).toList(),
                 page.next() == null ? null : page.next().encode()));
@@ -111,33 +111,6 @@ public class CasesResource {
             // reported below
         }
         throw ApiException.badRequest(name + " '" + clip(value) + "' is not a UUID");
-    }
-
-    private static CaseCursor cursor(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return CaseCursor.decode(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("cursor is not valid: pass nextCursor of a previous page unchanged");
-        }
-    }
-
-    private int limit(String value) {
-        if (value == null) {
-            return config.page().defaultLimit();
-        }
-        int max = config.page().maxLimit();
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= max) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + max + ", got '" + clip(value) + "'");
     }
 
     /** Echo at most a little of what the caller sent. */

@@ -1,7 +1,7 @@
 package io.outpost.cases.store;
 
 import io.outpost.cases.config.CasesConfig;
-import io.outpost.cases.domain.CaseCursor;
+import io.outpost.kit.api.PageCursor;
 import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
@@ -43,7 +43,7 @@ public class CaseStore {
     }
 
     /** One page of the list and the cursor of the next one (null on the last page). */
-    public record Page(List<CustomerCase> items, CaseCursor next) {
+    public record Page(List<CustomerCase> items, PageCursor next) {
     }
 
     /** A case with its posts in platform-time order. */
@@ -129,7 +129,7 @@ public class CaseStore {
     // --- reads ----------------------------------------------------------------------------
 
     @WithSession
-    public Uni<Page> list(Filter filter, CaseCursor after, int limit) {
+    public Uni<Page> list(Filter filter, PageCursor after, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (filter.status() != null) {
@@ -146,7 +146,7 @@ public class CaseStore {
         }
         if (after != null) {
             where.append(" and (openedAt < :afterOpenedAt or (openedAt = :afterOpenedAt and id < :afterId))");
-            params.and("afterOpenedAt", after.openedAt()).and("afterId", after.id());
+            params.and("afterOpenedAt", after.at()).and("afterId", after.id());
         }
         Sort newestFirst = Sort.descending("openedAt", "id");
         return CustomerCase.<CustomerCase>find(where.toString(), newestFirst, params)
@@ -158,7 +158,7 @@ public class CaseStore {
                     }
                     List<CustomerCase> items = new ArrayList<>(rows.subList(0, limit));
                     CustomerCase last = items.get(items.size() - 1);
-                    return new Page(items, new CaseCursor(last.openedAt, last.id));
+                    return new Page(items, new PageCursor(last.openedAt, last.id));
                 });
     }
 

@@ -12,7 +12,7 @@ import static io.outpost.cases.CaseFixtures.publish;
 import static io.outpost.cases.CaseFixtures.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.cases.Eventually;
+import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -59,7 +59,7 @@ class CaseEventsConsumerTest {
         assertThat(detail.getString("posts[0].from")).isEqualTo("customer");
 
         List<ConsumerRecord<String, String>> first = TestEvents.awaitContaining(Topics.CASES, post.postId().toString(),
-                Eventually.TIMEOUT);
+                CaseFixtures.TIMEOUT);
         assertThat(first).hasSize(1);
         // Give a wrongly repeated publication time to show up before counting again.
         List<ConsumerRecord<String, String>> records = caseOpenedFor(post, Duration.ofSeconds(2));
@@ -164,8 +164,8 @@ class CaseEventsConsumerTest {
         PostIngested next = post(Channel.FORUM, "t-" + UUID.randomUUID(), key, null, T0, false);
         publish(next);
 
-        assertThat(TestEvents.awaitContaining(Topics.dlq(Topics.POSTS), marker, Eventually.TIMEOUT)).hasSize(1);
-        assertThat(TestEvents.awaitContaining(Topics.dlq(Topics.POSTS), emptyMarker, Eventually.TIMEOUT)).hasSize(1);
+        assertThat(TestEvents.awaitContaining(Topics.dlq(Topics.POSTS), marker, CaseFixtures.TIMEOUT)).hasSize(1);
+        assertThat(TestEvents.awaitContaining(Topics.dlq(Topics.POSTS), emptyMarker, CaseFixtures.TIMEOUT)).hasSize(1);
         String caseId = awaitCaseOpenedBy(next);
         assertThat(postExternalIds(detail(caseId))).containsExactly(next.externalId());
     }
@@ -197,7 +197,7 @@ class CaseEventsConsumerTest {
                 assignedAt, "case never existed");
         TestEvents.publish(Topics.ASSIGNMENTS, caseId, EventTypes.ASSIGNMENT_CREATED, unknown);
         assertThat(TestEvents.awaitContaining(Topics.dlq(Topics.ASSIGNMENTS), unknown.assignmentId().toString(),
-                Eventually.TIMEOUT)).hasSize(1);
+                CaseFixtures.TIMEOUT)).hasSize(1);
 
         JsonPath after = detail(caseId);
         assertThat(after.getString("assignee.id")).isEqualTo(agentId.toString());

@@ -1,5 +1,7 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.kit.api.PageCursor;
+
 import io.outpost.contracts.Channel;
 import io.outpost.crmlink.config.IdentityListConfig;
 import io.outpost.crmlink.domain.Handles;

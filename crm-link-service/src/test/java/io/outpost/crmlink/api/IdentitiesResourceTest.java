@@ -8,7 +8,7 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.crmlink.Poll;
+import io.outpost.devstack.Poll;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.TestEvents;

@@ -3,6 +3,7 @@ package io.outpost.kit.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -59,6 +60,15 @@ public class ProblemMappers {
             detail = "the body is not valid JSON: " + firstLine(e.getOriginalMessage());
         }
         return problem(400, "Unreadable body", detail, uri, errors);
+    }
+
+    /**
+     * A value of the wrong type ({@code "count": "many"}): Quarkus has a built-in mapper for exactly
+     * this type, which would answer without a problem body; a mapper of ours for the same type wins.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,7 @@
 package io.outpost.survey.api;
 
+import io.outpost.kit.api.PageCursor;
+
 import io.outpost.contracts.Channel;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.Roles;

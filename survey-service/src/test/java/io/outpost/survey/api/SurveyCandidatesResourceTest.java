@@ -13,7 +13,7 @@ import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
-import io.outpost.survey.Poll;
+import io.outpost.devstack.Poll;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;

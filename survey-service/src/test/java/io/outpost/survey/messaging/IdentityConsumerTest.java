@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outpost.contracts.Topics;
 import io.outpost.devstack.Devstack;
 import io.outpost.devstack.TestEvents;
-import io.outpost.survey.Poll;
+import io.outpost.devstack.Poll;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.Map;

@@ -1,0 +1,25 @@
+package io.outpost.kit.messaging;
+
+import io.outpost.contracts.events.AssignmentCreated;
+import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.OutboundRequested;
+import io.outpost.contracts.events.PostIngested;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Event payloads are read and written by Jackson through reflection (the outbox and the inbox
+ * map them by class, not through a REST signature Quarkus could see), so a native executable
+ * must keep their constructors and accessors. Add every new payload record here.
+ */
+@RegisterForReflection(targets = {
+        PostIngested.class, PostIngested.Author.class,
+        CaseOpened.class,
+        AssignmentCreated.class,
+        OutboundRequested.class, OutboundRequested.Kind.class,
+        DeliveryReported.class, DeliveryReported.Status.class })
+public final class EventPayloadReflection {
+
+    private EventPayloadReflection() {
+    }
+}

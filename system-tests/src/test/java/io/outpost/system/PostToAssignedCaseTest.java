@@ -1,0 +1,114 @@
+package io.outpost.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton through all five processes: an available agent exists, a customer's post
+ * arrives at ingest-service, and case-service soon shows a case assigned to that agent.
+ */
+class PostToAssignedCaseTest {
+
+    static RunningSuite suite;
+
+    @BeforeAll
+    static void start() {
+        suite = RunningSuite.get();
+    }
+
+    @Test
+    void aPostBecomesACaseAssignedToTheAvailableAgentWithinTenSeconds() {
+        String agentUser = "sys-agent-" + UUID.randomUUID().toString().substring(0, 8);
+        String agentId = given().auth().oauth2(suite.token("supervisor"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", agentUser, "displayName", "Sam System", "team", "care",
+                        "skills", Map.of("billing", 3), "languages", List.of("en"), "channels", Map.of("chat", 4)))
+                .when().post(suite.url("routing-service") + "/api/v1/agents")
+                .then().statusCode(201)
+                .extract().path("id");
+        given().auth().oauth2(suite.token(agentUser, "agent"))
+                .contentType(ContentType.JSON).body(Map.of("presence", "available"))
+                .when().put(suite.url("routing-service") + "/api/v1/agents/" + agentId + "/presence")
+                .then().statusCode(200);
+
+        List<Long> latenciesMillis = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            latenciesMillis.add(postAndAwaitAssignment(agentId));
+        }
+        Collections.sort(latenciesMillis);
+        System.out.printf("system-tests: post -> case assigned, %d posts: min %d ms, median %d ms, max %d ms (%s)%n",
+                latenciesMillis.size(), latenciesMillis.get(0), latenciesMillis.get(latenciesMillis.size() / 2),
+                latenciesMillis.get(latenciesMillis.size() - 1), Instant.now());
+    }
+
+    /** Posts one customer message and polls case-service until its case names the agent; returns the latency. */
+    private long postAndAwaitAssignment(String agentId) {
+        String customer = "cust-" + UUID.randomUUID();
+        String externalId = "chat-" + UUID.randomUUID();
+        String createdAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0).toString();
+        long started = System.nanoTime();
+        given().auth().oauth2(suite.token("integration"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("channel", "chat", "externalId", externalId,
+                        "author", Map.of("platformUserId", customer, "handle", "dana"),
+                        "text", "I was charged twice for my October invoice", "createdAt", createdAt))
+                .when().post(suite.url("ingest-service") + "/api/v1/posts")
+                .then().statusCode(202);
+
+        long deadline = started + Duration.ofSeconds(10).toNanos();
+        String caseAssignee = null;
+        String caseId = null;
+        while (System.nanoTime() < deadline) {
+            JsonPath page = given().auth().oauth2(suite.token("integration"))
+                    .queryParam("channel", "chat").queryParam("limit", 200)
+                    .when().get(suite.url("case-service") + "/api/v1/cases")
+                    .then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> mine = page.<Map<String, Object>>getList("items").stream()
+                    .filter(c -> customer.equals(((Map<?, ?>) c.get("customer")).get("platformUserId")))
+                    .toList();
+            assertThat(mine).as("cases of customer %s", customer).hasSizeLessThanOrEqualTo(1);
+            if (!mine.isEmpty()) {
+                caseId = String.valueOf(mine.get(0).get("id"));
+                Object assignee = mine.get(0).get("assignee");
+                if (assignee instanceof Map<?, ?> a && a.get("id") != null) {
+                    caseAssignee = String.valueOf(a.get("id"));
+                    break;
+                }
+            }
+            sleepMillis(20);
+        }
+        long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertThat(caseId).as("a case for post %s within 10 s", externalId).isNotNull();
+        assertThat(caseAssignee).as("case %s assigned within 10 s", caseId).isEqualTo(agentId);
+
+        JsonPath detail = given().auth().oauth2(suite.token("agent"))
+                .when().get(suite.url("case-service") + "/api/v1/cases/" + caseId)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(detail.getList("posts.externalId")).containsExactly(externalId);
+        assertThat(detail.getString("openedAt")).isEqualTo(Instant.parse(createdAt).toString());
+        return latency;
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
