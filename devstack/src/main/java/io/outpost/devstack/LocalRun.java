@@ -28,8 +28,19 @@ public final class LocalRun {
     private LocalRun() {
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> options = List.of(args);
+    public static void main(String[] args) {
+        try {
+            run(List.of(args));
+        } catch (Exception e) {
+            System.err.println("Outpost did not start: " + e.getMessage());
+            e.printStackTrace();
+            // Exit explicitly: the broker's threads would keep the JVM (and, through the shutdown
+            // hook that never runs, the services) alive.
+            System.exit(1);
+        }
+    }
+
+    private static void run(List<String> options) throws Exception {
         if (options.contains("--help") || options.contains("-h")) {
             System.out.println("""
                     usage: ./outpost-local [--fresh]
