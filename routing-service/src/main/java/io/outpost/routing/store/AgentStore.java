@@ -8,6 +8,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,32 @@ public class AgentStore {
             return query.range(offset, offset + limit - 1).list().chain(agents -> loads(agents.stream().map(a -> a.id).toList())
                     .map(loads -> agents.stream().map(a -> new Snapshot(a, loads.getOrDefault(a.id, Map.of()))).toList()))
                     .chain(items -> total.map(n -> new Page(items, n)));
+        });
+    }
+
+    /**
+     * How many agents are in each presence, of one team or (team null) of all; every presence is
+     * in the map, absent ones with 0.
+     */
+    public Uni<Map<Presence, Long>> countByPresence(String team) {
+        String hql = "select a.presence, count(a) from Agent a" + (team == null ? "" : " where a.team = :team")
+                + " group by a.presence";
+        return Panache.withSession(() -> Panache.getSession().chain(s -> {
+            var query = s.createSelectionQuery(hql, Object[].class);
+            if (team != null) {
+                query.setParameter("team", team);
+            }
+            return query.getResultList();
+        })).map(rows -> {
+            Map<Presence, Long> counts = new EnumMap<>(Presence.class);
+            for (Presence p : Presence.values()) {
+                counts.put(p, 0L);
+            }
+            for (Object[] row : rows) {
+                Presence presence = row[0] instanceof Presence p ? p : Presence.fromWire(String.valueOf(row[0]));
+                counts.put(presence, ((Number) row[1]).longValue());
+            }
+            return counts;
         });
     }
 
