@@ -1,5 +1,6 @@
 package io.outpost.ingest.api;
 
+import io.outpost.ingest.domain.IncomingPost;
 import io.outpost.ingest.store.PostStore;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.Roles;
@@ -46,7 +47,7 @@ public class PostsResource {
         if (post.inReplyToExternalId() != null && post.inReplyToExternalId().equals(post.externalId())) {
             throw ApiException.badRequest("a post cannot answer itself (inReplyToExternalId equals externalId)");
         }
-        PostStore.Incoming incoming = new PostStore.Incoming(post.channel(), post.externalId().trim(),
+        IncomingPost incoming = new IncomingPost(post.channel(), post.externalId().trim(),
                 post.author().platformUserId().trim(), post.author().handle(), post.author().displayName(), post.text(),
                 post.createdAt(), post.inReplyToExternalId(), post.threadId(), post.visibility(), false);
         return posts.accept(incoming).map(accepted -> Response

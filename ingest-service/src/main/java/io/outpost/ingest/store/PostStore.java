@@ -6,15 +6,16 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.ingest.domain.ConversationKeys;
+import io.outpost.ingest.domain.IncomingPost;
 import io.outpost.ingest.domain.Post;
 import io.outpost.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Accepts posts exactly once: the post row and its {@code post.ingested} event are written in one
@@ -23,33 +24,33 @@ import java.util.UUID;
 @ApplicationScoped
 public class PostStore {
 
-    /** A post normalized by a channel adapter (API, webhook, import), before it is stored. */
-    public record Incoming(Channel channel, String externalId, String authorPlatformId, String authorHandle,
-            String authorDisplayName, String text, Instant createdAt, String inReplyToExternalId, String threadId,
-            Visibility visibility, boolean fromOwnAccount) {
-    }
-
     /** The stored post and whether it was new. */
     public record Accepted(Post post, boolean duplicate) {
     }
 
     private final Outbox outbox;
+    private final ChannelAccountStore accounts;
     private final Clock clock;
 
-    public PostStore(Outbox outbox) {
+    public PostStore(Outbox outbox, ChannelAccountStore accounts) {
         this.outbox = outbox;
+        this.accounts = accounts;
         this.clock = Clock.systemUTC();
     }
 
-    public Uni<Accepted> accept(Incoming incoming) {
+    public Uni<Accepted> accept(IncomingPost incoming) {
         return Panache.withTransaction(() -> acceptInTransaction(incoming))
                 // Two deliveries of one post racing: the loser's insert hits the unique key; it is a duplicate.
-                .onFailure(PostStore::isUniqueViolation)
-                .recoverWithUni(() -> find(incoming.channel(), incoming.externalId())
+                // The transaction's session is gone, or (when shared) still holds the rejected insert: the
+                // lookup runs in a session of its own, cleared so that it does not flush that insert again.
+                .onFailure(UniqueViolations::isUniqueViolation)
+                .recoverWithUni(() -> Panache.withSession(() -> Panache.getSession()
+                        .invoke(Mutiny.Session::clear)
+                        .chain(() -> find(incoming.channel(), incoming.externalId())))
                         .map(existing -> new Accepted(existing, true)));
     }
 
-    private Uni<Accepted> acceptInTransaction(Incoming incoming) {
+    private Uni<Accepted> acceptInTransaction(IncomingPost incoming) {
         return find(incoming.channel(), incoming.externalId()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(new Accepted(existing, true));
@@ -57,13 +58,17 @@ public class PostStore {
             Uni<String> parentKey = incoming.inReplyToExternalId() == null
                     ? Uni.createFrom().nullItem()
                     : find(incoming.channel(), incoming.inReplyToExternalId()).map(p -> p == null ? null : p.conversationKey);
-            return parentKey.chain(parent -> {
+            // Our own account wrote it when the adapter says so (an echo) or the author is a registered account.
+            Uni<Boolean> ownAccount = incoming.fromOwnAccount()
+                    ? Uni.createFrom().item(true)
+                    : accounts.isOwnAccount(incoming.channel(), incoming.authorPlatformId());
+            return parentKey.chain(parent -> ownAccount.chain(own -> {
                 Post post = toPost(incoming, ConversationKeys.of(incoming.channel(), incoming.externalId(),
-                        incoming.threadId(), incoming.inReplyToExternalId(), parent));
+                        incoming.threadId(), incoming.inReplyToExternalId(), parent), own);
                 return post.<Post>persist()
                         .chain(() -> outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_INGESTED, toEvent(post)))
                         .replaceWith(new Accepted(post, false));
-            });
+            }));
         });
     }
 
@@ -71,7 +76,7 @@ public class PostStore {
         return Post.<Post>find("channel = ?1 and externalId = ?2", channel.wireName(), externalId).firstResult();
     }
 
-    private Post toPost(Incoming in, String conversationKey) {
+    private Post toPost(IncomingPost in, String conversationKey, boolean fromOwnAccount) {
         Post post = new Post();
         post.id = UUID.randomUUID();
         post.channel = in.channel().wireName();
@@ -85,7 +90,7 @@ public class PostStore {
         post.receivedAt = Instant.now(clock);
         post.inReplyToExternalId = in.inReplyToExternalId();
         post.visibility = (in.visibility() == null ? Visibility.PUBLIC : in.visibility()).wireName();
-        post.fromOwnAccount = in.fromOwnAccount();
+        post.fromOwnAccount = fromOwnAccount;
         return post;
     }
 
@@ -94,14 +99,5 @@ public class PostStore {
                 new PostIngested.Author(post.authorPlatformId, post.authorHandle, post.authorDisplayName),
                 post.text, post.createdAt, post.receivedAt, post.inReplyToExternalId,
                 Visibility.fromWire(post.visibility), post.fromOwnAccount);
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -120,11 +120,19 @@ class PostsResourceTest {
                 .then().statusCode(400).contentType("application/problem+json");
 
         given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(marker, null, "x").replace("{\"platformUserId\":\"u-42\",\"handle\":\"dana\"}", "[1, 2]"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("author"));
+
+        given().auth().oauth2(TestTokens.integration())
                 .contentType(ContentType.TEXT).body(marker)
                 .when().post("/api/v1/posts")
                 .then().statusCode(415);
 
-        given().auth().oauth2(TestTokens.integration())
+        // Expect: 100-continue lets the server refuse on the headers; otherwise its 413 may close the
+        // connection while the client is still writing, and the test sees a broken pipe.
+        given().auth().oauth2(TestTokens.integration()).header("Expect", "100-continue")
                 .contentType(ContentType.JSON).body(post(marker, null, "a".repeat(1_100_000)))
                 .when().post("/api/v1/posts")
                 .then().statusCode(413);

@@ -1,0 +1,34 @@
+package io.outpost.ingest.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One of the brand's own accounts on a channel (a page, a support handle). Posts its platform
+ * account id writes are our replies, not customer posts.
+ */
+@Entity
+@Table(name = "channel_account")
+public class ChannelAccount extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public String channel;
+    @Column(name = "platform_account_id")
+    public String platformAccountId;
+    public String handle;
+    @Column(name = "display_name")
+    public String displayName;
+    /** The name of the secret holding the account's credentials; never the secret itself. */
+    @Column(name = "credentials_ref")
+    public String credentialsRef;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

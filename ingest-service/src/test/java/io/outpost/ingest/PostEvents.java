@@ -1,0 +1,57 @@
+package io.outpost.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.ContractCheck;
+import io.outpost.devstack.TestEvents;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** The post.ingested events a test caused, found by a marker in their payload. */
+public final class PostEvents {
+
+    static final Duration ARRIVAL = Duration.ofSeconds(20);
+    /** Long enough for a wrongly repeated or wrongly published event to show up before we count. */
+    static final Duration SETTLE = Duration.ofSeconds(2);
+
+    private PostEvents() {
+    }
+
+    /**
+     * Waits until {@code count} events containing {@code marker} are on outpost.posts, checks each
+     * against the contract, then lets late extras arrive and asserts there are exactly {@code count}.
+     */
+    public static List<ConsumerRecord<String, String>> exactly(String marker, int count) {
+        List<ConsumerRecord<String, String>> first = TestEvents.readUntil(Topics.POSTS,
+                rs -> matching(rs, marker).size() >= count, ARRIVAL);
+        assertThat(matching(first, marker)).as("post.ingested events containing " + marker).hasSize(count);
+        List<ConsumerRecord<String, String>> settled = matching(TestEvents.readUntil(Topics.POSTS, rs -> false, SETTLE), marker);
+        assertThat(settled).as("post.ingested events containing " + marker + " after settling").hasSize(count);
+        settled.forEach(ContractCheck::assertConforms);
+        return settled;
+    }
+
+    /** Asserts that nothing containing {@code marker} was published. */
+    public static void none(String marker) {
+        assertThat(matching(TestEvents.readUntil(Topics.POSTS, rs -> false, SETTLE), marker))
+                .as("post.ingested events containing " + marker).isEmpty();
+    }
+
+    public static PostIngested byExternalId(List<ConsumerRecord<String, String>> records, String externalId) {
+        return records.stream().map(r -> TestEvents.payload(r, PostIngested.class))
+                .filter(p -> p.externalId().equals(externalId))
+                .findFirst().orElseThrow(() -> new AssertionError("no event for " + externalId));
+    }
+
+    public static ConsumerRecord<String, String> recordOf(List<ConsumerRecord<String, String>> records, String externalId) {
+        return records.stream().filter(r -> TestEvents.payload(r, PostIngested.class).externalId().equals(externalId))
+                .findFirst().orElseThrow(() -> new AssertionError("no event for " + externalId));
+    }
+
+    private static List<ConsumerRecord<String, String>> matching(List<ConsumerRecord<String, String>> records, String marker) {
+        return records.stream().filter(r -> r.value() != null && r.value().contains(marker)).toList();
+    }
+}

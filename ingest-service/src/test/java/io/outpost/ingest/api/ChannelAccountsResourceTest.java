@@ -1,0 +1,179 @@
+package io.outpost.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.LocalTokens;
+import io.outpost.devstack.TestEvents;
+import io.outpost.devstack.TestTokens;
+import io.outpost.ingest.PostEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ChannelAccountsResourceTest {
+
+    static final String PATH = "/api/v1/channel-accounts";
+
+    static String account(String channel, String platformAccountId) {
+        return """
+                {"channel":"%s","platformAccountId":"%s","handle":"AcmeSupport","displayName":"Acme Support",
+                 "credentialsRef":"outpost-x-acme/access-token"}""".formatted(channel, platformAccountId);
+    }
+
+    static String create(String body) {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body)
+                .when().post(PATH)
+                .then().log().ifValidationFails().statusCode(201)
+                .extract().path("id");
+    }
+
+    @Test
+    void anAdminCreatesReadsReplacesAndDeletesAnAccount() {
+        String platformId = "u-" + UUID.randomUUID();
+        Response created = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(account("x", platformId))
+                .when().post(PATH);
+        created.then().statusCode(201)
+                .body("channel", equalTo("x"))
+                .body("platformAccountId", equalTo(platformId))
+                .body("handle", equalTo("AcmeSupport"))
+                .body("credentialsRef", equalTo("outpost-x-acme/access-token"))
+                .body("createdAt", notNullValue());
+        String id = created.path("id");
+        assertThat(created.header("Location")).endsWith(PATH + "/" + id);
+
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id)
+                .then().statusCode(200).body("id", equalTo(id)).body("displayName", equalTo("Acme Support"));
+
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"channel\":\"x\",\"platformAccountId\":\"" + platformId + "\",\"handle\":\"AcmeHelp\"}")
+                .when().put(PATH + "/" + id)
+                .then().statusCode(200).body("handle", equalTo("AcmeHelp")).body("credentialsRef", nullValue());
+
+        given().auth().oauth2(TestTokens.admin()).when().delete(PATH + "/" + id).then().statusCode(204);
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).when().delete(PATH + "/" + id).then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(account("x", platformId))
+                .when().put(PATH + "/" + id)
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void oneChannelAndPlatformIdIsOneAccount() {
+        String platformId = "u-" + UUID.randomUUID();
+        create(account("x", platformId));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(account("x", platformId))
+                .when().post(PATH)
+                .then().statusCode(409).contentType("application/problem+json");
+        // The same id on another channel is another account.
+        String other = create(account("instagram", platformId));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(account("x", platformId))
+                .when().put(PATH + "/" + other)
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void theListIsPagedWithACursorAndFilteredByChannel() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(create(account("forum", "page-" + UUID.randomUUID())));
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = given().auth().oauth2(TestTokens.admin()).queryParam("channel", "forum").queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.when().get(PATH).then().statusCode(200).extract().jsonPath();
+            assertThat(page.getList("items")).hasSizeLessThanOrEqualTo(2);
+            assertThat(page.getList("items.channel", String.class)).containsOnly("forum");
+            seen.addAll(page.getList("items.id", String.class));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 10_000);
+        assertThat(seen).doesNotHaveDuplicates().containsAll(created);
+        assertThat(pages).isGreaterThanOrEqualTo(2);
+
+        given().auth().oauth2(TestTokens.admin()).queryParam("limit", 0).when().get(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).queryParam("cursor", "not-a-cursor").when().get(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).queryParam("channel", "myspace").when().get(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void invalidAccountsAreRejectedWithProblemDetails() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"channel\":\"x\",\"platformAccountId\":\" \",\"credentialsRef\":\"token: abc def\"}")
+                .when().post(PATH)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("platformAccountId"))
+                .body("errors.field", hasItem("credentialsRef"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(account("myspace", "1"))
+                .when().post(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"channel\":")
+                .when().post(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.TEXT).body(account("x", "1"))
+                .when().post(PATH)
+                .then().statusCode(415);
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/not-a-uuid")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aPostByARegisteredAccountIsIngestedAsOurs() {
+        String ours = "staff-" + UUID.randomUUID();
+        create(account("forum", ours));
+        String externalId = "t-" + UUID.randomUUID();
+        given().auth().oauth2(TestTokens.integration()).contentType(ContentType.JSON)
+                .body("""
+                        {"channel":"forum","externalId":"%s","author":{"platformUserId":"%s"},
+                         "text":"We have fixed it","createdAt":"2026-11-01T08:00:00Z"}""".formatted(externalId, ours))
+                .when().post("/api/v1/posts")
+                .then().statusCode(202);
+
+        PostIngested event = TestEvents.payload(PostEvents.exactly(externalId, 1).get(0), PostIngested.class);
+        assertThat(event.fromOwnAccount()).isTrue();
+    }
+
+    @Test
+    void onlyAdminsManageAccounts() {
+        String id = create(account("x", "u-" + UUID.randomUUID()));
+        List<Function<RequestSpecification, Response>> calls = List.of(
+                r -> r.when().get(PATH),
+                r -> r.when().get(PATH + "/" + id),
+                r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().post(PATH),
+                r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().put(PATH + "/" + id),
+                r -> r.when().delete(PATH + "/" + id));
+        for (var call : calls) {
+            call.apply(given()).then().statusCode(401).contentType("application/problem+json");
+            call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin"))).then().statusCode(401);
+            for (String role : new String[] { "agent", "supervisor", "integration" }) {
+                call.apply(given().auth().oauth2(TestTokens.forRole(role)))
+                        .then().statusCode(403).contentType("application/problem+json");
+            }
+        }
+        for (var call : calls) {
+            int status = call.apply(given().auth().oauth2(TestTokens.admin())).then().extract().statusCode();
+            assertThat(status).as("admin").isBetween(200, 299);
+        }
+    }
+}
