@@ -1,5 +1,6 @@
 package io.outpost.survey.domain;
 
+import io.outpost.contracts.Channel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -42,5 +43,53 @@ public record SurveyPolicy(Duration delayAfterResolution, Duration responseWindo
     /** When a survey sent at {@code sentAt} stops accepting answers. */
     public Instant expiresAt(Instant sentAt) {
         return sentAt.plus(responseWindow);
+    }
+
+    /**
+     * Whether and when to survey a resolved case. Reasons are checked in the precedence order of
+     * {@link SkipReason} and the first that applies is returned. Fatigue is judged at the instant
+     * the survey would be sent ({@link #sendAt}), against every survey of the person sent or
+     * scheduled (see {@link FatigueLimit#allows}); on X the recipient's surveys on X are also held
+     * to {@link #perXRecipient}. Consent {@link ConsentStatus#UNKNOWN} does not block: the issue
+     * excludes denied and revoked consent, and most social customers have no CRM record at all.
+     *
+     * @param resolved the case
+     * @param history  the person's surveys, sent or scheduled, on every channel
+     * @param person   opt-out, consent and erasure
+     * @param seed     the sampling seed (see {@link Sampling})
+     */
+    public SendDecision decide(ResolvedCase resolved, SurveyHistory history, PersonStatus person, long seed) {
+        Objects.requireNonNull(resolved, "resolved");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(person, "person");
+        if (person.erased()) {
+            return SendDecision.skip(SkipReason.ERASED);
+        }
+        if (person.optedOut()) {
+            return SendDecision.skip(SkipReason.OPTED_OUT);
+        }
+        if (person.surveyConsent() == ConsentStatus.REVOKED) {
+            return SendDecision.skip(SkipReason.CONSENT_REVOKED);
+        }
+        if (person.surveyConsent() == ConsentStatus.DENIED) {
+            return SendDecision.skip(SkipReason.CONSENT_DENIED);
+        }
+        if (resolved.hidden()) {
+            return SendDecision.skip(SkipReason.HIDDEN_CASE);
+        }
+        if (resolved.attachedToIncident()) {
+            return SendDecision.skip(SkipReason.INCIDENT);
+        }
+        Instant at = sendAt(resolved.resolvedAt());
+        if (!perPerson.allows(history.acrossChannels(), at)) {
+            return SendDecision.skip(SkipReason.FATIGUE_PERSON);
+        }
+        if (resolved.channel() == Channel.X && !perXRecipient.allows(history.on(Channel.X, resolved.recipient()), at)) {
+            return SendDecision.skip(SkipReason.FATIGUE_CHANNEL);
+        }
+        if (!Sampling.sampled(seed, resolved.caseId(), samplingRate)) {
+            return SendDecision.skip(SkipReason.NOT_SAMPLED);
+        }
+        return SendDecision.send(at);
     }
 }
