@@ -3,6 +3,8 @@ package io.outpost.contracts;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.LinkConfirmed;
+import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostIngested;
 import java.util.List;
@@ -27,7 +29,9 @@ public final class EventCatalog {
             new Entry(EventTypes.CASE_OPENED, Topics.CASES, CaseOpened.class),
             new Entry(EventTypes.ASSIGNMENT_CREATED, Topics.ASSIGNMENTS, AssignmentCreated.class),
             new Entry(EventTypes.OUTBOUND_REQUESTED, Topics.OUTBOUND, OutboundRequested.class),
-            new Entry(EventTypes.DELIVERY_REPORTED, Topics.DELIVERY, DeliveryReported.class));
+            new Entry(EventTypes.DELIVERY_REPORTED, Topics.DELIVERY, DeliveryReported.class),
+            new Entry(EventTypes.LINK_CONFIRMED, Topics.IDENTITY, LinkConfirmed.class),
+            new Entry(EventTypes.LINK_REMOVED, Topics.IDENTITY, LinkRemoved.class));
 
     private EventCatalog() {
     }

@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String ASSIGNMENT_CREATED = "io.outpost.assignment.created.v1";
     public static final String OUTBOUND_REQUESTED = "io.outpost.outbound.requested.v1";
     public static final String DELIVERY_REPORTED = "io.outpost.delivery.reported.v1";
+    public static final String LINK_CONFIRMED = "io.outpost.identity.link-confirmed.v1";
+    public static final String LINK_REMOVED = "io.outpost.identity.link-removed.v1";
 
     private EventTypes() {
     }

@@ -3,6 +3,8 @@ package io.outpost.contracts;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.LinkConfirmed;
+import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostIngested;
 import java.time.Instant;
@@ -26,7 +28,11 @@ final class SampleEvents {
             OutboundRequested.class, new OutboundRequested(UUID.randomUUID(), OutboundRequested.Kind.PUBLIC_REPLY,
                     UUID.randomUUID(), Channel.X, "acct-1", "115712", "119237", "Sorry to hear that! ^JK", Instant.now()),
             DeliveryReported.class, new DeliveryReported(UUID.randomUUID(), UUID.randomUUID(), Channel.X,
-                    DeliveryReported.Status.DELIVERED, "1190001", null, Instant.now()));
+                    DeliveryReported.Status.DELIVERED, "1190001", null, Instant.now()),
+            LinkConfirmed.class, new LinkConfirmed(UUID.randomUUID(), UUID.randomUUID(), Channel.X, "115712",
+                    "crm-000481", Instant.now()),
+            LinkRemoved.class, new LinkRemoved(UUID.randomUUID(), UUID.randomUUID(), Channel.X, "115712",
+                    "crm-000481", LinkRemoved.Reason.CONSENT_REVOKED, Instant.now()));
 
     private SampleEvents() {
     }

@@ -22,6 +22,9 @@ class OperationalEndpointsTest {
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("Outpost crm-link-service"))
                 .body(containsString("/api/v1/identities/{id}"))
-                .body(containsString("/api/v1/delivery-outcomes"));
+                .body(containsString("/api/v1/delivery-outcomes"))
+                .body(containsString("/api/v1/subjects/{identityId}/consents/{purpose}"))
+                .body(containsString("/api/v1/links/{id}"))
+                .body(containsString("/api/v1/audit"));
     }
 }

@@ -3,6 +3,8 @@ package io.outpost.kit.messaging;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.LinkConfirmed;
+import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostIngested;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -17,7 +19,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         CaseOpened.class,
         AssignmentCreated.class,
         OutboundRequested.class, OutboundRequested.Kind.class,
-        DeliveryReported.class, DeliveryReported.Status.class })
+        DeliveryReported.class, DeliveryReported.Status.class,
+        LinkConfirmed.class,
+        LinkRemoved.class, LinkRemoved.Reason.class })
 public final class EventPayloadReflection {
 
     private EventPayloadReflection() {

@@ -1,0 +1,101 @@
+package io.outpost.crmlink.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.crmlink.config.IdentityListConfig;
+import io.outpost.crmlink.store.AuditEntry;
+import io.outpost.crmlink.store.AuditLog;
+import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.PageCursor;
+import io.outpost.kit.api.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The audit log of consent and link changes, read-only: there is no endpoint that changes or
+ * deletes an entry, and the database refuses it too.
+ */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    private final AuditLog audit;
+    private final IdentityListConfig paging;
+    private final ObjectMapper json;
+
+    public AuditResource(AuditLog audit, IdentityListConfig paging, ObjectMapper json) {
+        this.audit = audit;
+        this.paging = paging;
+        this.json = json;
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Read the audit log", description = "Role: admin. Newest first, keyset pagination; filter by "
+            + "subject (identity id), action and time range [from, to).")
+    @APIResponse(responseCode = "200", description = "One page")
+    @APIResponse(responseCode = "400", description = "Bad filter, limit or cursor (problem details)")
+    public Uni<AuditView> list(
+            @Parameter(description = "The subject: a social identity id") @QueryParam("subject") String subject,
+            @Parameter(description = "consent.granted, consent.denied, consent.revoked, link.suggested, link.confirmed or link.removed")
+            @QueryParam("action") String action,
+            @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
+            @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
+            @Parameter(description = "Page size, 1 to 200; default 50") @QueryParam("limit") String limit,
+            @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        String s = ConsentsResource.text("subject", subject, ConsentsResource.MAX_ID);
+        String a = action == null || action.isBlank() ? null : action.strip();
+        if (a != null && !AuditLog.ACTIONS.contains(a)) {
+            throw ApiException.badRequest("action must be one of " + String.join(", ", AuditLog.ACTIONS) + "; got '"
+                    + (a.length() > 60 ? a.substring(0, 60) : a) + "'");
+        }
+        Instant f = instant("from", from);
+        Instant t = instant("to", to);
+        if (f != null && t != null && !f.isBefore(t)) {
+            throw ApiException.badRequest("from must be before to");
+        }
+        int size = PageCursor.limit(limit, paging.defaultLimit(), paging.maxLimit());
+        PageCursor after = PageCursor.decode(cursor);
+        AuditLog.Query query = new AuditLog.Query(s, a, f, t, after == null ? null : after.at(),
+                after == null ? null : after.id(), size + 1);
+        return audit.page(query).map(rows -> {
+            List<AuditEntry> page = rows.size() > size ? rows.subList(0, size) : rows;
+            AuditEntry last = page.isEmpty() ? null : page.get(page.size() - 1);
+            String next = rows.size() > size ? new PageCursor(last.at, last.id).encode() : null;
+            return new AuditView(page.stream().map(this::view).toList(), next);
+        });
+    }
+
+    private AuditView.Entry view(AuditEntry e) {
+        JsonNode evidence;
+        try {
+            evidence = json.readTree(e.evidence);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored audit evidence is not JSON", ex);
+        }
+        return new AuditView.Entry(e.id, e.at, e.actor, e.action, e.subject, e.reason, evidence);
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(field + " must be an ISO-8601 instant such as 2026-11-22T08:00:00Z");
+        }
+    }
+}
