@@ -50,6 +50,10 @@ public class PostsResource {
         IncomingPost incoming = new IncomingPost(post.channel(), post.externalId().trim(),
                 post.author().platformUserId().trim(), post.author().handle(), post.author().displayName(), post.text(),
                 post.createdAt(), post.inReplyToExternalId(), post.threadId(), post.visibility(), false);
+        String withNul = incoming.fieldWithNul();
+        if (withNul != null) {
+            throw ApiException.badRequest(withNul + " contains a NUL character (U+0000), which cannot be stored");
+        }
         return posts.accept(incoming).map(accepted -> Response
                 .status(accepted.duplicate() ? Response.Status.OK : Response.Status.ACCEPTED)
                 .entity(new PostAccepted(accepted.post().id, accepted.post().conversationKey, accepted.duplicate()))

@@ -15,4 +15,20 @@ import java.time.Instant;
 public record IncomingPost(Channel channel, String externalId, String authorPlatformId, String authorHandle,
         String authorDisplayName, String text, Instant createdAt, String inReplyToExternalId, String threadId,
         Visibility visibility, boolean fromOwnAccount) {
+
+    /**
+     * The name of the first field holding a NUL character (U+0000), or null. PostgreSQL text
+     * cannot store it: every way in refuses such a post as bad input before anything is written.
+     */
+    public String fieldWithNul() {
+        String[][] fields = { { "externalId", externalId }, { "author.platformUserId", authorPlatformId },
+                { "author.handle", authorHandle }, { "author.displayName", authorDisplayName }, { "text", text },
+                { "inReplyToExternalId", inReplyToExternalId }, { "threadId", threadId } };
+        for (String[] field : fields) {
+            if (field[1] != null && field[1].indexOf('\u0000') >= 0) {
+                return field[0];
+            }
+        }
+        return null;
+    }
 }

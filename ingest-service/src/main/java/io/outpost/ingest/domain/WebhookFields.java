@@ -128,6 +128,9 @@ final class WebhookFields {
         if (value.length() > max) {
             throw new MalformedWebhookException(path + " is longer than " + max + " characters");
         }
+        if (value.indexOf('\u0000') >= 0) {
+            throw new MalformedWebhookException(path + " contains a NUL character (U+0000), which cannot be stored");
+        }
         return value;
     }
 

@@ -289,11 +289,9 @@ public class Importer {
             case CSV_POSTS -> lines.csv(columns, CsvFields.parse(record.text()));
         };
         // PostgreSQL text cannot hold NUL: refused here rather than failing the batch's transaction.
-        for (String value : new String[] { post.externalId(), post.authorPlatformId(), post.authorHandle(),
-                post.authorDisplayName(), post.text(), post.inReplyToExternalId(), post.threadId() }) {
-            if (value != null && value.indexOf('\u0000') >= 0) {
-                throw new InvalidLineException("the post contains a NUL character (U+0000), which cannot be stored");
-            }
+        String withNul = post.fieldWithNul();
+        if (withNul != null) {
+            throw new InvalidLineException(withNul + " contains a NUL character (U+0000), which cannot be stored");
         }
         return post;
     }

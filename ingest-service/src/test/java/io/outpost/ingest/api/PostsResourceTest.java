@@ -126,6 +126,12 @@ class PostsResourceTest {
                 .body("errors.field", hasItem("author"));
 
         given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(marker, null, "before\\u0000after"))
+                .when().post("/api/v1/posts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("NUL"));
+
+        given().auth().oauth2(TestTokens.integration())
                 .contentType(ContentType.TEXT).body(marker)
                 .when().post("/api/v1/posts")
                 .then().statusCode(415);

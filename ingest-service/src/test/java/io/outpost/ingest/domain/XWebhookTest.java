@@ -82,6 +82,9 @@ class XWebhookTest {
         assertThatThrownBy(() -> json("{\"tweet_create_events\":[{\"id_str\":\"1\",\"text\":\"hi\",\"user\":{\"id_str\":\"2\"},"
                 + "\"created_at\":\"yesterday\"}]}")).hasMessageContaining("created_at");
         assertThatThrownBy(() -> json("{\"tweet_create_events\":[{\"text\":\"hi\"}]}")).hasMessageContaining("id_str");
+        // PostgreSQL cannot store U+0000: the delivery is refused before anything is written.
+        assertThatThrownBy(() -> json("{\"tweet_create_events\":[{\"id_str\":\"1\",\"text\":\"a\\u0000b\",\"user\":{\"id_str\":\"2\"},"
+                + "\"created_at\":\"Wed Oct 10 20:19:24 +0000 2018\"}]}")).hasMessageContaining("NUL");
         assertThatThrownBy(() -> json("{\"direct_message_events\":[{\"type\":\"message_create\",\"id\":\"1\","
                 + "\"created_timestamp\":\"1\",\"message_create\":{\"sender_id\":\"2\"}}]}")).hasMessageContaining("target");
     }
