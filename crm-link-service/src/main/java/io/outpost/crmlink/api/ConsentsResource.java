@@ -5,6 +5,7 @@ import io.outpost.crmlink.domain.ConsentEvidence;
 import io.outpost.crmlink.domain.ConsentPurpose;
 import io.outpost.crmlink.store.ConsentStore;
 import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +57,7 @@ public class ConsentsResource {
     @APIResponse(responseCode = "409", description = "Not legal from the current state, e.g. revoking what was never granted")
     public Uni<ConsentView> decide(@PathParam("identityId") String identityId, @PathParam("purpose") String purpose,
             ConsentInput body) {
-        UUID subject = LinksResource.uuid("identityId", identityId);
+        UUID subject = RequestValues.uuid("identityId", identityId);
         ConsentPurpose p = parse(() -> ConsentPurpose.fromWire(purpose));
         if (body == null) {
             throw ApiException.badRequest("a body is required: {\"decision\": ..., \"evidence\": {...}}");
@@ -80,7 +81,7 @@ public class ConsentsResource {
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
     @APIResponse(responseCode = "404", description = "No such social identity (problem details)")
     public Uni<List<ConsentView>> list(@PathParam("identityId") String identityId) {
-        UUID subject = LinksResource.uuid("identityId", identityId);
+        UUID subject = RequestValues.uuid("identityId", identityId);
         return consents.consents(subject).map(reads -> reads.stream().map(r -> ConsentView.of(r.consent(), r.now())).toList());
     }
 

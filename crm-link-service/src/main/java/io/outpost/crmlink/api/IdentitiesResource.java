@@ -1,13 +1,13 @@
 package io.outpost.crmlink.api;
 
-import io.outpost.kit.api.PageCursor;
-
 import io.outpost.contracts.Channel;
 import io.outpost.crmlink.config.IdentityListConfig;
 import io.outpost.crmlink.domain.Handles;
 import io.outpost.crmlink.domain.SocialIdentity;
 import io.outpost.crmlink.store.IdentityStore;
 import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.PageCursor;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,7 +51,7 @@ public class IdentitiesResource {
             @Parameter(description = "Handle prefix, case-insensitive; a leading @ is ignored") @QueryParam("handle") String handle,
             @Parameter(description = "Page size, 1 to the configured maximum (200 by default); default 50") @QueryParam("limit") String limit,
             @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        Channel ch = parseChannel(channel);
+        Channel ch = RequestValues.optionalChannel("channel", channel);
         String prefix = parseHandlePrefix(handle);
         int size = PageCursor.limit(limit, config.defaultLimit(), config.maxLimit());
         PageCursor after = PageCursor.decode(cursor);
@@ -73,22 +73,10 @@ public class IdentitiesResource {
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
     @APIResponse(responseCode = "404", description = "No such identity (problem details)")
     public Uni<IdentityView> get(@PathParam("id") String id) {
-        UUID uuid = parseId(id);
+        UUID uuid = RequestValues.uuid("id", id);
         return identities.findById(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no identity " + uuid))
                 .chain(identity -> identities.history(identity.id).map(history -> IdentityView.of(identity, history)));
-    }
-
-    private static Channel parseChannel(String channel) {
-        if (channel == null || channel.isBlank()) {
-            return null;
-        }
-        try {
-            return Channel.fromWire(channel);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("channel must be one of x, facebook, instagram, messenger, forum, email, chat; got '"
-                    + channel + "'");
-        }
     }
 
     private static String parseHandlePrefix(String handle) {
@@ -103,13 +91,5 @@ public class IdentitiesResource {
             throw ApiException.badRequest("handle must not be blank");
         }
         return prefix;
-    }
-
-    private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("id must be a UUID, got '" + id + "'");
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.outpost.crmlink.api;
 import io.outpost.crmlink.domain.LinkStatus;
 import io.outpost.crmlink.store.LinkStore;
 import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -53,7 +54,7 @@ public class LinksResource {
         if (body == null) {
             throw ApiException.badRequest("a body is required: {\"identityId\": ..., \"customerId\": ...}");
         }
-        UUID identityId = uuid("identityId", body.identityId());
+        UUID identityId = RequestValues.uuid("identityId", body.identityId());
         if (body.customerId() == null) {
             throw ApiException.badRequest("customerId is required");
         }
@@ -78,7 +79,7 @@ public class LinksResource {
     @APIResponse(responseCode = "404", description = "No such link (problem details)")
     @APIResponse(responseCode = "409", description = "Already removed (problem details)")
     public Uni<LinkView> remove(@PathParam("id") String id, @QueryParam("reason") String reason) {
-        UUID linkId = uuid("id", id);
+        UUID linkId = RequestValues.uuid("id", id);
         String why = ConsentsResource.text("reason", reason, ConsentsResource.MAX_TEXT);
         if (why == null) {
             throw ApiException.badRequest("reason is required: why the link is removed (for the audit log)");
@@ -97,24 +98,9 @@ public class LinksResource {
         if ((identityId == null || identityId.isBlank()) && (customerId == null || customerId.isBlank())) {
             throw ApiException.badRequest("identityId or customerId is required");
         }
-        UUID identity = identityId == null || identityId.isBlank() ? null : uuid("identityId", identityId);
+        UUID identity = RequestValues.optionalUuid("identityId", identityId);
         String customer = customerId == null || customerId.isBlank() ? null : PersonInput.customerId(customerId);
         boolean admin = caller.hasRole(Roles.ADMIN);
         return links.list(identity, customer, !admin).map(rows -> rows.stream().map(LinkView::of).toList());
-    }
-
-    static UUID uuid(String field, String value) {
-        if (value == null) {
-            throw ApiException.badRequest(field + " is required");
-        }
-        try {
-            UUID id = UUID.fromString(value);
-            if (!id.toString().equalsIgnoreCase(value)) {
-                throw new IllegalArgumentException(value);
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(field + " must be a UUID, got '" + (value.length() > 60 ? value.substring(0, 60) + "…" : value) + "'");
-        }
     }
 }

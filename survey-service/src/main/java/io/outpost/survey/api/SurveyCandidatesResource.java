@@ -1,9 +1,8 @@
 package io.outpost.survey.api;
 
-import io.outpost.kit.api.PageCursor;
-
 import io.outpost.contracts.Channel;
-import io.outpost.kit.api.ApiException;
+import io.outpost.kit.api.PageCursor;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.outpost.survey.domain.SurveyCase;
 import io.outpost.survey.store.SurveyCaseStore;
@@ -45,7 +44,7 @@ public class SurveyCandidatesResource {
             @Parameter(description = "x, facebook, instagram, messenger, forum, email or chat") @QueryParam("channel") String channel,
             @Parameter(description = "1.." + MAX_LIMIT + ", default " + DEFAULT_LIMIT) @QueryParam("limit") String limit,
             @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        Channel ch = parseChannel(channel);
+        Channel ch = RequestValues.optionalChannel("channel", channel);
         int size = PageCursor.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         PageCursor after = PageCursor.decode(cursor);
         return cases.page(ch, after == null ? null : new SurveyCaseStore.After(after.at(), after.id()), size + 1)
@@ -55,17 +54,5 @@ public class SurveyCandidatesResource {
                     String next = rows.size() > size ? new PageCursor(last.openedAt, last.caseId).encode() : null;
                     return new CandidateView.Page(page.stream().map(CandidateView::of).toList(), next);
                 });
-    }
-
-    private static Channel parseChannel(String channel) {
-        if (channel == null || channel.isBlank()) {
-            return null;
-        }
-        try {
-            return Channel.fromWire(channel);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("channel must be one of x, facebook, instagram, messenger, forum, email, chat; got '"
-                    + channel + "'");
-        }
     }
 }
