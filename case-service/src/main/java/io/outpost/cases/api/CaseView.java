@@ -34,7 +34,8 @@ public final class CaseView {
             @Schema(description = "The platform time of the first post") Instant openedAt,
             @Schema(description = "1 (urgent) .. 4 (low)") int priority,
             @Schema(description = "null while nobody has the case") Assignee assignee,
-            UUID firstPostId) {
+            UUID firstPostId,
+            @Schema(description = "The first agent response (reply or echo of our own post); null before") Instant firstResponseAt) {
     }
 
     @Schema(description = "A post of a case")
@@ -62,6 +63,7 @@ public final class CaseView {
             int priority,
             Assignee assignee,
             UUID firstPostId,
+            Instant firstResponseAt,
             List<Post> posts) {
     }
 
@@ -73,15 +75,15 @@ public final class CaseView {
 
     static Summary summary(CustomerCase c) {
         return new Summary(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority,
-                assignee(c), c.firstPostId);
+                assignee(c), c.firstPostId, c.firstResponseAt);
     }
 
     static Detail detail(CustomerCase c, List<CasePost> posts) {
         return new Detail(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority, assignee(c),
-                c.firstPostId, posts.stream().map(CaseView::post).toList());
+                c.firstPostId, c.firstResponseAt, posts.stream().map(CaseView::post).toList());
     }
 
-    private static Customer customer(CustomerCase c) {
+    static Customer customer(CustomerCase c) {
         return new Customer(c.customerPlatformId, c.customerHandle, c.customerDisplayName);
     }
 
@@ -89,7 +91,7 @@ public final class CaseView {
         return c.assigneeId == null ? null : new Assignee(c.assigneeId, c.assigneeName, c.assignedAt);
     }
 
-    private static Post post(CasePost p) {
+    static Post post(CasePost p) {
         return new Post(p.id, p.externalId, p.fromOwnAccount ? "agent" : "customer",
                 new Customer(p.authorPlatformId, p.authorHandle, p.authorDisplayName), p.text, p.createdAt,
                 p.receivedAt, p.inReplyToExternalId, p.visibility);

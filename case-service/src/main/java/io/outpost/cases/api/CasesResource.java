@@ -3,6 +3,12 @@ package io.outpost.cases.api;
 import io.outpost.cases.config.CasesConfig;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.store.CaseStore;
+import io.outpost.cases.store.ReplyStore;
+import io.outpost.contracts.Visibility;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
 import io.outpost.contracts.Channel;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
@@ -23,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * Reading cases. Query parameters are taken as text and parsed here, so that every bad value is a
+ * Reading cases, replying to them and their timeline. Query parameters are taken as text and parsed here, so that every bad value is a
  * 400 naming the parameter (a JAX-RS conversion failure would be a bare 404).
  */
 @Path("/api/v1/cases")
@@ -32,10 +38,14 @@ public class CasesResource {
 
     private final CaseStore cases;
     private final CasesConfig config;
+    private final ReplyStore replies;
+    private final SecurityIdentity caller;
 
-    public CasesResource(CaseStore cases, CasesConfig config) {
+    public CasesResource(CaseStore cases, CasesConfig config, ReplyStore replies, SecurityIdentity caller) {
         this.cases = cases;
         this.config = config;
+        this.replies = replies;
+        this.caller = caller;
     }
 
     @GET
@@ -73,6 +83,70 @@ public class CasesResource {
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
     }
 
+    @POST
+    @Path("/{id}/replies")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.INTEGRATION })
+    @Operation(summary = "Reply to a case", description = "Roles: agent, supervisor, integration. Recorded and "
+            + "sent as outbound.requested (public-reply answering the latest public customer post, or "
+            + "private-message to the customer). Agents and supervisors sign with their signature; "
+            + "integration replies are unsigned.")
+    @APIResponse(responseCode = "201", description = "The reply, status requested")
+    @APIResponse(responseCode = "400", description = "Empty text, bad visibility or id (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
+    @APIResponse(responseCode = "422", description = "A link only, too long for x, no private path (problem details)")
+    public Uni<Response> reply(@PathParam("id") String id, ReplyView.Request request) {
+        UUID caseId = uuid("id", id);
+        if (request == null || request.text() == null || request.text().isBlank()) {
+            throw ApiException.badRequest("text must not be empty");
+        }
+        if (request.visibility() == null) {
+            throw ApiException.badRequest("visibility must be public or private");
+        }
+        Visibility visibility;
+        try {
+            visibility = Visibility.fromWire(request.visibility());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("visibility must be public or private");
+        }
+        boolean signs = caller.hasRole(Roles.AGENT) || caller.hasRole(Roles.SUPERVISOR);
+        ReplyStore.Author author = new ReplyStore.Author(Callers.username(caller), signs, Callers.defaultSignature(caller));
+        // The case row is versioned: a post or an assignment committed meanwhile makes the
+        // transaction fail as a whole; run it again, and after a few tries answer 409.
+        return Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility))
+                .onFailure(CasesResource::concurrentChange).retry().atMost(3)
+                .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
+                        "case " + caseId + " changed while replying; try again"))
+                .map(r -> Response.status(201).entity(ReplyView.reply(r)).build());
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
+    @Operation(summary = "A case's timeline", description = "Roles: agent, supervisor, admin, integration. Posts "
+            + "(platform time), replies with their delivery status (request time) and the current assignment, "
+            + "in time order.")
+    @APIResponse(responseCode = "200", description = "The timeline")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    public Uni<TimelineView.Timeline> timeline(@PathParam("id") String id) {
+        UUID caseId = uuid("id", id);
+        return replies.timeline(caseId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
+                .map(TimelineView::of);
+    }
+
+    private static boolean concurrentChange(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static CaseStatus status(String value) {
         if (value == null) {
             return null;
@@ -97,7 +171,7 @@ public class CasesResource {
         }
     }
 
-    private static UUID uuid(String name, String value) {
+    static UUID uuid(String name, String value) {
         if (value == null) {
             return null;
         }

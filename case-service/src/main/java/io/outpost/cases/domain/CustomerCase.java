@@ -43,12 +43,22 @@ public class CustomerCase extends PanacheEntityBase {
     public Instant assignedAt;
     @Column(name = "assignment_id")
     public UUID assignmentId;
+    /** The first agent response: an API reply's request time or an echo's platform time, earliest wins. */
+    @Column(name = "first_response_at")
+    public Instant firstResponseAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version
     public long version;
+
+    /** Records a response at {@code at} as the first one when it is earlier than the current one. */
+    public void respondedAt(Instant at) {
+        if (firstResponseAt == null || at.isBefore(firstResponseAt)) {
+            firstResponseAt = at;
+        }
+    }
 
     public CaseStatus caseStatus() {
         return CaseStatus.fromWire(status);

@@ -1,8 +1,10 @@
 package io.outpost.cases.messaging;
 
 import io.outpost.cases.store.CaseStore;
+import io.outpost.cases.store.ReplyStore;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.events.AssignmentCreated;
+import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
@@ -22,10 +24,20 @@ public class CaseEventsConsumer {
 
     private final EventInbox inbox;
     private final CaseStore cases;
+    private final ReplyStore replies;
 
-    public CaseEventsConsumer(EventInbox inbox, CaseStore cases) {
+    public CaseEventsConsumer(EventInbox inbox, CaseStore cases, ReplyStore replies) {
         this.inbox = inbox;
         this.cases = cases;
+        this.replies = replies;
+    }
+
+    /** Delivery outcomes of outbound messages: those of our replies update the reply. */
+    @Incoming("delivery")
+    @ActivateRequestContext
+    public Uni<Void> onDelivery(Message<String> message) {
+        return inbox.process(message,
+                Map.of(EventTypes.DELIVERY_REPORTED, EventInbox.on(DeliveryReported.class, e -> replies.delivered(e.payload()))));
     }
 
     @Incoming("posts")

@@ -79,6 +79,10 @@ public class CaseStore {
             return CustomerCase.<CustomerCase>findById(join.caseId())
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
+                        if (join.agentReply()) {
+                            // An echo of a reply made on the platform: a response, at the platform's time.
+                            kase.respondedAt(micros(post.createdAt()));
+                        }
                         return toPost(post, kase.id).persist();
                     })
                     .replaceWithVoid();
@@ -254,7 +258,7 @@ public class CaseStore {
     }
 
     /** PostgreSQL keeps microseconds: store what reads back, so cursors built from rows match rows. */
-    private static Instant micros(Instant instant) {
+    static Instant micros(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,0 +1,43 @@
+package io.outpost.cases.domain;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A reply written through the API; its id is the outbound.requested messageId. */
+@Entity
+@Table(name = "case_reply")
+public class CaseReply extends PanacheEntityBase {
+
+    public static final String REQUESTED = "requested";
+    public static final String DELIVERED = "delivered";
+    public static final String FAILED = "failed";
+
+    @Id
+    public UUID id;
+    @Column(name = "case_id")
+    public UUID caseId;
+    @Column(name = "author_username")
+    public String authorUsername;
+    /** As sent, signature included. */
+    public String text;
+    public String visibility;
+    /** requested, delivered or failed. */
+    public String status;
+    @Column(name = "in_reply_to_external_id")
+    public String inReplyToExternalId;
+    @Column(name = "platform_message_id")
+    public String platformMessageId;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+    @Column(name = "reported_at")
+    public Instant reportedAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}
