@@ -5,22 +5,22 @@ import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
 import io.outpost.contracts.Visibility;
-import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.core.Response;
-import io.outpost.contracts.Channel;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -60,7 +60,8 @@ public class CasesResource {
             @Parameter(description = "The assigned agent's id") @QueryParam("assigneeId") String assigneeId,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Cases per page, 1..200, default 50") @QueryParam("limit") String limit) {
-        CaseStore.Filter filter = new CaseStore.Filter(status(status), channel(channel), uuid("assigneeId", assigneeId));
+        CaseStore.Filter filter = new CaseStore.Filter(status(status), RequestValues.optionalChannel("channel", channel),
+                RequestValues.optionalUuid("assigneeId", assigneeId));
         PageCursor after = PageCursor.decode(cursor);
         int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());
         return cases.list(filter, after, pageSize).map(page -> new CaseView.Page(
@@ -77,7 +78,7 @@ public class CasesResource {
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
     @APIResponse(responseCode = "404", description = "No such case (problem details)")
     public Uni<CaseView.Detail> get(@PathParam("id") String id) {
-        UUID caseId = uuid("id", id);
+        UUID caseId = RequestValues.uuid("id", id);
         return cases.get(caseId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
@@ -97,7 +98,7 @@ public class CasesResource {
     @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
     @APIResponse(responseCode = "422", description = "A link only, too long for x, no private path (problem details)")
     public Uni<Response> reply(@PathParam("id") String id, ReplyView.Request request) {
-        UUID caseId = uuid("id", id);
+        UUID caseId = RequestValues.uuid("id", id);
         if (request == null || request.text() == null || request.text().isBlank()) {
             throw ApiException.badRequest("text must not be empty");
         }
@@ -131,7 +132,7 @@ public class CasesResource {
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
     @APIResponse(responseCode = "404", description = "No such case (problem details)")
     public Uni<TimelineView.Timeline> timeline(@PathParam("id") String id) {
-        UUID caseId = uuid("id", id);
+        UUID caseId = RequestValues.uuid("id", id);
         return replies.timeline(caseId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
                 .map(TimelineView::of);
@@ -154,41 +155,8 @@ public class CasesResource {
         try {
             return CaseStatus.fromWire(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("status '" + clip(value) + "' is not one of "
+            throw ApiException.badRequest("status '" + RequestValues.clip(value) + "' is not one of "
                     + Arrays.stream(CaseStatus.values()).map(CaseStatus::wireName).collect(Collectors.joining(", ")));
         }
-    }
-
-    private static Channel channel(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Channel.fromWire(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("channel '" + clip(value) + "' is not one of "
-                    + Arrays.stream(Channel.values()).map(Channel::wireName).collect(Collectors.joining(", ")));
-        }
-    }
-
-    static UUID uuid(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            UUID uuid = UUID.fromString(value);
-            // UUID.fromString accepts short forms like "1-2-3-4-5"; only the canonical form is an id.
-            if (uuid.toString().equalsIgnoreCase(value)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw ApiException.badRequest(name + " '" + clip(value) + "' is not a UUID");
-    }
-
-    /** Echo at most a little of what the caller sent. */
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }
