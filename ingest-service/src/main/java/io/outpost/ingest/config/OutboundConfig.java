@@ -1,0 +1,110 @@
+package io.outpost.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Outbound delivery to the platforms ({@code outpost.outbound} → X / Meta → {@code outpost.delivery}).
+ * Credentials are not here: a channel account's {@code credentialsRef} names them, and
+ * {@link Credentials} resolves {@code outpost.credentials."<ref>".token}.
+ */
+@ConfigMapping(prefix = "outpost.outbound")
+public interface OutboundConfig {
+
+    /** The X API v2. */
+    X x();
+
+    /** The Meta Graph API (Facebook comments, Messenger, Instagram). */
+    Meta meta();
+
+    /** Retries of one send. */
+    Retry retry();
+
+    /** TCP connect timeout of a platform call; a connect failure is retried (nothing was sent). */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /**
+     * Read timeout of a platform call. A call that times out after the request went out has an
+     * unknown outcome: it is reported failed, never retried (it might have been posted).
+     */
+    @WithDefault("20s")
+    Duration readTimeout();
+
+    /**
+     * Per-account rate limits by channel wire name ({@code x}, {@code facebook}, {@code messenger},
+     * {@code instagram}): each of our accounts gets its own bucket of this size. A channel without
+     * an entry uses {@code default}.
+     */
+    Map<String, RateLimit> rateLimits();
+
+    /**
+     * How long a {@code pending} row waits for the consumer that recorded it before the sweeper
+     * sends it (a crash between recording and sending leaves it pending).
+     */
+    @WithDefault("10s")
+    Duration pendingGrace();
+
+    /** How often the sweeper looks for pending rows and for sends whose sender died. */
+    @WithDefault("5s")
+    String sweepEvery();
+
+    interface X {
+        /** Base URL of the X API, without the {@code /2} path. */
+        @WithDefault("https://api.x.com")
+        String baseUrl();
+    }
+
+    interface Meta {
+        /** Base URL of the Graph API, without the version. */
+        @WithDefault("https://graph.facebook.com")
+        String baseUrl();
+
+        /** The Graph API version in the path, e.g. {@code v21.0}. */
+        @WithDefault("v21.0")
+        String apiVersion();
+
+        /**
+         * The app secret for {@code appsecret_proof}; unset, {@code outpost.meta.app-secret} (the
+         * webhook secret of the same app) is used; neither set, no proof is sent (Meta then refuses
+         * calls if the app requires it, and the delivery fails with Meta's message).
+         */
+        Optional<String> appSecret();
+    }
+
+    interface Retry {
+        /** Attempts of one send, the first included (429, 5xx and connect failures are retried). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** The wait before the first retry; doubled for each further one (plus up to 20% jitter). */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /**
+         * The longest computed backoff. A platform's {@code Retry-After} is honoured as given, never
+         * shortened; when it reaches past {@code max-duration} the delivery fails instead.
+         */
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /**
+         * The longest a send may take, waits included; a retry that would end later is not made and
+         * the delivery fails with the last status. Keep it well under the consumer's
+         * {@code throttled.unprocessed-record-max-age.ms}.
+         */
+        @WithDefault("60s")
+        Duration maxDuration();
+    }
+
+    interface RateLimit {
+        /** Sends per period (and the burst). */
+        int permits();
+
+        /** The period. */
+        Duration period();
+    }
+}

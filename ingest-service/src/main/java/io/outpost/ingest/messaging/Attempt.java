@@ -1,0 +1,20 @@
+package io.outpost.ingest.messaging;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What one call to a platform came to. */
+public sealed interface Attempt {
+
+    /** The platform took the message; {@code platformId} is its id for it. */
+    record Delivered(String platformId) implements Attempt {
+    }
+
+    /** 429, 5xx or a connect failure: nothing (or nothing for sure) was done; trying again may work. */
+    record Retryable(String reason, Optional<Duration> retryAfter) implements Attempt {
+    }
+
+    /** Final: a 4xx, an unknown outcome (timeout after the request left), or a check before sending. */
+    record Failed(String reason) implements Attempt {
+    }
+}

@@ -1,0 +1,389 @@
+package io.outpost.ingest.messaging;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.OutboundRequested;
+import io.outpost.contracts.events.OutboundRequested.Kind;
+import io.outpost.devstack.ContractCheck;
+import io.outpost.devstack.Poll;
+import io.outpost.devstack.TestEvents;
+import io.outpost.devstack.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outbound delivery end to end: outpost.outbound (real Kafka) → the real REST clients → a fake X /
+ * Meta (WireMock) that only answers requests of the documented shape with our credentials →
+ * outpost.delivery.
+ */
+@QuarkusTest
+class OutboundDeliveryTest {
+
+    static final Duration ARRIVAL = Duration.ofSeconds(30);
+    /** Long enough for a wrongly repeated send or outcome to show up before we count. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    static final String X_TOKEN = "test-x-user-token";
+    static final String META_TOKEN = "test-meta-page-token";
+    static final String META_APP_SECRET = "test-meta-app-secret";
+
+    @ConfigProperty(name = "outpost.test.wiremock-port")
+    int wiremockPort;
+
+    @Inject
+    Pool db;
+
+    WireMock platform;
+    String xAccount;
+    String pageId;
+
+    @BeforeEach
+    void accounts() {
+        platform = new WireMock("localhost", wiremockPort);
+        xAccount = "x-" + UUID.randomUUID();
+        pageId = "page-" + UUID.randomUUID();
+        register("x", xAccount, "test-x-token");
+        register("facebook", pageId, "test-meta-page/token");
+    }
+
+    static void register(String channel, String platformId, String credentialsRef) {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("""
+                        {"channel":"%s","platformAccountId":"%s","handle":"acme","displayName":"Acme","credentialsRef":"%s"}
+                        """.formatted(channel, platformId, credentialsRef))
+                .when().post("/api/v1/channel-accounts").then().statusCode(201);
+    }
+
+    OutboundRequested request(Kind kind, Channel channel, String account, String recipient, String inReplyTo, String text) {
+        return new OutboundRequested(UUID.randomUUID(), kind, UUID.randomUUID(), channel, account, recipient, inReplyTo,
+                text, Instant.now());
+    }
+
+    static String publish(OutboundRequested r) {
+        return TestEvents.publish(Topics.OUTBOUND, r.caseId().toString(), EventTypes.OUTBOUND_REQUESTED, r);
+    }
+
+    static MappingBuilder xTweet(String inReplyTo) {
+        return post(urlPathEqualTo("/2/tweets"))
+                .withHeader("Authorization", equalTo("Bearer " + X_TOKEN))
+                .withHeader("Content-Type", WireMock.containing("application/json"))
+                .withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo(inReplyTo)));
+    }
+
+    static RequestPatternBuilder xTweetCalls(String inReplyTo) {
+        return postRequestedFor(urlPathEqualTo("/2/tweets"))
+                .withRequestBody(matchingJsonPath("$.reply.in_reply_to_tweet_id", equalTo(inReplyTo)));
+    }
+
+    static String appsecretProof() throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(META_APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(META_TOKEN.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Waits for the outcome of {@code messageId}, checks it against the contract, and asserts it is the only one. */
+    static DeliveryReported outcome(OutboundRequested r) {
+        String marker = r.messageId().toString();
+        List<ConsumerRecord<String, String>> first = TestEvents.awaitContaining(Topics.DELIVERY, marker, ARRIVAL);
+        assertThat(first).as("delivery.reported for " + marker).hasSize(1);
+        List<ConsumerRecord<String, String>> settled = TestEvents.readUntil(Topics.DELIVERY, rs -> false, SETTLE).stream()
+                .filter(rec -> rec.value().contains(marker)).toList();
+        assertThat(settled).as("delivery.reported for " + marker + " after settling").hasSize(1);
+        ConsumerRecord<String, String> record = settled.get(0);
+        ContractCheck.assertConforms(record);
+        assertThat(TestEvents.header(record, "ce_type")).contains(EventTypes.DELIVERY_REPORTED);
+        assertThat(record.key()).isEqualTo(r.caseId().toString());
+        DeliveryReported event = TestEvents.payload(record, DeliveryReported.class);
+        assertThat(event.messageId()).isEqualTo(r.messageId());
+        assertThat(event.caseId()).isEqualTo(r.caseId());
+        assertThat(event.channel()).isEqualTo(r.channel());
+        return event;
+    }
+
+    void assertCalls(int count, RequestPatternBuilder pattern) {
+        Poll.until("platform calls", Duration.ofSeconds(5), () -> platform.find(pattern).size(), n -> n >= count);
+        platform.verifyThat(count, pattern);
+    }
+
+    @Test
+    void anXPublicReplyIsPostedAsAReplyWithTheUserTokenAndReportedDelivered() {
+        String tweetId = "t-" + UUID.randomUUID();
+        String text = "@dana Sorry about that, we are on it";
+        platform.register(xTweet(tweetId)
+                .withRequestBody(equalToJson("{\"text\":\"" + text + "\",\"reply\":{\"in_reply_to_tweet_id\":\"" + tweetId + "\"}}"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":{\"id\":\"x-reply-" + tweetId + "\",\"text\":\"" + text + "\"}}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, text);
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("x-reply-" + tweetId);
+        assertThat(event.failureReason()).isNull();
+        assertCalls(1, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void anXDirectMessageGoesToTheConversationWithTheRecipient() {
+        String user = "u-" + UUID.randomUUID();
+        String path = "/2/dm_conversations/with/" + user + "/messages";
+        platform.register(post(urlPathEqualTo(path))
+                .withHeader("Authorization", equalTo("Bearer " + X_TOKEN))
+                .withRequestBody(equalToJson("{\"text\":\"How would you rate our help?\"}"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":{\"dm_conversation_id\":\"1-2\",\"dm_event_id\":\"dm-" + user + "\"}}")));
+        OutboundRequested r = request(Kind.SURVEY_INVITATION, Channel.X, xAccount, user, null, "How would you rate our help?");
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("dm-" + user);
+        assertCalls(1, postRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void aFacebookCommentReplyCarriesThePageTokenAndTheAppsecretProof() throws Exception {
+        String commentId = pageId + "_" + UUID.randomUUID();
+        String path = "/v21.0/" + commentId + "/comments";
+        platform.register(post(urlPathEqualTo(path))
+                .withHeader("Authorization", equalTo("Bearer " + META_TOKEN))
+                .withQueryParam("appsecret_proof", equalTo(appsecretProof()))
+                .withRequestBody(equalToJson("{\"message\":\"Thanks, sent you a DM\"}"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"c-" + commentId + "\"}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Thanks, sent you a DM");
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("c-" + commentId);
+        assertCalls(1, postRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void aMessengerMessageUsesTheSendApiFromThePageRegisteredAsFacebook() throws Exception {
+        String psid = "psid-" + UUID.randomUUID();
+        platform.register(post(urlPathEqualTo("/v21.0/me/messages"))
+                .withHeader("Authorization", equalTo("Bearer " + META_TOKEN))
+                .withQueryParam("appsecret_proof", equalTo(appsecretProof()))
+                .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(psid)))
+                .withRequestBody(equalToJson("""
+                        {"recipient":{"id":"%s"},"messaging_type":"RESPONSE","message":{"text":"Your refund is on its way"}}
+                        """.formatted(psid)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"recipient_id\":\"" + psid + "\",\"message_id\":\"m_" + psid + "\"}")));
+        OutboundRequested r = request(Kind.PRIVATE_MESSAGE, Channel.MESSENGER, null, psid, null, "Your refund is on its way");
+        r = new OutboundRequested(r.messageId(), r.kind(), r.caseId(), r.channel(), pageId, psid, null, r.text(), r.requestedAt());
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("m_" + psid);
+        assertCalls(1, postRequestedFor(urlPathEqualTo("/v21.0/me/messages"))
+                .withRequestBody(matchingJsonPath("$.recipient.id", equalTo(psid))));
+    }
+
+    @Test
+    void anXReplyOver280CharactersFailsWithoutAnyCall() {
+        String tweetId = "t-" + UUID.randomUUID();
+        // 301 code points, one of them outside the BMP (two UTF-16 units, still one character).
+        String text = "a".repeat(300) + "\uD83D\uDE00";
+        platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(201).withBody("{\"data\":{\"id\":\"1\"}}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, text);
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(event.failureReason()).isEqualTo("text is 301 characters, X allows 280");
+        platform.verifyThat(0, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void a429WithRetryAfterIsWaitedForAndRetried() {
+        String tweetId = "t-" + UUID.randomUUID();
+        String scenario = "rate-limited-" + tweetId;
+        platform.register(xTweet(tweetId).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"title\":\"Too Many Requests\",\"detail\":\"Too Many Requests\",\"status\":429}"))
+                .willSetStateTo("waited"));
+        platform.register(xTweet(tweetId).inScenario(scenario).whenScenarioStateIs("waited")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":{\"id\":\"after-retry-" + tweetId + "\"}}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, "We hear you");
+        Instant sent = Instant.now();
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("after-retry-" + tweetId);
+        platform.verifyThat(2, xTweetCalls(tweetId));
+        List<Instant> calls = platform.find(xTweetCalls(tweetId)).stream()
+                .map(req -> req.getLoggedDate().toInstant()).sorted().toList();
+        assertThat(Duration.between(calls.get(0), calls.get(1))).as("the Retry-After of 1 s was honoured")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(calls.get(0)).isAfterOrEqualTo(sent.minusSeconds(1));
+    }
+
+    @Test
+    void repeated5xxFailAfterTheMaximumAttemptsWithTheLastStatus() {
+        String tweetId = "t-" + UUID.randomUUID();
+        platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                .withBody("{\"title\":\"Service Unavailable\",\"detail\":\"Service Unavailable\",\"status\":503}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, "Still looking");
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(event.failureReason()).contains("X answered 503: Service Unavailable").contains("after 3 attempts");
+        platform.verifyThat(3, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void aClientErrorFailsAtOnceWithThePlatformsMessage() throws Exception {
+        String commentId = pageId + "_" + UUID.randomUUID();
+        String path = "/v21.0/" + commentId + "/comments";
+        platform.register(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"(#100) Unsupported post request.\",\"type\":\"GraphMethodException\",\"code\":100}}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Hello");
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(event.failureReason()).isEqualTo("Meta answered 400: (#100) Unsupported post request.");
+        platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void aMessageIsSentOnceWhetherItsEventIsRedeliveredOrRequestedAgain() {
+        String tweetId = "t-" + UUID.randomUUID();
+        platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":{\"id\":\"once-" + tweetId + "\"}}")));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, "Only once");
+        String ceId = UUID.randomUUID().toString();
+        String key = r.caseId().toString();
+        TestEvents.publishRaw(Topics.OUTBOUND, key, ceId, EventTypes.OUTBOUND_REQUESTED, TestEvents.json(r));
+        TestEvents.publishRaw(Topics.OUTBOUND, key, ceId, EventTypes.OUTBOUND_REQUESTED, TestEvents.json(r));
+        // A new event (new ce_id) for the same message id: e.g. case-service retrying its request.
+        TestEvents.publish(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        platform.verifyThat(1, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void anUnreadableRecordGoesToTheDeadLetterTopic() {
+        String marker = "poison-" + UUID.randomUUID();
+        TestEvents.publishRaw(Topics.OUTBOUND, "k", UUID.randomUUID().toString(), EventTypes.OUTBOUND_REQUESTED,
+                "{\"messageId\": \"" + marker + "\", not json");
+        List<ConsumerRecord<String, String>> dead = TestEvents.awaitContaining(Topics.dlq(Topics.OUTBOUND), marker, ARRIVAL);
+        assertThat(dead).hasSize(1);
+        assertThat(TestEvents.readUntil(Topics.DELIVERY, rs -> false, Duration.ofSeconds(1)).stream()
+                .filter(rec -> rec.value().contains(marker))).isEmpty();
+    }
+
+    @Test
+    void aSendWhoseOutcomeIsUnknownIsReportedFailedAndNeverResent() {
+        String tweetId = "t-" + UUID.randomUUID();
+        UUID messageId = UUID.randomUUID();
+        UUID caseId = UUID.randomUUID();
+        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
+        // What a crash after the claim leaves behind: a row 'sending' whose sender is gone.
+        db.preparedQuery("""
+                insert into delivery (message_id, event_key, case_id, channel, kind, account_id, in_reply_to_id, text,
+                                      status, attempts, created_at, sending_since, updated_at)
+                values ($1, $2, $3, 'x', 'public-reply', $4, $5, 'lost in a crash', 'sending', 0, $6, $6, $6)""")
+                .execute(Tuple.from(List.of(messageId, caseId.toString(), caseId, xAccount, tweetId, longAgo)))
+                .await().atMost(Duration.ofSeconds(10));
+        OutboundRequested r = new OutboundRequested(messageId, Kind.PUBLIC_REPLY, caseId, Channel.X, xAccount, null, tweetId,
+                "lost in a crash", Instant.now());
+        // Its request redelivered after the restart changes nothing.
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(event.failureReason()).isEqualTo(OutboundDelivery.OUTCOME_UNKNOWN);
+        platform.verifyThat(0, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void aPendingDeliveryLeftByACrashIsSentByTheSweeper() {
+        String tweetId = "t-" + UUID.randomUUID();
+        platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":{\"id\":\"swept-" + tweetId + "\"}}")));
+        UUID messageId = UUID.randomUUID();
+        UUID caseId = UUID.randomUUID();
+        OffsetDateTime earlier = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1);
+        db.preparedQuery("""
+                insert into delivery (message_id, event_key, case_id, channel, kind, account_id, in_reply_to_id, text,
+                                      status, attempts, created_at, updated_at)
+                values ($1, $2, $3, 'x', 'public-reply', $4, $5, 'recorded before a crash', 'pending', 0, $6, $6)""")
+                .execute(Tuple.from(List.of(messageId, caseId.toString(), caseId, xAccount, tweetId, earlier)))
+                .await().atMost(Duration.ofSeconds(10));
+        OutboundRequested r = new OutboundRequested(messageId, Kind.PUBLIC_REPLY, caseId, Channel.X, xAccount, null, tweetId,
+                "recorded before a crash", Instant.now());
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("swept-" + tweetId);
+        platform.verifyThat(1, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void sendsFromOneAccountAreSpacedByItsRateLimit() throws Exception {
+        // Test profile: instagram accounts may send 2 at once, then 1 per second.
+        String igAccount = "ig-" + UUID.randomUUID();
+        register("instagram", igAccount, "test-meta-page/token");
+        String media = "media-" + UUID.randomUUID();
+        RequestPatternBuilder replies = postRequestedFor(WireMock.urlPathMatching("/v21\\.0/" + media + "-c[0-9]/replies"));
+        platform.register(post(WireMock.urlPathMatching("/v21\\.0/" + media + "-c[0-9]/replies"))
+                .withHeader("Authorization", equalTo("Bearer " + META_TOKEN))
+                .withQueryParam("appsecret_proof", equalTo(appsecretProof()))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"ig-reply\"}")));
+        List<OutboundRequested> requests = List.of(1, 2, 3).stream()
+                .map(i -> request(Kind.PUBLIC_REPLY, Channel.INSTAGRAM, igAccount, "fan", media + "-c" + i, "Thanks " + i))
+                .toList();
+        requests.forEach(OutboundDeliveryTest::publish);
+
+        requests.forEach(r -> assertThat(outcome(r).status()).isEqualTo(DeliveryReported.Status.DELIVERED));
+        List<Instant> calls = platform.find(replies).stream().map(req -> req.getLoggedDate().toInstant()).sorted().toList();
+        assertThat(calls).hasSize(3);
+        assertThat(Duration.between(calls.get(0), calls.get(2))).as("the third send waited for a token")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+}
