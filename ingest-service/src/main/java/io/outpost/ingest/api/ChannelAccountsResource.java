@@ -6,6 +6,7 @@ import io.outpost.ingest.domain.ChannelAccount;
 import io.outpost.ingest.store.ChannelAccountStore;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +55,7 @@ public class ChannelAccountsResource {
             @Parameter(description = "x, facebook, instagram, messenger, forum, email or chat") @QueryParam("channel") String channel,
             @Parameter(description = "Page size, 1 to the configured maximum (200 by default); default 50") @QueryParam("limit") String limit,
             @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
-        Channel ch = parseChannel(channel);
+        Channel ch = RequestValues.optionalChannel("channel", channel);
         int size = PageCursor.limit(limit, config.defaultLimit(), config.maxLimit());
         PageCursor after = PageCursor.decode(cursor);
         return accounts.page(ch, after == null ? null : new ChannelAccountStore.After(after.at(), after.id()), size + 1)
@@ -72,7 +73,7 @@ public class ChannelAccountsResource {
     @APIResponse(responseCode = "200", description = "The account")
     @APIResponse(responseCode = "404", description = "No such account (problem details)")
     public Uni<ChannelAccountView> get(@PathParam("id") String id) {
-        UUID uuid = parseId(id);
+        UUID uuid = RequestValues.uuid("id", id);
         return accounts.findById(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no channel account " + uuid))
                 .map(ChannelAccountView::of);
@@ -99,7 +100,7 @@ public class ChannelAccountsResource {
     @APIResponse(responseCode = "404", description = "No such account (problem details)")
     @APIResponse(responseCode = "409", description = "Another account has this channel and platformAccountId")
     public Uni<ChannelAccountView> update(@PathParam("id") String id, @Valid @NotNull ChannelAccountRequest request) {
-        UUID uuid = parseId(id);
+        UUID uuid = RequestValues.uuid("id", id);
         return accounts.update(uuid, request.fields())
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no channel account " + uuid))
                 .map(ChannelAccountView::of);
@@ -111,32 +112,12 @@ public class ChannelAccountsResource {
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No such account (problem details)")
     public Uni<Response> delete(@PathParam("id") String id) {
-        UUID uuid = parseId(id);
+        UUID uuid = RequestValues.uuid("id", id);
         return accounts.delete(uuid).map(deleted -> {
             if (!deleted) {
                 throw ApiException.notFound("no channel account " + uuid);
             }
             return Response.noContent().build();
         });
-    }
-
-    private static Channel parseChannel(String channel) {
-        if (channel == null || channel.isBlank()) {
-            return null;
-        }
-        try {
-            return Channel.fromWire(channel);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("channel must be one of x, facebook, instagram, messenger, forum, email, chat; got '"
-                    + channel + "'");
-        }
-    }
-
-    private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("id must be a UUID, got '" + id + "'");
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.outpost.ingest.store.ImportJobStore;
 import io.outpost.ingest.store.Importer;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
+import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.Blocking;
@@ -113,7 +114,7 @@ public class ImportsResource {
     @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "No such job (problem details)")
     public Uni<ImportView> get(@PathParam("id") String id) {
-        UUID uuid = parseId(id);
+        UUID uuid = RequestValues.uuid("id", id);
         return jobs.find(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no import " + uuid))
                 .chain(job -> jobs.rejections(uuid, config.maxRejectionsKept()).map(r -> ImportView.of(job, r)));
@@ -200,14 +201,6 @@ public class ImportsResource {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("id must be a UUID, got '" + id + "'");
         }
     }
 
