@@ -43,8 +43,13 @@ public class CustomerCase extends PanacheEntityBase {
     public Instant assignedAt;
     @Column(name = "assignment_id")
     public UUID assignmentId;
-    /** The first agent response: an API reply's request time or an echo's platform time, earliest wins. */
-    @Column(name = "first_response_at")
+    /**
+     * The first agent response: an API reply's request time or an echo's platform time, earliest
+     * wins. Written only by {@code CaseStore.recordResponse} in one SQL statement (least of the
+     * stored and the new time), never by an entity flush: a reply and an echo committed in either
+     * order, or a flush of a copy loaded earlier, cannot replace an earlier response by a later one.
+     */
+    @Column(name = "first_response_at", insertable = false, updatable = false)
     public Instant firstResponseAt;
     @Column(name = "created_at")
     public Instant createdAt;
@@ -52,13 +57,6 @@ public class CustomerCase extends PanacheEntityBase {
     public Instant updatedAt;
     @Version
     public long version;
-
-    /** Records a response at {@code at} as the first one when it is earlier than the current one. */
-    public void respondedAt(Instant at) {
-        if (firstResponseAt == null || at.isBefore(firstResponseAt)) {
-            firstResponseAt = at;
-        }
-    }
 
     public CaseStatus caseStatus() {
         return CaseStatus.fromWire(status);

@@ -15,6 +15,7 @@ import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.PoisonEventException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -74,16 +75,28 @@ public class CaseStore {
                 .call(decision -> apply(decision, post));
     }
 
+    /**
+     * Records an agent response at {@code at}; the case keeps the earliest. One statement in the
+     * caller's transaction, so concurrent replies and echoes cannot lose the earliest time.
+     */
+    public static Uni<Void> recordResponse(UUID caseId, Instant at) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("update customer_case set first_response_at = "
+                        + "least(coalesce(first_response_at, :at), :at) where id = :id")
+                        .setParameter("at", at)
+                        .setParameter("id", caseId)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
     private Uni<Void> apply(Threading.Decision decision, PostIngested post) {
         if (decision instanceof Threading.Join join) {
             return CustomerCase.<CustomerCase>findById(join.caseId())
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
-                        if (join.agentReply()) {
-                            // An echo of a reply made on the platform: a response, at the platform's time.
-                            kase.respondedAt(micros(post.createdAt()));
-                        }
-                        return toPost(post, kase.id).persist();
+                        Uni<?> filed = toPost(post, kase.id).persist();
+                        // An echo of a reply made on the platform: a response, at the platform's time.
+                        return join.agentReply() ? filed.call(() -> recordResponse(kase.id, micros(post.createdAt()))) : filed;
                     })
                     .replaceWithVoid();
         }

@@ -105,13 +105,13 @@ public class ReplyStore {
         reply.inReplyToExternalId = inReplyTo;
         reply.requestedAt = now;
         reply.updatedAt = now;
-        kase.respondedAt(now);
         kase.updatedAt = now;
         OutboundRequested event = new OutboundRequested(reply.id,
                 visibility == Visibility.PUBLIC ? OutboundRequested.Kind.PUBLIC_REPLY
                         : OutboundRequested.Kind.PRIVATE_MESSAGE,
                 kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
         return reply.<CaseReply>persist()
+                .call(() -> CaseStore.recordResponse(kase.id, now))
                 .call(() -> outbox.add(Topics.OUTBOUND, kase.id.toString(), EventTypes.OUTBOUND_REQUESTED, event));
     }
 
