@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -52,7 +51,6 @@ public class OutboxRelay {
     /** Set when events may be waiting; a round in progress runs again when it is set meanwhile. */
     private final AtomicBoolean wakeUp = new AtomicBoolean(true);
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicLong published = new AtomicLong();
     private volatile PgSubscriber subscriber;
     private volatile long pollTimer = -1;
     private volatile Vertx vertx;
@@ -93,11 +91,6 @@ public class OutboxRelay {
         if (subscriber != null) {
             subscriber.closeAndForget();
         }
-    }
-
-    /** Events published by this instance since it started. */
-    public long publishedCount() {
-        return published.get();
     }
 
     /** Starts a publishing round now, or right after the one in progress. */
@@ -158,7 +151,6 @@ public class OutboxRelay {
                             .chain(() -> connection
                                     .preparedQuery("delete from outbox_event where seq = any($1)")
                                     .execute(Tuple.of(seqs.toArray(Long[]::new))))
-                            .invoke(() -> published.addAndGet(seqs.size()))
                             .replaceWith(seqs.size());
                 });
     }
