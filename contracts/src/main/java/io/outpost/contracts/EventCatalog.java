@@ -2,11 +2,21 @@ package io.outpost.contracts;
 
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CaseResolved;
+import io.outpost.contracts.events.CaseUpdated;
+import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.ErasureConfirmed;
+import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
+import io.outpost.contracts.events.PostDeleted;
+import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.contracts.events.SlaBreached;
+import io.outpost.contracts.events.SurveyAnswered;
+import io.outpost.contracts.events.SurveySent;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +41,17 @@ public final class EventCatalog {
             new Entry(EventTypes.OUTBOUND_REQUESTED, Topics.OUTBOUND, OutboundRequested.class),
             new Entry(EventTypes.DELIVERY_REPORTED, Topics.DELIVERY, DeliveryReported.class),
             new Entry(EventTypes.LINK_CONFIRMED, Topics.IDENTITY, LinkConfirmed.class),
-            new Entry(EventTypes.LINK_REMOVED, Topics.IDENTITY, LinkRemoved.class));
+            new Entry(EventTypes.LINK_REMOVED, Topics.IDENTITY, LinkRemoved.class),
+            new Entry(EventTypes.POST_DELETED, Topics.POSTS, PostDeleted.class),
+            new Entry(EventTypes.POST_EDITED, Topics.POSTS, PostEdited.class),
+            new Entry(EventTypes.CASE_UPDATED, Topics.CASES, CaseUpdated.class),
+            new Entry(EventTypes.CASE_RESOLVED, Topics.CASES, CaseResolved.class),
+            new Entry(EventTypes.CASE_SLA_BREACHED, Topics.CASES, SlaBreached.class),
+            new Entry(EventTypes.CONSENT_CHANGED, Topics.IDENTITY, ConsentChanged.class),
+            new Entry(EventTypes.ERASURE_REQUESTED, Topics.IDENTITY, ErasureRequested.class),
+            new Entry(EventTypes.ERASURE_CONFIRMED, Topics.IDENTITY, ErasureConfirmed.class),
+            new Entry(EventTypes.SURVEY_SENT, Topics.SURVEYS, SurveySent.class),
+            new Entry(EventTypes.SURVEY_ANSWERED, Topics.SURVEYS, SurveyAnswered.class));
 
     private EventCatalog() {
     }

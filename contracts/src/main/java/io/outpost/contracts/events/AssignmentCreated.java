@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param agentName    the agent's display name, for timelines
  * @param assignedAt   when the decision was made
  * @param reason       why this agent: a short human-readable explanation
+ * @param team         the agent's team, when the agent has one (reports group by it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AssignmentCreated(
@@ -21,5 +22,12 @@ public record AssignmentCreated(
         UUID agentId,
         String agentName,
         Instant assignedAt,
-        String reason) {
+        String reason,
+        String team) {
+
+    /** An assignment of an agent without a team. */
+    public AssignmentCreated(UUID assignmentId, UUID caseId, UUID agentId, String agentName, Instant assignedAt,
+            String reason) {
+        this(assignmentId, caseId, agentId, agentName, assignedAt, reason, null);
+    }
 }

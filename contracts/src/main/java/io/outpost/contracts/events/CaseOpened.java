@@ -19,6 +19,9 @@ import java.util.UUID;
  * @param priority           1 (urgent) .. 4 (low)
  * @param requiredSkills     skills an agent needs to take it
  * @param language           ISO 639-1 code when known
+ * @param intent             the intent of the opening post when known
+ * @param sentiment          the opening post's sentiment in [-1, 1] when known
+ * @param firstResponseDueAt when the first-response SLA target falls due (optional; orders waiting cases)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseOpened(
@@ -30,5 +33,15 @@ public record CaseOpened(
         Instant openedAt,
         int priority,
         List<String> requiredSkills,
-        String language) {
+        String language,
+        String intent,
+        Double sentiment,
+        Instant firstResponseDueAt) {
+
+    /** A case without the optional intent, sentiment and due time. */
+    public CaseOpened(UUID caseId, Channel channel, Visibility visibility, PostIngested.Author customer,
+            UUID firstPostId, Instant openedAt, int priority, List<String> requiredSkills, String language) {
+        this(caseId, channel, visibility, customer, firstPostId, openedAt, priority, requiredSkills, language, null, null,
+                null);
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param inReplyToExternalId the external id of the post this one answers, if any
  * @param visibility          public post/comment, or private message
  * @param fromOwnAccount      true when our own brand account wrote it (an echo of our reply)
+ * @param enrichment          what ingest-service inferred about the post (optional: added to v1 as an
+ *                            optional field, so v1 events without it stay valid)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PostIngested(
@@ -35,10 +38,35 @@ public record PostIngested(
         Instant receivedAt,
         String inReplyToExternalId,
         Visibility visibility,
-        boolean fromOwnAccount) {
+        boolean fromOwnAccount,
+        Enrichment enrichment) {
+
+    /** A post without enrichment (as events were before enrichment existed). */
+    public PostIngested(UUID postId, Channel channel, String externalId, String conversationKey, Author author,
+            String text, Instant createdAt, Instant receivedAt, String inReplyToExternalId, Visibility visibility,
+            boolean fromOwnAccount) {
+        this(postId, channel, externalId, conversationKey, author, text, createdAt, receivedAt, inReplyToExternalId,
+                visibility, fromOwnAccount, null);
+    }
 
     /** The author as the platform knows them: the platform id is the identity, the handle can change. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Author(String platformUserId, String handle, String displayName) {
+    }
+
+    /**
+     * Signals for priority, skills and routing; each field is optional (a detector that fails or
+     * times out leaves its field out rather than holding the post back).
+     *
+     * @param language     ISO 639-1 code of the text's language
+     * @param sentiment    compound sentiment in [-1, 1] (negative .. positive)
+     * @param intent       the intent class (question, complaint, praise, billing, technical, outage,
+     *                     other, or one an administrator configured)
+     * @param urgencyHints the phrases found that make the post urgent (e.g. "charged twice")
+     * @param hiddenReason set when the post should not reach agents: why (e.g. "bot: repeated text")
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Enrichment(String language, Double sentiment, String intent, List<String> urgencyHints,
+            String hiddenReason) {
     }
 }

@@ -2,11 +2,21 @@ package io.outpost.kit.messaging;
 
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CaseResolved;
+import io.outpost.contracts.events.CaseUpdated;
+import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.ErasureConfirmed;
+import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
+import io.outpost.contracts.events.PostDeleted;
+import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.contracts.events.SlaBreached;
+import io.outpost.contracts.events.SurveyAnswered;
+import io.outpost.contracts.events.SurveySent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -15,7 +25,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * must keep their constructors and accessors. Add every new payload record here.
  */
 @RegisterForReflection(targets = {
-        PostIngested.class, PostIngested.Author.class,
+        PostIngested.class, PostIngested.Author.class, PostIngested.Enrichment.class,
+        PostDeleted.class, PostEdited.class,
+        CaseUpdated.class, CaseResolved.class, SlaBreached.class,
+        ConsentChanged.class, ErasureRequested.class, ErasureRequested.Subject.class, ErasureConfirmed.class,
+        SurveySent.class, SurveyAnswered.class,
         CaseOpened.class,
         AssignmentCreated.class,
         OutboundRequested.class, OutboundRequested.Kind.class,
