@@ -46,7 +46,8 @@ public final class LocalRun {
                     usage: ./outpost-local [--fresh]
                       --fresh   start with empty databases and topics (and new tokens and secrets)
                     Ports (environment): OUTPOST_INGEST_PORT=8081 OUTPOST_CASE_PORT=8082 OUTPOST_ROUTING_PORT=8083
-                      OUTPOST_SURVEY_PORT=8084 OUTPOST_CRM_LINK_PORT=8085 OUTPOST_KAFKA_PORT=19092 OUTPOST_POSTGRES_PORT=15432""");
+                      OUTPOST_SURVEY_PORT=8084 OUTPOST_CRM_LINK_PORT=8085 OUTPOST_KAFKA_PORT=19092 OUTPOST_POSTGRES_PORT=15432
+                      OUTPOST_SANDBOX_PORT=8090 (the stand-in for X's and Meta's send APIs)""");
             return;
         }
         Path root = ServiceProcesses.projectRoot();
@@ -63,17 +64,22 @@ public final class LocalRun {
                 envPort("OUTPOST_" + service.replace("-service", "").replace('-', '_').toUpperCase() + "_PORT", port)));
         int kafkaPort = envPort("OUTPOST_KAFKA_PORT", 19092);
         int postgresPort = envPort("OUTPOST_POSTGRES_PORT", 15432);
-        requireFree(ports, kafkaPort, postgresPort);
+        int sandboxPort = envPort("OUTPOST_SANDBOX_PORT", 8090);
+        requireFree(ports, kafkaPort, postgresPort, sandboxPort);
 
         long started = System.nanoTime();
         System.out.println("Starting PostgreSQL on " + postgresPort + " and Kafka on " + kafkaPort + " (data in " + data + ")");
         Devstack devstack = Devstack.at(data, kafkaPort, postgresPort);
         CountDownLatch stopped = new CountDownLatch(1);
         ServiceProcesses[] services = new ServiceProcesses[1];
+        ChannelSandbox[] sandbox = new ChannelSandbox[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Outpost...");
             if (services[0] != null) {
                 services[0].close();
+            }
+            if (sandbox[0] != null) {
+                sandbox[0].close();
             }
             devstack.close();
             try {
@@ -91,19 +97,25 @@ public final class LocalRun {
         serviceConfig.put("outpost.meta.app-secret", secrets.get("OUTPOST_META_APP_SECRET"));
         serviceConfig.put("outpost.meta.verify-token", secrets.get("OUTPOST_META_VERIFY_TOKEN"));
         serviceConfig.put("outpost.x.consumer-secret", secrets.get("OUTPOST_X_CONSUMER_SECRET"));
+        sandbox[0] = ChannelSandbox.start(sandboxPort, LocalChannels.X_TOKEN, LocalChannels.META_TOKEN,
+                secrets.get("OUTPOST_META_APP_SECRET"));
+        serviceConfig.putAll(LocalChannels.ingestConfig(sandbox[0].baseUrl()));
 
         System.out.println("Starting the five services (logs in " + home.resolve("logs") + ")");
         services[0] = ServiceProcesses.start(devstack, root, ports, serviceConfig, home.resolve("logs"));
         writePidFile(home, services[0]);
         services[0].awaitReady(READY_TIMEOUT);
+        LocalChannels.register(services[0].service("ingest-service").url(),
+                devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"));
 
-        Path env = writeEnv(home, devstack, services[0], secrets);
+        Path env = writeEnv(home, devstack, services[0], secrets, sandbox[0]);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        System.out.println(banner(services[0], devstack, env, seconds));
+        System.out.println(banner(services[0], devstack, sandbox[0], env, seconds));
         stopped.await();
     }
 
-    private static String banner(ServiceProcesses services, Devstack devstack, Path env, long seconds) {
+    private static String banner(ServiceProcesses services, Devstack devstack, ChannelSandbox sandbox, Path env,
+            long seconds) {
         String table = services.services().stream()
                 .map(s -> String.format("  %-17s %s   (OpenAPI %s/q/openapi, log %s)", s.name(), s.url(), s.url(),
                         s.log().getFileName()))
@@ -114,6 +126,7 @@ public final class LocalRun {
                 %s
                   Kafka             %s
                   PostgreSQL        jdbc:postgresql://127.0.0.1:%d/  (user postgres, password postgres)
+                  Channel sandbox   %s/sandbox/messages  (what replies "sent" to X and Meta)
 
                 Tokens, URLs and webhook secrets: source %s
                 Try:
@@ -121,11 +134,12 @@ public final class LocalRun {
                   curl -s -H "Authorization: Bearer $OUTPOST_TOKEN_SUPERVISOR" "$OUTPOST_ROUTING_URL/api/v1/agents"
 
                 Ctrl-C stops everything.
-                """.formatted(seconds, table, devstack.kafka().bootstrapServers(), devstack.postgres().port(), env);
+                """.formatted(seconds, table, devstack.kafka().bootstrapServers(), devstack.postgres().port(),
+                sandbox.baseUrl(), env);
     }
 
-    private static Path writeEnv(Path home, Devstack devstack, ServiceProcesses services, Map<String, String> secrets)
-            throws IOException {
+    private static Path writeEnv(Path home, Devstack devstack, ServiceProcesses services, Map<String, String> secrets,
+            ChannelSandbox sandbox) throws IOException {
         Instant expires = Instant.now().plus(TOKEN_VALIDITY);
         StringBuilder env = new StringBuilder();
         env.append("# Written by ./outpost-local at ").append(Instant.now()).append(". Tokens are valid until ")
@@ -139,6 +153,7 @@ public final class LocalRun {
                     .append(devstack.tokens().token("local-" + role, TOKEN_VALIDITY, role)).append('\n');
         }
         secrets.forEach((key, value) -> env.append("export ").append(key).append('=').append(value).append('\n'));
+        env.append("export OUTPOST_SANDBOX_URL=").append(sandbox.baseUrl()).append('\n');
         env.append("export OUTPOST_KAFKA_BOOTSTRAP=").append(devstack.kafka().bootstrapServers()).append('\n');
         env.append("export OUTPOST_POSTGRES_JDBC=jdbc:postgresql://127.0.0.1:").append(devstack.postgres().port()).append("/\n");
         Path file = home.resolve("local.env");
@@ -207,8 +222,9 @@ public final class LocalRun {
         }
     }
 
-    private static void requireFree(Map<String, Integer> ports, int kafkaPort, int postgresPort) {
+    private static void requireFree(Map<String, Integer> ports, int kafkaPort, int postgresPort, int sandboxPort) {
         Map<String, Integer> all = new LinkedHashMap<>(ports);
+        all.put("Channel sandbox", sandboxPort);
         all.put("Kafka", kafkaPort);
         all.put("Kafka controller", kafkaPort + 1);
         all.put("PostgreSQL", postgresPort);

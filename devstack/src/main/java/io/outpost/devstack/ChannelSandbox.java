@@ -1,0 +1,225 @@
+package io.outpost.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The channel platforms' send APIs for the local run (DESIGN.md, "Running it"): a laptop cannot
+ * reach X or Meta, so ingest-service's real clients send here instead and a newcomer sees a reply
+ * "delivered". It speaks the documented requests and answers of the calls ingest-service makes —
+ * X API v2 {@code POST /2/tweets} and {@code POST /2/dm_conversations/with/{id}/messages}; Graph
+ * API {@code POST /{version}/{id}/comments}, {@code /{id}/replies} and {@code /me/messages} — and
+ * checks what the platforms check: the bearer token of the sending account, and Meta's
+ * {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret). Everything
+ * accepted is kept in memory and listed at {@code GET /sandbox/messages}.
+ */
+public final class ChannelSandbox implements AutoCloseable {
+
+    /** One message a client sent, as the sandbox understood it. */
+    public record Received(String id, String platform, String kind, String target, String text, Instant receivedAt) {
+    }
+
+    private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
+    private static final Pattern X_DM = Pattern.compile("/2/dm_conversations/with/([^/]+)/messages");
+    private static final Pattern META_OBJECT = Pattern.compile("/(v[0-9.]+)/([^/]+)/(comments|replies|messages)");
+
+    private final HttpServer server;
+    private final String xToken;
+    private final String metaToken;
+    private final String metaAppSecret;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
+
+    private ChannelSandbox(HttpServer server, String xToken, String metaToken, String metaAppSecret) {
+        this.server = server;
+        this.xToken = xToken;
+        this.metaToken = metaToken;
+        this.metaAppSecret = metaAppSecret;
+    }
+
+    /**
+     * @param port          the port on 127.0.0.1 (0 for any free one)
+     * @param xToken        the bearer token the X account sends with
+     * @param metaToken     the page access token the Meta accounts send with
+     * @param metaAppSecret the app secret {@code appsecret_proof} is keyed with
+     */
+    public static ChannelSandbox start(int port, String xToken, String metaToken, String metaAppSecret) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        ChannelSandbox sandbox = new ChannelSandbox(server, xToken, metaToken, metaAppSecret);
+        server.createContext("/", sandbox::handle);
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.start();
+        return sandbox;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if ("GET".equals(method) && "/sandbox/messages".equals(path)) {
+                send(exchange, 200, JSON.writeValueAsBytes(new ArrayList<>(received)));
+            } else if ("POST".equals(method) && path.startsWith("/2/")) {
+                handleX(exchange, path);
+            } else if ("POST".equals(method) && META_OBJECT.matcher(path).matches()) {
+                handleMeta(exchange, path);
+            } else {
+                send(exchange, 404, error("not a call the sandbox knows: " + method + " " + path));
+            }
+        }
+    }
+
+    private void handleX(HttpExchange exchange, String path) throws IOException {
+        if (!("Bearer " + xToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            send(exchange, 401, JSON.writeValueAsBytes(JSON.createObjectNode().put("title", "Unauthorized")
+                    .put("detail", "Unauthorized").put("type", "about:blank").put("status", 401)));
+            return;
+        }
+        JsonNode body = readJson(exchange);
+        String text = body == null ? null : body.path("text").asText(null);
+        if (text == null || text.isEmpty()) {
+            send(exchange, 400, error("text is required"));
+            return;
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        Matcher dm = X_DM.matcher(path);
+        ObjectNode data = JSON.createObjectNode();
+        if ("/2/tweets".equals(path)) {
+            if (text.codePointCount(0, text.length()) > 280) {
+                send(exchange, 400, error("Your Tweet text is too long."));
+                return;
+            }
+            String inReplyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
+            received.add(new Received(id, "x", "tweet", inReplyTo, text, Instant.now()));
+            data.put("id", id).put("text", text);
+        } else if (dm.matches()) {
+            received.add(new Received(id, "x", "direct-message", dm.group(1), text, Instant.now()));
+            data.put("dm_conversation_id", "1000-" + dm.group(1)).put("dm_event_id", id);
+        } else {
+            send(exchange, 404, error("not an X call the sandbox knows: " + path));
+            return;
+        }
+        send(exchange, 201, JSON.writeValueAsBytes(JSON.createObjectNode().set("data", data)));
+    }
+
+    private void handleMeta(HttpExchange exchange, String path) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String proof = queryParameter(exchange.getRequestURI(), "appsecret_proof");
+        if (!("Bearer " + metaToken).equals(authorization)) {
+            send(exchange, 400, metaError("Invalid OAuth access token.", 190));
+            return;
+        }
+        if (proof == null || !MessageDigest.isEqual(proof.getBytes(StandardCharsets.US_ASCII),
+                hmacHex(metaAppSecret, metaToken).getBytes(StandardCharsets.US_ASCII))) {
+            send(exchange, 400, metaError("Invalid appsecret_proof provided in the API argument", 100));
+            return;
+        }
+        Matcher m = META_OBJECT.matcher(path);
+        m.matches();
+        JsonNode body = readJson(exchange);
+        String id = Long.toString(ids.incrementAndGet());
+        if ("messages".equals(m.group(3))) {
+            String recipient = body == null ? null : body.path("recipient").path("id").asText(null);
+            String text = body == null ? null : body.path("message").path("text").asText(null);
+            if (!"me".equals(m.group(2)) || recipient == null || text == null) {
+                send(exchange, 400, metaError("(#100) recipient.id and message.text are required", 100));
+                return;
+            }
+            received.add(new Received("m_" + id, "meta", "message", recipient, text, Instant.now()));
+            send(exchange, 200, JSON.writeValueAsBytes(
+                    JSON.createObjectNode().put("recipient_id", recipient).put("message_id", "m_" + id)));
+        } else {
+            String text = body == null ? null : body.path("message").asText(null);
+            if (text == null || text.isEmpty()) {
+                send(exchange, 400, metaError("(#100) message is required", 100));
+                return;
+            }
+            String commentId = m.group(2) + "_" + id;
+            received.add(new Received(commentId, "meta", m.group(3).equals("comments") ? "comment" : "instagram-reply",
+                    m.group(2), text, Instant.now()));
+            send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("id", commentId)));
+        }
+    }
+
+    private static JsonNode readJson(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            return JSON.readTree(in.readNBytes(1 << 20));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String queryParameter(URI uri, String name) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static String hmacHex(String key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] error(String detail) throws IOException {
+        return JSON.writeValueAsBytes(JSON.createObjectNode().put("title", "Invalid Request").put("detail", detail));
+    }
+
+    private static byte[] metaError(String message, int code) throws IOException {
+        ObjectNode error = JSON.createObjectNode().put("message", message).put("type", "OAuthException").put("code", code);
+        return JSON.writeValueAsBytes(JSON.createObjectNode().set("error", error));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}

@@ -1,0 +1,95 @@
+package io.outpost.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The local run's stand-in for X and Meta answers as they do and checks what they check. */
+class ChannelSandboxTest {
+
+    static final String APP_SECRET = "local-app-secret";
+    final HttpClient http = HttpClient.newHttpClient();
+    ChannelSandbox sandbox;
+
+    @BeforeEach
+    void start() throws IOException {
+        sandbox = ChannelSandbox.start(0, "x-token", "page-token", APP_SECRET);
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    HttpResponse<String> post(String path, String authorization, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anXReplyWithTheAccountsTokenIsCreatedAndListed() throws Exception {
+        HttpResponse<String> created = post("/2/tweets", "Bearer x-token",
+                "{\"text\":\"Sorry about that! ^JK\",\"reply\":{\"in_reply_to_tweet_id\":\"119237\"}}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("\"data\":{\"id\":\"");
+        assertThat(sandbox.received()).singleElement().satisfies(r -> {
+            assertThat(r.platform()).isEqualTo("x");
+            assertThat(r.kind()).isEqualTo("tweet");
+            assertThat(r.target()).isEqualTo("119237");
+            assertThat(r.text()).isEqualTo("Sorry about that! ^JK");
+        });
+        String listed = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/sandbox/messages")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(listed).contains("Sorry about that! ^JK", "\"target\":\"119237\"");
+    }
+
+    @Test
+    void xRefusesAWrongTokenAndAnOverlongTweet() throws Exception {
+        assertThat(post("/2/tweets", "Bearer other", "{\"text\":\"hi\"}").statusCode()).isEqualTo(401);
+        assertThat(post("/2/tweets", null, "{\"text\":\"hi\"}").statusCode()).isEqualTo(401);
+        assertThat(post("/2/tweets", "Bearer x-token", "{\"text\":\"" + "a".repeat(281) + "\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(sandbox.received()).isEmpty();
+    }
+
+    @Test
+    void anXDirectMessageGoesToItsParticipant() throws Exception {
+        HttpResponse<String> sent = post("/2/dm_conversations/with/115712/messages", "Bearer x-token", "{\"text\":\"hello\"}");
+
+        assertThat(sent.statusCode()).isEqualTo(201);
+        assertThat(sent.body()).contains("dm_event_id");
+        assertThat(sandbox.received()).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("direct-message");
+            assertThat(r.target()).isEqualTo("115712");
+        });
+    }
+
+    @Test
+    void metaNeedsTheTokenAndAMatchingAppsecretProof() throws Exception {
+        String proof = ChannelSandbox.hmacHex(APP_SECRET, "page-token");
+        String body = "{\"recipient\":{\"id\":\"psid-9\"},\"messaging_type\":\"RESPONSE\",\"message\":{\"text\":\"hi\"}}";
+
+        assertThat(post("/v21.0/me/messages?appsecret_proof=" + proof, "Bearer page-token", body).statusCode())
+                .isEqualTo(200);
+        assertThat(post("/v21.0/me/messages?appsecret_proof=" + ChannelSandbox.hmacHex("other", "page-token"),
+                "Bearer page-token", body).body()).contains("appsecret_proof");
+        assertThat(post("/v21.0/me/messages", "Bearer page-token", body).statusCode()).isEqualTo(400);
+        assertThat(post("/v21.0/me/messages?appsecret_proof=" + proof, "Bearer stolen", body).statusCode()).isEqualTo(400);
+        assertThat(post("/v21.0/1234_5678/comments?appsecret_proof=" + proof, "Bearer page-token",
+                "{\"message\":\"Thanks for asking\"}").body()).startsWith("{\"id\":\"1234_5678_");
+
+        assertThat(sandbox.received()).extracting(ChannelSandbox.Received::kind).containsExactly("message", "comment");
+    }
+}
