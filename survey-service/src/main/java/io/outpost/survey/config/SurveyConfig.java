@@ -5,12 +5,46 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * When surveys are sent and how often a person may be asked. Durations take the short form
- * ({@code 60m}, {@code 24h}, {@code 7d}) or ISO-8601. The values are checked at start-up
- * ({@link io.outpost.survey.domain.SurveyPolicy}): a policy that makes no sense stops the service.
+ * When surveys are sent, how often a person may be asked, what is asked and where the answer page
+ * lives. Durations take the short form ({@code 60m}, {@code 24h}, {@code 7d}) or ISO-8601. The
+ * policy values are checked at start-up ({@link io.outpost.survey.domain.SurveyPolicy}): a policy
+ * that makes no sense stops the service.
  */
 @ConfigMapping(prefix = "outpost.survey")
-public interface SurveyPolicyConfig {
+public interface SurveyConfig {
+
+    /**
+     * Where customers reach this service's answer page, as they see it (scheme, host, optional
+     * path prefix, no trailing slash), e.g. {@code https://survey.example.com}. Required outside
+     * dev and test: a wrong value would send customers links that do not work.
+     */
+    String publicBaseUrl();
+
+    /** The question asked after a resolved case: {@code nps}, {@code csat} or {@code ces}. */
+    @WithDefault("nps")
+    String kind();
+
+    /**
+     * The sampling seed: which cases are drawn at a given {@link #samplingRate()}. Changing it
+     * draws a different (equally random) set of cases.
+     */
+    @WithDefault("0")
+    long samplingSeed();
+
+    /** The scheduled sender. */
+    Sender sender();
+
+    /** The scheduled sender of due surveys (and expiry of unanswered ones). */
+    interface Sender {
+
+        /** How often due surveys are looked for. */
+        @WithDefault("10s")
+        String every();
+
+        /** Surveys sent per transaction; a backlog is worked off over several rounds. */
+        @WithDefault("100")
+        int batchSize();
+    }
 
     /** Time between a case's resolution and its survey: long enough for the customer to see the fix work. */
     @WithDefault("60m")

@@ -14,7 +14,7 @@ public class SurveyPolicyProducer {
     @Produces
     @Singleton
     @Startup
-    SurveyPolicy surveyPolicy(SurveyPolicyConfig config) {
+    SurveyPolicy surveyPolicy(SurveyConfig config) {
         return new SurveyPolicy(config.delayAfterResolution(), config.responseWindow(), config.samplingRate(),
                 new FatigueLimit(config.fatigue().maxPerPerson(), config.fatigue().personWindow()),
                 new FatigueLimit(config.fatigue().maxPerXRecipient(), config.fatigue().xRecipientWindow()));

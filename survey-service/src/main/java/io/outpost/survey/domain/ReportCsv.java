@@ -15,7 +15,7 @@ public final class ReportCsv {
 
     public static final String HEADER = "dimension,group,sent,answered,response_rate_pct,"
             + "nps_answers,promoters,passives,detractors,nps,nps_ci_low,nps_ci_high,"
-            + "csat_answers,csat_pct,csat_ci_low,csat_ci_high";
+            + "csat_answers,csat_pct,csat_ci_low,csat_ci_high,ces_answers,ces_mean";
 
     private ReportCsv() {
     }
@@ -42,6 +42,8 @@ public final class ReportCsv {
                 number(csat.map(Csat::percent)),
                 number(csat.map(Csat::ciLow)),
                 number(csat.map(Csat::ciHigh)),
+                r.ces().map(c -> Integer.toString(c.n())).orElse(""),
+                number(r.ces().map(Ces::mean)),
             };
             out.append(String.join(",", fields)).append("\r\n");
         }

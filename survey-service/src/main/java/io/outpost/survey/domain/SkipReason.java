@@ -6,7 +6,7 @@ package io.outpost.survey.domain;
  *
  * <ol>
  * <li>person-level refusals, strongest first: {@link #ERASED}, {@link #OPTED_OUT},
- * {@link #CONSENT_REVOKED}, {@link #CONSENT_DENIED}. They hold whatever the case, and an
+ * {@link #CONSENT_REVOKED}, {@link #CONSENT_DENIED}, {@link #CONSENT_EXPIRED}. They hold whatever the case, and an
  * erased person must never be reported under a weaker reason;</li>
  * <li>case-level exclusions: {@link #HIDDEN_CASE}, {@link #INCIDENT};</li>
  * <li>fatigue, which passes with time: {@link #FATIGUE_PERSON}, then {@link #FATIGUE_CHANNEL};</li>
@@ -22,6 +22,8 @@ public enum SkipReason {
     CONSENT_REVOKED,
     /** The person's consent for {@code surveys} was denied. */
     CONSENT_DENIED,
+    /** The person's consent for {@code surveys} lapsed (a grant past its expiry). */
+    CONSENT_EXPIRED,
     /** The case was hidden, or its author flagged as bot or spam. */
     HIDDEN_CASE,
     /** The case is attached to an incident. */

@@ -51,7 +51,7 @@ public record SurveyPolicy(Duration delayAfterResolution, Duration responseWindo
      * the survey would be sent ({@link #sendAt}), against every survey of the person sent or
      * scheduled (see {@link FatigueLimit#allows}); on X the recipient's surveys on X are also held
      * to {@link #perXRecipient}. Consent {@link ConsentStatus#UNKNOWN} does not block: the issue
-     * excludes denied and revoked consent, and most social customers have no CRM record at all.
+     * excludes denied, revoked and expired consent, and most social customers have no CRM record at all.
      *
      * @param resolved the case
      * @param history  the person's surveys, sent or scheduled, on every channel
@@ -73,6 +73,9 @@ public record SurveyPolicy(Duration delayAfterResolution, Duration responseWindo
         }
         if (person.surveyConsent() == ConsentStatus.DENIED) {
             return SendDecision.skip(SkipReason.CONSENT_DENIED);
+        }
+        if (person.surveyConsent() == ConsentStatus.EXPIRED) {
+            return SendDecision.skip(SkipReason.CONSENT_EXPIRED);
         }
         if (resolved.hidden()) {
             return SendDecision.skip(SkipReason.HIDDEN_CASE);

@@ -34,7 +34,7 @@ public final class SurveyReport {
         CHANNEL,
         /** ISO-8601 week of the sending instant in UTC, {@code 2026-W53}. */
         WEEK,
-        /** {@code negative}, {@code neutral}, {@code positive}. */
+        /** {@code negative}, {@code neutral}, {@code positive}, {@code unknown}. */
         OPENING_SENTIMENT
     }
 
@@ -43,13 +43,14 @@ public final class SurveyReport {
      *
      * @param dimension what the surveys are grouped by
      * @param group     the group's key
-     * @param sent      surveys sent (NPS and CSAT)
+     * @param sent      surveys sent (NPS, CSAT and CES)
      * @param answered  surveys answered
      * @param nps       NPS of the answered NPS surveys; empty when there are none
      * @param csat      CSAT of the answered CSAT surveys; empty when there are none
+     * @param ces       CES of the answered CES surveys; empty when there are none
      */
     public record Row(Dimension dimension, String group, int sent, int answered, Optional<Nps> nps,
-            Optional<Csat> csat) {
+            Optional<Csat> csat, Optional<Ces> ces) {
 
         /** answered / sent, in %; empty when nothing was sent. */
         public Optional<Double> responseRatePercent() {
@@ -92,14 +93,20 @@ public final class SurveyReport {
     private static Row row(Dimension dimension, String group, List<SurveyRecord> members) {
         List<Integer> npsAnswers = new ArrayList<>();
         List<Integer> csatAnswers = new ArrayList<>();
+        List<Integer> cesAnswers = new ArrayList<>();
         int answered = 0;
         for (SurveyRecord s : members) {
             if (!s.answered()) {
                 continue;
             }
             answered++;
-            (s.kind() == SurveyKind.NPS ? npsAnswers : csatAnswers).add(s.score());
+            switch (s.kind()) {
+                case NPS -> npsAnswers.add(s.score());
+                case CSAT -> csatAnswers.add(s.score());
+                case CES -> cesAnswers.add(s.score());
+            }
         }
-        return new Row(dimension, group, members.size(), answered, Nps.of(npsAnswers), Csat.of(csatAnswers));
+        return new Row(dimension, group, members.size(), answered, Nps.of(npsAnswers), Csat.of(csatAnswers),
+                Ces.of(cesAnswers));
     }
 }

@@ -42,6 +42,12 @@ public class SurveyCaseStore {
         });
     }
 
+    /** Deletes the cases recorded for a customer (erasure), in the caller's transaction; returns how many. */
+    public Uni<Integer> erase(Channel channel, String customerPlatformId) {
+        return SurveyCase.delete("channel = ?1 and customerPlatformId = ?2", channel.wireName(), customerPlatformId)
+                .map(Long::intValue);
+    }
+
     /** Up to {@code rows} cases, most recently opened first. */
     @WithSession
     public Uni<List<SurveyCase>> page(Channel channel, After after, int rows) {

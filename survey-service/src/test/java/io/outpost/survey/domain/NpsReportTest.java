@@ -299,7 +299,7 @@ class NpsReportTest {
         assertThat(all.responseRatePercent()).isEmpty();
         assertThat(all.nps()).isEmpty();
         assertThat(all.csat()).isEmpty();
-        assertThat(ReportCsv.write(rows)).isEqualTo(ReportCsv.HEADER + "\r\nall,all,0,0,,,,,,,,,,,,\r\n");
+        assertThat(ReportCsv.write(rows)).isEqualTo(ReportCsv.HEADER + "\r\nall,all,0,0,,,,,,,,,,,,,,\r\n");
     }
 
     // --- CSV ---
@@ -325,14 +325,14 @@ class NpsReportTest {
         // -> CI [-138.6, 138.6] clipped to [-100, 100]
         assertThat(csv.split("\r\n", -1)).containsExactly(
                 ReportCsv.HEADER,
-                "all,all,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,",
-                "agent,\"'=HYPERLINK(\"\"x\"\")\",1,0,0.0,,,,,,,,,,,",
-                "agent,\"Doe, Jane\",2,2,100.0,2,1,0,1,0.0,-100.0,100.0,,,,",
-                "team,\"the \"\"A\"\" team\",2,2,100.0,2,1,0,1,0.0,-100.0,100.0,,,,",
-                "team,\"two\nlines\",1,0,0.0,,,,,,,,,,,",
-                "channel,x,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,",
-                "week,2026-W53,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,",
-                "opening_sentiment,negative,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,",
+                "all,all,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,,,",
+                "agent,\"'=HYPERLINK(\"\"x\"\")\",1,0,0.0,,,,,,,,,,,,,",
+                "agent,\"Doe, Jane\",2,2,100.0,2,1,0,1,0.0,-100.0,100.0,,,,,,",
+                "team,\"the \"\"A\"\" team\",2,2,100.0,2,1,0,1,0.0,-100.0,100.0,,,,,,",
+                "team,\"two\nlines\",1,0,0.0,,,,,,,,,,,,,",
+                "channel,x,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,,,",
+                "week,2026-W53,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,,,",
+                "opening_sentiment,negative,3,2,66.7,2,1,0,1,0.0,-100.0,100.0,,,,,,",
                 "");
     }
 
@@ -344,7 +344,7 @@ class NpsReportTest {
                 csat("ann", "a", Channel.EMAIL, POS, "2026-11-02T12:00:00Z", 4));
         String first = ReportCsv.write(SurveyReport.build(surveys)).split("\r\n")[1];
         // 3 of 3 satisfied: Wilson [43.8494, 100] -> 43.8, 100.0
-        assertThat(first).isEqualTo("all,all,3,3,100.0,,,,,,,,3,100.0,43.8,100.0");
+        assertThat(first).isEqualTo("all,all,3,3,100.0,,,,,,,,3,100.0,43.8,100.0,,");
         assertThat(ReportCsv.number(Optional.of(-0.04))).isEqualTo("0.0");
     }
 }

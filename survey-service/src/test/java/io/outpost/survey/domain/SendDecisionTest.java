@@ -80,6 +80,8 @@ class SendDecisionTest {
                 .isEqualTo(SkipReason.CONSENT_REVOKED);
         assertThat(DEFAULTS.decide(onX(), none, new PersonStatus(false, ConsentStatus.DENIED, false), SEED).reason())
                 .isEqualTo(SkipReason.CONSENT_DENIED);
+        assertThat(DEFAULTS.decide(onX(), none, new PersonStatus(false, ConsentStatus.EXPIRED, false), SEED).reason())
+                .isEqualTo(SkipReason.CONSENT_EXPIRED);
         assertThat(DEFAULTS.decide(on(Channel.FACEBOOK, true, false), none, OK, SEED).reason())
                 .isEqualTo(SkipReason.HIDDEN_CASE);
         assertThat(DEFAULTS.decide(on(Channel.FACEBOOK, false, true), none, OK, SEED).reason())
@@ -113,6 +115,7 @@ class SendDecisionTest {
         seen.add(rateZero.decide(bad, both, new PersonStatus(true, ConsentStatus.REVOKED, false), SEED).reason());
         seen.add(rateZero.decide(bad, both, new PersonStatus(false, ConsentStatus.REVOKED, false), SEED).reason());
         seen.add(rateZero.decide(bad, both, new PersonStatus(false, ConsentStatus.DENIED, false), SEED).reason());
+        seen.add(rateZero.decide(bad, both, new PersonStatus(false, ConsentStatus.EXPIRED, false), SEED).reason());
         seen.add(rateZero.decide(bad, both, OK, SEED).reason());
         seen.add(rateZero.decide(incidentOnly, both, OK, SEED).reason());
         seen.add(rateZero.decide(onX(), both, OK, SEED).reason());
@@ -121,7 +124,7 @@ class SendDecisionTest {
 
         assertThat(seen).containsExactly(SkipReason.values());
         assertThat(seen).containsExactly(SkipReason.ERASED, SkipReason.OPTED_OUT, SkipReason.CONSENT_REVOKED,
-                SkipReason.CONSENT_DENIED, SkipReason.HIDDEN_CASE, SkipReason.INCIDENT, SkipReason.FATIGUE_PERSON,
+                SkipReason.CONSENT_DENIED, SkipReason.CONSENT_EXPIRED, SkipReason.HIDDEN_CASE, SkipReason.INCIDENT, SkipReason.FATIGUE_PERSON,
                 SkipReason.FATIGUE_CHANNEL, SkipReason.NOT_SAMPLED);
     }
 
