@@ -110,6 +110,26 @@ public final class Devstack implements AutoCloseable {
         return tokens;
     }
 
+    /**
+     * The key that signs customer-facing links (survey answers, consent pages) in the services
+     * this devstack runs: random on first use, then kept with the data so that links sent
+     * before a restart still open after it.
+     */
+    public synchronized String linkSecret() {
+        Path file = home.resolve("keys").resolve("link-secret");
+        try {
+            if (!Files.exists(file)) {
+                byte[] bytes = new byte[32];
+                new java.security.SecureRandom().nextBytes(bytes);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, java.util.HexFormat.of().formatHex(bytes));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path home() {
         return home;
     }

@@ -33,6 +33,10 @@ public final class ServiceProcesses implements AutoCloseable {
 
     private final List<Service> services = new ArrayList<>();
 
+    /** The property naming the public address of the services that serve customer-facing pages. */
+    private static final Map<String, String> PUBLIC_BASE_URL_PROPERTIES = Map.of(
+            "survey-service", "outpost.survey.public-base-url");
+
     private static Map<String, Integer> defaultPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("ingest-service", 8081);
@@ -96,6 +100,13 @@ public final class ServiceProcesses implements AutoCloseable {
         Files.createDirectories(logDir.resolve("tmp").resolve(name));
         Map<String, String> config = new LinkedHashMap<>(devstack.serviceConfig(name));
         config.put("quarkus.http.port", String.valueOf(port));
+        // Customer-facing pages: their links are signed with the devstack's key and point at
+        // the service's own address (in a cluster, the public URL from the Helm values).
+        config.put("outpost.links.secret", devstack.linkSecret());
+        String publicBaseUrl = PUBLIC_BASE_URL_PROPERTIES.get(name);
+        if (publicBaseUrl != null) {
+            config.put(publicBaseUrl, "http://localhost:" + port);
+        }
         config.putAll(extraConfig);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
