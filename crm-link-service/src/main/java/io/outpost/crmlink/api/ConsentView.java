@@ -12,13 +12,14 @@ public record ConsentView(String purpose, String status, Instant grantedAt, Inst
         Evidence evidence) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Evidence(String source, String messageId, String note, String textVersion, String actor) {
+    public record Evidence(String source, String messageId, String note, String textVersion, String actor,
+            java.util.UUID requestId) {
     }
 
     public static ConsentView of(Consent consent, Instant now) {
         ConsentEvidence e = consent.evidence();
         return new ConsentView(consent.purpose().wireName(), consent.statusAt(now).name().toLowerCase(Locale.ROOT),
                 consent.grantedAt(), consent.expiresAt(), consent.decidedAt(),
-                new Evidence(e.source().wireName(), e.messageId(), e.note(), e.textVersion(), e.actor()));
+                new Evidence(e.source().wireName(), e.messageId(), e.note(), e.textVersion(), e.actor(), e.requestId()));
     }
 }

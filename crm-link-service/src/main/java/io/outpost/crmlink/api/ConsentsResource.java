@@ -93,6 +93,10 @@ public class ConsentsResource {
             throw ApiException.badRequest("evidence.source is required: channel-message or admin-action");
         }
         ConsentEvidence.Source source = parse(() -> ConsentEvidence.Source.fromWire(in.source()));
+        if (!source.statedByStaff()) {
+            // Only the page itself records consent-page evidence: staff cannot claim a page answer.
+            throw ApiException.badRequest("evidence.source must be channel-message or admin-action; got '" + in.source() + "'");
+        }
         String messageId = text("evidence.messageId", in.messageId(), MAX_ID);
         String note = text("evidence.note", in.note(), MAX_TEXT);
         String textVersion = text("evidence.textVersion", in.textVersion(), MAX_TEXT_VERSION);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Checks of what a client sends about a person or a customer: 400 problem details when wrong. */
-final class PersonInput {
+public final class PersonInput {
 
     static final int MAX_TEXT = 200;
     static final int MAX_VALUES = 20;
@@ -21,7 +21,7 @@ final class PersonInput {
      * The attributes, checked: at most {@value #MAX_TEXT} characters a value and {@value #MAX_VALUES}
      * values a list, and at least one attribute known.
      */
-    static PersonAttributes check(PersonAttributes p) {
+    public static PersonAttributes check(PersonAttributes p) {
         if (p == null) {
             throw ApiException.badRequest("a JSON object with the person's attributes is required");
         }
@@ -42,7 +42,7 @@ final class PersonInput {
         return p;
     }
 
-    static String customerId(String id) {
+    public static String customerId(String id) {
         if (id == null || id.length() > MAX_CUSTOMER_ID || !CUSTOMER_ID.matcher(id).matches()) {
             throw ApiException.badRequest("the customer id must be 1 to " + MAX_CUSTOMER_ID
                     + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit");

@@ -111,6 +111,25 @@ public final class ConsentLedger {
         }
     }
 
+    /**
+     * What "decline" on the consent page means: a refusal (DENY) when nothing is in force, a
+     * withdrawal (REVOKE) when a grant is — the person is saying no to what they had said yes to,
+     * and the history should say "revoked".
+     */
+    public static ConsentDecision decline(Consent current, Instant now) {
+        return current != null && current.statusAt(now) == ConsentStatus.GRANTED ? ConsentDecision.REVOKE
+                : ConsentDecision.DENY;
+    }
+
+    /** Whether a withdrawal (revoke) is legal now: a grant, in force or run out, that was not yet withdrawn. */
+    public static boolean withdrawable(Consent current, Instant now) {
+        if (current == null) {
+            return false;
+        }
+        ConsentStatus status = current.statusAt(now);
+        return status == ConsentStatus.GRANTED || status == ConsentStatus.EXPIRED;
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }

@@ -1,8 +1,12 @@
 package io.outpost.crmlink.messaging;
 
 import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.crmlink.config.ConsentConfig;
 import io.outpost.crmlink.domain.Sighting;
+import io.outpost.crmlink.domain.WithdrawKeywords;
+import io.outpost.crmlink.store.ConsentStore;
 import io.outpost.crmlink.store.IdentityStore;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
@@ -13,20 +17,29 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Learns social identities from {@code outpost.posts}. Posts our own brand account wrote are
- * echoes of our replies, not a customer: they teach nothing.
+ * echoes of our replies, not a customer: they teach nothing. A private message that is exactly a
+ * withdrawal keyword (e.g. "STOP LINK") withdraws every consent its author granted, with the
+ * message as evidence, in the same transaction as the inbox's record of the event.
  */
 @ApplicationScoped
 public class PostsConsumer {
 
+    private static final Logger LOG = Logger.getLogger(PostsConsumer.class);
+
     private final EventInbox inbox;
     private final IdentityStore identities;
+    private final ConsentStore consents;
+    private final WithdrawKeywords keywords;
 
-    public PostsConsumer(EventInbox inbox, IdentityStore identities) {
+    public PostsConsumer(EventInbox inbox, IdentityStore identities, ConsentStore consents, ConsentConfig config) {
         this.inbox = inbox;
         this.identities = identities;
+        this.consents = consents;
+        this.keywords = new WithdrawKeywords(config.withdrawKeywords());
     }
 
     @Incoming("posts")
@@ -46,7 +59,18 @@ public class PostsConsumer {
             return Uni.createFrom().failure(new PoisonEventException(
                     "post.ingested " + event.id() + " lacks channel, author.platformUserId or createdAt"));
         }
-        return identities.learn(post.channel(), post.author().platformUserId().strip(),
+        String user = post.author().platformUserId().strip();
+        Uni<Void> learn = identities.learn(post.channel(), user,
                 new Sighting(post.author().handle(), post.author().displayName(), post.createdAt()), post.postId());
+        if (post.visibility() != Visibility.PRIVATE || !keywords.isWithdrawal(post.text())) {
+            return learn;
+        }
+        // Looked up before learning: an identity first seen in this message has nothing to withdraw.
+        return identities.find(post.channel(), user).chain(known -> learn.chain(() -> known == null
+                ? Uni.createFrom().voidItem()
+                : consents.withdrawByMessage(known.id, post.externalId(), post.createdAt())
+                        .invoke(revoked -> LOG.infof("identity %s withdrew %s by private message %s", known.id, revoked,
+                                post.externalId()))
+                        .replaceWithVoid()));
     }
 }

@@ -22,8 +22,8 @@ import java.util.UUID;
 public class AuditLog {
 
     /** The actions written to the log. */
-    public static final List<String> ACTIONS = List.of("consent.granted", "consent.denied", "consent.revoked",
-            "link.suggested", "link.confirmed", "link.removed");
+    public static final List<String> ACTIONS = List.of("consent.requested", "consent.granted", "consent.denied",
+            "consent.revoked", "consent.expired", "link.suggested", "link.confirmed", "link.removed", "erasure.requested");
 
     /** What an admin asks for: all filters optional; {@code after} is the last entry of the previous page. */
     public record Query(String subject, String action, Instant from, Instant to, Instant afterAt, UUID afterId, int limit) {

@@ -33,4 +33,6 @@ public class ConsentEventRow extends PanacheEntityBase {
     public String reason;
     @Column(name = "recorded_at")
     public Instant recordedAt;
+    @Column(name = "request_id")
+    public UUID requestId;
 }

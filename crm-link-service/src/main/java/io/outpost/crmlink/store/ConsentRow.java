@@ -39,11 +39,17 @@ public class ConsentRow extends PanacheEntityBase {
     public String actor;
     @Column(name = "recorded_at")
     public Instant recordedAt;
+    @Column(name = "request_id")
+    public UUID requestId;
+    /** When the expiry sweep announced that this grant ran out; cleared by the next decision. */
+    @Column(name = "expiry_announced_at")
+    public Instant expiryAnnouncedAt;
 
     public Consent toConsent() {
         return new Consent(ConsentPurpose.fromWire(purpose), ConsentStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                 grantedAt, expiresAt, decidedAt,
-                new ConsentEvidence(ConsentEvidence.Source.fromWire(source), messageId, note, textVersion, actor, decidedAt));
+                new ConsentEvidence(ConsentEvidence.Source.fromWire(source), messageId, note, textVersion, actor, decidedAt,
+                        requestId));
     }
 
     public void apply(Consent consent) {
@@ -57,5 +63,7 @@ public class ConsentRow extends PanacheEntityBase {
         note = consent.evidence().note();
         textVersion = consent.evidence().textVersion();
         actor = consent.evidence().actor();
+        requestId = consent.evidence().requestId();
+        expiryAnnouncedAt = null;
     }
 }

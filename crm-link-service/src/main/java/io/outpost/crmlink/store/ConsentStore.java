@@ -1,5 +1,9 @@
 package io.outpost.crmlink.store;
 
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.crmlink.domain.Consent;
 import io.outpost.crmlink.domain.ConsentDecision;
@@ -9,6 +13,8 @@ import io.outpost.crmlink.domain.ConsentPurpose;
 import io.outpost.crmlink.domain.ConsentStatus;
 import io.outpost.crmlink.domain.SocialIdentity;
 import io.outpost.kit.api.ApiException;
+import io.outpost.kit.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -22,17 +28,20 @@ import java.util.UUID;
 
 /**
  * Consents per subject (a social identity) and purpose, their history and audit entries. A
- * decision, its history row, its audit entry and the link removals it causes commit together.
+ * decision, its history row, its audit entry, its {@code consent-changed} event (outbox) and the
+ * link removals it causes commit together.
  */
 @ApplicationScoped
 public class ConsentStore {
 
     private final LinkStore links;
     private final AuditLog audit;
+    private final Outbox outbox;
 
-    public ConsentStore(LinkStore links, AuditLog audit) {
+    public ConsentStore(LinkStore links, AuditLog audit, Outbox outbox) {
         this.links = links;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     /** A consent with the time it was read, so its status can be shown as of then (EXPIRED included). */
@@ -62,7 +71,8 @@ public class ConsentStore {
                             .chain(() -> history(subjectId, purpose, decision, next, reason, now).persist())
                             .chain(() -> audit.append(now, evidence.actor(),
                                     "consent." + next.status().name().toLowerCase(Locale.ROOT), subjectId.toString(), reason,
-                                    consentEvidence(purpose, decision, next)));
+                                    consentEvidence(purpose, decision, next)))
+                            .chain(() -> announce(target, identity, next.status(), now));
                     if (purpose == ConsentPurpose.IDENTITY_LINK) {
                         done = done.chain(() -> afterIdentityLinkDecision(identity, decision, hadExpired, evidence.actor(),
                                 reason, now));
@@ -83,6 +93,85 @@ public class ConsentStore {
                     reason != null ? reason : "identity-link consent revoked", now));
         }
         return step;
+    }
+
+    /** Publishes the consent's new status on outpost.identity (ids only, no evidence). */
+    private Uni<Void> announce(ConsentRow row, SocialIdentity identity, ConsentStatus status, Instant now) {
+        return outbox.add(Topics.IDENTITY, identity.id.toString(), EventTypes.CONSENT_CHANGED,
+                new ConsentChanged(row.id, identity.id, Channel.fromWire(identity.channel), identity.platformUserId,
+                        row.purpose, status.name().toLowerCase(Locale.ROOT),
+                        status == ConsentStatus.GRANTED ? row.expiresAt : null, now))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Announces grants that ran out, at most {@code batch} per call: each gets a
+     * {@code consent-changed} "expired" event and a {@code consent.expired} audit entry (actor
+     * {@code system}), once; an identity-link grant's confirmed link is removed with reason
+     * {@code consent-expired} in the same transaction. Returns how many were announced.
+     */
+    @WithTransaction
+    public Uni<Integer> expireDue(int batch) {
+        Instant now = links.now();
+        // Subjects first, rows after the subject's lock: a decision racing the sweep is either
+        // seen (the row is no longer due) or waits for it.
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                "select distinct c.subjectId from ConsentRow c where c.status = 'granted' and c.expiresAt <= :now "
+                        + "and c.expiryAnnouncedAt is null", UUID.class)
+                .setParameter("now", now).setMaxResults(batch).getResultList())
+                .chain(subjects -> LinkStore.sequentially(subjects, subject -> links.lockIdentity(subject)
+                        .chain(identity -> ConsentRow.<ConsentRow>list("subjectId = ?1 order by purpose", subject)
+                                .chain(rows -> LinkStore.sequentially(rows, row -> expire(row, identity, now)))))
+                        .replaceWith(subjects.size()));
+    }
+
+    private Uni<Void> expire(ConsentRow row, SocialIdentity identity, Instant now) {
+        if (row.expiryAnnouncedAt != null || row.toConsent().statusAt(now) != ConsentStatus.EXPIRED) {
+            return Uni.createFrom().voidItem();
+        }
+        row.expiryAnnouncedAt = now;
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("purpose", row.purpose);
+        evidence.put("grantedAt", row.grantedAt);
+        evidence.put("expiresAt", row.expiresAt);
+        evidence.put("textVersion", row.textVersion);
+        Uni<Void> step = announce(row, identity, ConsentStatus.EXPIRED, now)
+                .chain(() -> audit.append(now, LinkStore.SYSTEM, "consent.expired", identity.id.toString(),
+                        "the grant reached its expiry", evidence));
+        if (ConsentPurpose.IDENTITY_LINK.wireName().equals(row.purpose)) {
+            step = step.chain(() -> links.removeConfirmed(identity, LinkRemoved.Reason.CONSENT_EXPIRED, LinkStore.SYSTEM,
+                    "identity-link consent expired", now));
+        }
+        return step;
+    }
+
+    /**
+     * The person withdrew by private message (a withdrawal keyword): every purpose granted (in
+     * force or run out) is revoked, with the message as evidence, inside the caller's transaction.
+     * A purpose decided after the message was written keeps that later decision.
+     *
+     * @return the purposes revoked
+     */
+    public Uni<List<ConsentPurpose>> withdrawByMessage(UUID subjectId, String messageId, Instant writtenAt) {
+        Instant now = links.now();
+        Instant captured = writtenAt.isAfter(now) ? now : writtenAt;
+        ConsentEvidence evidence = new ConsentEvidence(ConsentEvidence.Source.CHANNEL_MESSAGE, messageId,
+                "withdrawal keyword in a private message", null, ConsentRequestStore.CUSTOMER, captured);
+        return links.lockIdentity(subjectId)
+                .chain(() -> ConsentRow.<ConsentRow>list("subjectId = ?1 order by purpose", subjectId))
+                .chain(rows -> {
+                    List<ConsentPurpose> due = rows.stream().map(ConsentRow::toConsent)
+                            .filter(c -> ConsentLedger.withdrawable(c, now) && !captured.isBefore(c.decidedAt()))
+                            .map(Consent::purpose).toList();
+                    return LinkStore.sequentially(due, purpose -> decide(subjectId, purpose, ConsentDecision.REVOKE, evidence,
+                            null, "withdrawal keyword by private message").replaceWithVoid()).replaceWith(due);
+                });
+    }
+
+    /** The subject's current consent for a purpose inside the caller's session, or null. */
+    Uni<Consent> current(UUID subjectId, ConsentPurpose purpose) {
+        return ConsentRow.<ConsentRow>find("subjectId = ?1 and purpose = ?2", subjectId, purpose.wireName()).firstResult()
+                .map(row -> row == null ? null : row.toConsent());
     }
 
     /** The subject's consents, one per purpose decided; a 404 when the subject is unknown. */
@@ -118,6 +207,7 @@ public class ConsentStore {
         e.actor = next.evidence().actor();
         e.reason = reason;
         e.recordedAt = now;
+        e.requestId = next.evidence().requestId();
         return e;
     }
 
@@ -129,6 +219,7 @@ public class ConsentStore {
         m.put("messageId", next.evidence().messageId());
         m.put("note", next.evidence().note());
         m.put("textVersion", next.evidence().textVersion());
+        m.put("requestId", next.evidence().requestId() == null ? null : next.evidence().requestId().toString());
         m.put("capturedAt", next.decidedAt());
         if (decision == ConsentDecision.GRANT) {
             m.put("grantedAt", next.grantedAt());

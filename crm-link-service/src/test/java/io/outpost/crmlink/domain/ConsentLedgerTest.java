@@ -139,4 +139,28 @@ class ConsentLedgerTest {
         assertThatThrownBy(() -> ConsentPurpose.fromWire("marketing")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ConsentDecision.fromWire("GRANT")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void declineOnThePageDeniesWhenNothingIsInForceAndRevokesAGrantInForce() {
+        assertThat(ConsentLedger.decline(null, T0)).isEqualTo(ConsentDecision.DENY);
+        Consent granted = grant(null, T0);
+        assertThat(ConsentLedger.decline(granted, T0.plusSeconds(60))).isEqualTo(ConsentDecision.REVOKE);
+        Consent denied = decide(null, ConsentDecision.DENY, T0);
+        assertThat(ConsentLedger.decline(denied, T0.plusSeconds(60))).isEqualTo(ConsentDecision.DENY);
+        // A grant that ran out is no longer in force: declining is a refusal, which the ledger allows.
+        assertThat(ConsentLedger.decline(granted, granted.expiresAt())).isEqualTo(ConsentDecision.DENY);
+        assertThat(ConsentLedger.decide(LINK, granted, ConsentLedger.decline(granted, granted.expiresAt()),
+                message(granted.expiresAt()), null, granted.expiresAt()).status()).isEqualTo(ConsentStatus.DENIED);
+    }
+
+    @Test
+    void onlyAGrantInForceOrRunOutCanBeWithdrawn() {
+        Consent granted = grant(null, T0);
+        assertThat(ConsentLedger.withdrawable(null, T0)).isFalse();
+        assertThat(ConsentLedger.withdrawable(granted, T0.plusSeconds(1))).isTrue();
+        assertThat(ConsentLedger.withdrawable(granted, granted.expiresAt().plusSeconds(1))).isTrue();
+        Consent revoked = decide(granted, ConsentDecision.REVOKE, T0.plusSeconds(10));
+        assertThat(ConsentLedger.withdrawable(revoked, T0.plusSeconds(20))).isFalse();
+        assertThat(ConsentLedger.withdrawable(decide(null, ConsentDecision.DENY, T0), T0)).isFalse();
+    }
 }
