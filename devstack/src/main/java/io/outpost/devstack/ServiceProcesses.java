@@ -35,7 +35,8 @@ public final class ServiceProcesses implements AutoCloseable {
 
     /** The property naming the public address of the services that serve customer-facing pages. */
     private static final Map<String, String> PUBLIC_BASE_URL_PROPERTIES = Map.of(
-            "survey-service", "outpost.survey.public-base-url");
+            "survey-service", "outpost.survey.public-base-url",
+            "crm-link-service", "outpost.crm-link.consent.page-base-url");
 
     private static Map<String, Integer> defaultPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
