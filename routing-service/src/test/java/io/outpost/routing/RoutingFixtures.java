@@ -8,6 +8,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CaseUpdated;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
@@ -78,6 +79,57 @@ public final class RoutingFixtures {
         TestEvents.publish(Topics.CASES, caseId.toString(), EventTypes.CASE_OPENED,
                 caseOpened(caseId, channel, 3, List.of(skill), "en"));
         return caseId;
+    }
+
+    /** case.updated with the case's whole routable state; {@code changes} as case-service lists them. */
+    public static CaseUpdated caseUpdated(UUID caseId, Channel channel, String status, int priority, List<String> skills,
+            UUID assignee, List<String> changes, Instant nextDueAt) {
+        return new CaseUpdated(caseId, channel, status, "open", priority, skills, "en", assignee, changes, null, nextDueAt,
+                Instant.now());
+    }
+
+    public static void publishUpdate(CaseUpdated update) {
+        TestEvents.publish(Topics.CASES, update.caseId().toString(), EventTypes.CASE_UPDATED, update);
+    }
+
+    /** The agent's active cases on a channel (offered or accepted). */
+    public static int load(UUID agentId, String channel) {
+        Integer load = agent(agentId).path("load." + channel);
+        return load == null ? 0 : load;
+    }
+
+    /**
+     * Stores routing rules as an admin: the defaults with {@code overrides} applied (rules are
+     * global; a test that stores rules resets them afterwards).
+     */
+    public static Response putRules(Map<String, Object> overrides) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("initialProficiency", 3);
+        body.put("loweredProficiency", 1);
+        body.put("lowerProficiencyAfterSeconds", 60);
+        body.put("dropOptionalSkillsAfterSeconds", 120);
+        body.put("teamAfterSeconds", 300);
+        body.put("supervisorsAfterSeconds", 600);
+        body.put("optionalSkills", List.of());
+        body.put("queues", List.of());
+        body.put("autoAccept", true);
+        body.put("offerTimeoutSeconds", 60);
+        body.put("preferredAgentWaitSeconds", 30);
+        body.putAll(overrides);
+        return given().auth().oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON).body(TestEvents.json(body))
+                .when().put("/api/v1/routing-rules")
+                .then().log().ifValidationFails().statusCode(200)
+                .extract().response();
+    }
+
+    /** Sets an agent's presence as a supervisor. */
+    public static Response setPresence(UUID agentId, String presence) {
+        return given().auth().oauth2(TestTokens.supervisor())
+                .contentType(ContentType.JSON).body("{\"presence\":\"" + presence + "\"}")
+                .when().put("/api/v1/agents/" + agentId + "/presence")
+                .then().log().ifValidationFails().statusCode(200)
+                .extract().response();
     }
 
     /** The assignment.created records of a case, waiting for the first. */

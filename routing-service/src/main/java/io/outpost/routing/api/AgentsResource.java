@@ -140,6 +140,7 @@ public class AgentsResource {
         agent.presence = body.presence() == null ? Presence.OFFLINE : parsePresence(body.presence());
         agent.presenceSince = now;
         agent.createdAt = now;
+        agent.supervisor = Boolean.TRUE.equals(body.supervisor());
         return agent;
     }
 

@@ -24,9 +24,11 @@ public record NewAgent(
         @Schema(description = "channel → concurrent cases on it (x, facebook, instagram, messenger, forum, email, chat)",
                 example = "{\"x\": 4, \"facebook\": 2}")
         @Size(max = 20) Map<@NotBlank String, @NotNull @Min(0) @Max(100) Integer> channels,
-        @Schema(description = "The agent's team", example = "tier-1")
-        @Size(max = 128) String team,
+        @Schema(description = "The agent's team (up to 100 characters: it travels in assignment.created)", example = "tier-1")
+        @Size(max = 100) String team,
         @Schema(description = "available, busy, away or offline (default)",
                 enumeration = { "available", "busy", "away", "offline" })
-        @Size(max = 32) String presence) {
+        @Size(max = 32) String presence,
+        @Schema(description = "Whether the agent is a supervisor: the outermost routing ring reaches them (default false)")
+        Boolean supervisor) {
 }

@@ -23,7 +23,10 @@ public interface RoutingConfig {
     @WithDefault("500")
     int drainBatch();
 
-    /** Ranked candidates tried for one case when the better ones are locked or changed meanwhile. */
+    /**
+     * Ranked candidates tried for one case when the better ones are locked or changed meanwhile
+     * (at most {@code RoutingDecision.KEPT_CANDIDATES}, 32: a decision keeps no more).
+     */
     @WithDefault("5")
     int lockAttempts();
 }

@@ -41,10 +41,13 @@ public class Agent extends PanacheEntityBase {
     public Instant lastAssignedAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Supervisors are reached by the outermost routing ring. */
+    public boolean supervisor;
 
     /** The routing view of this agent with the given active cases per channel. */
     public AgentProfile profile(Map<String, Integer> load) {
         Instant idleSince = lastAssignedAt != null && lastAssignedAt.isAfter(presenceSince) ? lastAssignedAt : presenceSince;
-        return new AgentProfile(id, displayName, presence, skills, new HashSet<>(languages), channels, load, idleSince);
+        return new AgentProfile(id, displayName, presence, skills, new HashSet<>(languages), channels, load, idleSince, team,
+                supervisor);
     }
 }

@@ -66,6 +66,20 @@ public final class JsonText {
         }
     }
 
+    /** A value as JSON text (e.g. an {@link Explanation} or the rules document). */
+    public static String toJson(Object value) {
+        return write(value);
+    }
+
+    /** JSON text as a value of the type. */
+    public static <T> T fromJson(String text, Class<T> type) {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON column value: " + text, e);
+        }
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

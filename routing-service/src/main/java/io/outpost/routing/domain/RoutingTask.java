@@ -9,7 +9,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** A case routing-service has received: waiting for an agent, or assigned. */
 @Entity
@@ -17,7 +19,9 @@ import java.util.UUID;
 public class RoutingTask extends PanacheEntityBase {
 
     public static final String WAITING = "waiting";
+    public static final String OFFERED = "offered";
     public static final String ASSIGNED = "assigned";
+    public static final String CLOSED = "closed";
 
     @Id
     @Column(name = "case_id")
@@ -38,8 +42,35 @@ public class RoutingTask extends PanacheEntityBase {
     public Instant lastAttemptAt;
     @Column(name = "assigned_at")
     public Instant assignedAt;
+    @Column(name = "due_at")
+    public Instant dueAt;
+    public String queue;
+    @Column(name = "customer_channel")
+    public String customerChannel;
+    @Column(name = "customer_platform_user_id")
+    public String customerPlatformUserId;
+    @Column(name = "preferred_agent_id")
+    public UUID preferredAgentId;
+    /** Agent ids (as text) who declined the case or let its offer lapse. */
+    @Column(name = "excluded_agents")
+    @Convert(converter = JsonText.StringList.class)
+    public List<String> excludedAgents;
+    @Column(name = "closed_at")
+    public Instant closedAt;
 
     public WaitingCase waitingCase() {
-        return new WaitingCase(caseId, channel, priority, new HashSet<>(requiredSkills), language, enqueuedAt);
+        Set<UUID> excluded = excludedAgents == null ? Set.of()
+                : excludedAgents.stream().map(UUID::fromString).collect(Collectors.toSet());
+        return new WaitingCase(caseId, channel, priority, new HashSet<>(requiredSkills), language, enqueuedAt, dueAt,
+                preferredAgentId, excluded);
+    }
+
+    /** Never offers the case to this agent again (they declined it or let the offer lapse). */
+    public void exclude(UUID agentId) {
+        List<String> more = new java.util.ArrayList<>(excludedAgents == null ? List.of() : excludedAgents);
+        if (!more.contains(agentId.toString())) {
+            more.add(agentId.toString());
+        }
+        excludedAgents = more;
     }
 }

@@ -2,6 +2,8 @@ package io.outpost.routing.messaging;
 
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CaseResolved;
+import io.outpost.contracts.events.CaseUpdated;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.PoisonEventException;
@@ -11,13 +13,20 @@ import io.outpost.routing.store.Dispatcher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Reads outpost.cases: every opened case becomes a task to route, once per event id. */
+/**
+ * Reads outpost.cases, once per event id and in order per case (the record key is the case id):
+ * an opened case becomes a task to route; case.updated brings the task up to the case's state;
+ * case.resolved returns the agent's capacity.
+ */
 @ApplicationScoped
 public class CaseEvents {
 
@@ -32,26 +41,61 @@ public class CaseEvents {
     @Incoming("cases")
     @ActivateRequestContext
     public Uni<Void> onCase(Message<String> message) {
-        return inbox.process(message, Map.of(EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::enqueue)));
+        return inbox.process(message, Map.of(
+                EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::opened),
+                EventTypes.CASE_UPDATED, EventInbox.on(CaseUpdated.class, this::updated),
+                EventTypes.CASE_RESOLVED, EventInbox.on(CaseResolved.class, this::resolved)));
     }
 
     /** Runs inside the inbox's transaction. */
-    Uni<Void> enqueue(InboundEvent<CaseOpened> event) {
-        return dispatcher.enqueue(toWaitingCase(event.payload()), event.payload().openedAt());
-    }
-
-    private WaitingCase toWaitingCase(CaseOpened c) {
+    Uni<Void> opened(InboundEvent<CaseOpened> event) {
+        CaseOpened c = event.payload();
         if (c.caseId() == null || c.channel() == null || c.openedAt() == null) {
             throw new PoisonEventException("case.opened without caseId, channel or openedAt");
         }
-        if (c.priority() < 1 || c.priority() > 4) {
-            throw new PoisonEventException("case.opened " + c.caseId() + " has priority " + c.priority() + ", expected 1-4");
-        }
-        Set<String> skills = new LinkedHashSet<>();
-        if (c.requiredSkills() != null) {
-            c.requiredSkills().stream().filter(s -> s != null && !s.isBlank()).map(RoutingDecision::normalized).forEach(skills::add);
-        }
-        String language = c.language() == null || c.language().isBlank() ? null : RoutingDecision.normalized(c.language());
-        return new WaitingCase(c.caseId(), c.channel().wireName(), c.priority(), skills, language, dispatcher.now());
+        WaitingCase wanted = new WaitingCase(c.caseId(), c.channel().wireName(), priority(c.priority(), c.caseId()),
+                skills(c.requiredSkills()), language(c.language()), dispatcher.now(), c.firstResponseDueAt(), null, Set.of());
+        String customerChannel = c.customer() == null || c.customer().platformUserId() == null ? null : c.channel().wireName();
+        String customerId = customerChannel == null ? null : c.customer().platformUserId();
+        return dispatcher.enqueue(new Dispatcher.NewCase(wanted, c.openedAt(), customerChannel, customerId));
     }
+
+    Uni<Void> updated(InboundEvent<CaseUpdated> event) {
+        CaseUpdated u = event.payload();
+        if (u.caseId() == null || u.channel() == null || u.status() == null || u.updatedAt() == null) {
+            throw new PoisonEventException("case.updated without caseId, channel, status or updatedAt");
+        }
+        WaitingCase wanted = new WaitingCase(u.caseId(), u.channel().wireName(), priority(u.priority(), u.caseId()),
+                skills(u.requiredSkills()), language(u.language()), dispatcher.now(), u.nextDueAt(), null, Set.of());
+        List<String> changes = u.changes() == null ? List.of() : u.changes();
+        return dispatcher.caseChanged(new Dispatcher.CaseState(wanted, u.status(), u.assigneeAgentId(),
+                changes.contains("assignee"), u.updatedAt()));
+    }
+
+    Uni<Void> resolved(InboundEvent<CaseResolved> event) {
+        if (event.payload().caseId() == null) {
+            throw new PoisonEventException("case.resolved without caseId");
+        }
+        return dispatcher.caseResolved(event.payload().caseId());
+    }
+
+    private static int priority(int priority, UUID caseId) {
+        if (priority < 1 || priority > 4) {
+            throw new PoisonEventException("case " + caseId + " has priority " + priority + ", expected 1-4");
+        }
+        return priority;
+    }
+
+    private static Set<String> skills(List<String> required) {
+        Set<String> skills = new LinkedHashSet<>();
+        if (required != null) {
+            required.stream().filter(s -> s != null && !s.isBlank()).map(RoutingDecision::normalized).forEach(skills::add);
+        }
+        return skills;
+    }
+
+    private static String language(String language) {
+        return language == null || language.isBlank() ? null : RoutingDecision.normalized(language);
+    }
+
 }

@@ -72,6 +72,11 @@ public class AgentStore {
         });
     }
 
+    /** The agent with this username (the token's preferred_username), or null. */
+    public Uni<Agent> findByUsername(String username) {
+        return Panache.withSession(() -> Agent.<Agent>find("username", username).firstResult());
+    }
+
     public Uni<Long> countByUsername(String username) {
         return Agent.count("username", username);
     }

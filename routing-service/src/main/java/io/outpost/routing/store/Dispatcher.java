@@ -9,8 +9,11 @@ import io.outpost.routing.config.RoutingConfig;
 import io.outpost.routing.domain.Agent;
 import io.outpost.routing.domain.AgentProfile;
 import io.outpost.routing.domain.Assignment;
+import io.outpost.routing.domain.Explanation;
+import io.outpost.routing.domain.JsonText;
 import io.outpost.routing.domain.Presence;
 import io.outpost.routing.domain.RoutingDecision;
+import io.outpost.routing.domain.RoutingRules;
 import io.outpost.routing.domain.RoutingTask;
 import io.outpost.routing.domain.WaitingCase;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,64 +29,242 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Brings cases and agents together. Each assignment is one transaction: the assignment row, the
- * task's new state, the agent's last-assigned time and the {@code assignment.created} outbox row.
+ * Brings cases and agents together: offers, accepts, declines, lapses and releases. Each step is
+ * one transaction: the assignment row, the task's new state, the agent's last-assigned time and,
+ * when an assignment is accepted, the {@code assignment.created} outbox row.
  * <p>
- * Locking rules, which together rule out both over-capacity and deadlocks: an agent's capacity is
- * checked only while holding that agent's row lock; a transaction waits for at most one agent lock
- * and only while it holds no other agent's lock; every other lock (further agents, waiting tasks)
- * is taken with {@code SKIP LOCKED}. A case is assigned at most once because its task is either
- * new (invisible to others) or locked, and the database refuses a second active assignment.
+ * Locking rules, which together rule out both over-capacity and deadlocks: a task is locked before
+ * any agent; an agent's capacity is checked only while holding that agent's row lock; a
+ * transaction waits for at most one agent lock and only while it holds no other agent's lock;
+ * every other lock (further agents, waiting tasks while holding an agent) is taken with
+ * {@code SKIP LOCKED}. A case is assigned at most once because its task is either new (invisible
+ * to others) or locked, and the database refuses a second active assignment.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** The schema of assignment.created caps team at 100 characters. */
+    private static final int MAX_TEAM = 100;
 
     private final AgentStore agents;
     private final TaskStore tasks;
+    private final RulesStore rules;
+    private final PreferenceStore preferences;
     private final Outbox outbox;
     private final RoutingConfig config;
     private final Clock clock;
 
-    public Dispatcher(AgentStore agents, TaskStore tasks, Outbox outbox, RoutingConfig config) {
+    public Dispatcher(AgentStore agents, TaskStore tasks, RulesStore rules, PreferenceStore preferences, Outbox outbox,
+            RoutingConfig config) {
         this.agents = agents;
         this.tasks = tasks;
+        this.rules = rules;
+        this.preferences = preferences;
         this.outbox = outbox;
         this.config = config;
         this.clock = Clock.systemUTC();
     }
 
+    public Instant now() {
+        return Instant.now(clock);
+    }
+
+    // ---------------------------------------------------------------- cases arriving and changing
+
+    /** A new case as routing sees it. */
+    public record NewCase(WaitingCase wanted, Instant openedAt, String customerChannel, String customerPlatformUserId) {
+    }
+
     /**
      * A case to route, inside the caller's transaction (the inbox's): remembered as a waiting task
-     * and given to the best eligible agent at once if there is one. A case seen before is left as it is.
+     * and offered to the best eligible agent at once if there is one. A case seen before is left as it is.
      */
-    public Uni<Void> enqueue(WaitingCase wanted, Instant openedAt) {
+    public Uni<Void> enqueue(NewCase c) {
+        WaitingCase wanted = c.wanted();
         return RoutingTask.<RoutingTask>findById(wanted.caseId()).chain(existing -> {
             if (existing != null) {
                 LOG.infof("case %s is already %s: a second case.opened changes nothing", wanted.caseId(), existing.status);
                 return Uni.createFrom().voidItem();
             }
-            RoutingTask task = new RoutingTask();
-            task.caseId = wanted.caseId();
-            task.channel = wanted.channel();
-            task.priority = wanted.priority();
-            task.requiredSkills = wanted.requiredSkills().stream().sorted().toList();
-            task.language = wanted.language();
-            task.openedAt = openedAt;
-            task.enqueuedAt = wanted.enqueuedAt();
-            task.lastAttemptAt = wanted.enqueuedAt();
-            task.status = RoutingTask.WAITING;
-            return task.persist().chain(() -> offer(task)).replaceWithVoid();
+            return preferences.lastAgent(c.customerChannel(), c.customerPlatformUserId())
+                    .chain(preferred -> rules.current().chain(r -> {
+                        RoutingTask task = newTask(wanted, c.openedAt(), r);
+                        task.customerChannel = c.customerChannel();
+                        task.customerPlatformUserId = c.customerPlatformUserId();
+                        task.preferredAgentId = preferred;
+                        return task.persist().chain(() -> offer(task, r)).replaceWithVoid();
+                    }));
         });
     }
 
-    public Instant now() {
-        return Instant.now(clock);
+    /** case.updated's routable state. */
+    public record CaseState(WaitingCase wanted, String status, UUID assigneeAgentId, boolean assigneeChanged,
+            Instant updatedAt) {
+
+        boolean terminal() {
+            return "resolved".equals(status) || "closed".equals(status);
+        }
     }
+
+    /**
+     * A case changed in case-service (inside the inbox's transaction). The task follows the case's
+     * whole routable state: priority, skills, language and due time are taken over (a waiting case
+     * is re-ranked and offered again); resolved or closed releases the agent's capacity; a closed
+     * task whose case is open again goes back to the queue; a changed assignee that routing did
+     * not pick (a supervisor's override) moves the capacity to that agent, and no assignee
+     * re-queues the case. An unknown case is taken up from the event, so routing converges even
+     * when it missed case.opened.
+     */
+    public Uni<Void> caseChanged(CaseState state) {
+        UUID caseId = state.wanted().caseId();
+        return tasks.lock(caseId).chain(task -> rules.current().chain(r -> {
+            if (task == null) {
+                if (state.terminal()) {
+                    return Uni.createFrom().voidItem();
+                }
+                RoutingTask created = newTask(state.wanted(), state.updatedAt(), r);
+                return created.persist().chain(() -> state.assigneeAgentId() != null
+                        ? holdBy(created, state.assigneeAgentId())
+                        : offer(created, r).replaceWithVoid());
+            }
+            boolean skillsChanged = !new java.util.HashSet<>(task.requiredSkills).equals(state.wanted().requiredSkills());
+            boolean priorityChanged = task.priority != state.wanted().priority();
+            task.priority = state.wanted().priority();
+            task.requiredSkills = state.wanted().requiredSkills().stream().sorted().toList();
+            task.language = state.wanted().language();
+            task.dueAt = state.wanted().dueAt();
+            task.queue = r.queueFor(state.wanted().requiredSkills()).name();
+            if (state.terminal()) {
+                return close(task, state.status());
+            }
+            if (RoutingTask.CLOSED.equals(task.status)) {
+                return reopen(task, state.assigneeAgentId(), r);
+            }
+            if (state.assigneeChanged()) {
+                return followAssignee(task, state.assigneeAgentId(), r);
+            }
+            if (RoutingTask.WAITING.equals(task.status) && (skillsChanged || priorityChanged)) {
+                return offer(task, r).replaceWithVoid();
+            }
+            if (RoutingTask.OFFERED.equals(task.status) && skillsChanged) {
+                // The offered agent was chosen for other skills: offer the case anew.
+                return tasks.activeAssignment(caseId).chain(active -> active == null
+                        ? requeue(task, r)
+                        : release(active, "requeued").chain(() -> requeue(task, r)));
+            }
+            return Uni.createFrom().voidItem();
+        }));
+    }
+
+    /** case.resolved (inside the inbox's transaction): the agent's capacity returns. */
+    public Uni<Void> caseResolved(UUID caseId) {
+        return tasks.lock(caseId).chain(task -> task == null || RoutingTask.CLOSED.equals(task.status)
+                ? Uni.createFrom().voidItem()
+                : close(task, "resolved"));
+    }
+
+    private RoutingTask newTask(WaitingCase wanted, Instant openedAt, RoutingRules r) {
+        RoutingTask task = new RoutingTask();
+        task.caseId = wanted.caseId();
+        task.channel = wanted.channel();
+        task.priority = wanted.priority();
+        task.requiredSkills = wanted.requiredSkills().stream().sorted().toList();
+        task.language = wanted.language();
+        task.openedAt = openedAt;
+        task.enqueuedAt = wanted.enqueuedAt();
+        task.lastAttemptAt = wanted.enqueuedAt();
+        task.dueAt = wanted.dueAt();
+        task.queue = r.queueFor(wanted.requiredSkills()).name();
+        task.excludedAgents = List.of();
+        task.status = RoutingTask.WAITING;
+        return task;
+    }
+
+    private Uni<Void> close(RoutingTask task, String why) {
+        task.status = RoutingTask.CLOSED;
+        task.closedAt = now();
+        return tasks.activeAssignment(task.caseId).chain(active -> {
+            if (active == null) {
+                return Uni.createFrom().voidItem();
+            }
+            UUID agentId = active.agentId;
+            // The agent has room again: they take the next waiting case they fit. We hold no agent
+            // lock here, so waiting for this one is allowed.
+            return release(active, why).chain(() -> agents.lock(agentId, true))
+                    .chain(agent -> agent == null ? Uni.createFrom().voidItem() : rules.current().chain(r -> drainTo(agent, r)));
+        });
+    }
+
+    private Uni<Void> reopen(RoutingTask task, UUID assignee, RoutingRules r) {
+        task.closedAt = null;
+        task.excludedAgents = List.of();
+        task.enqueuedAt = now();
+        task.lastAttemptAt = task.enqueuedAt;
+        task.status = RoutingTask.WAITING;
+        LOG.infof("case %s reopened: %s", task.caseId, assignee == null ? "back in the queue" : "with agent " + assignee);
+        return assignee != null ? holdBy(task, assignee) : offer(task, r).replaceWithVoid();
+    }
+
+    private Uni<Void> followAssignee(RoutingTask task, UUID assignee, RoutingRules r) {
+        return tasks.activeAssignment(task.caseId).chain(active -> {
+            if (assignee == null) {
+                // Unassigned in case-service: back to the queue, keeping its place in line.
+                return active == null ? requeue(task, r) : release(active, "unassigned").chain(() -> requeue(task, r));
+            }
+            if (active != null && active.agentId.equals(assignee)) {
+                if (active.isOpenOffer()) {
+                    // case-service gave the case to the agent we had offered it to: that settles the offer.
+                    active.state = Assignment.ACCEPTED;
+                    active.acceptedAt = now();
+                    task.status = RoutingTask.ASSIGNED;
+                    return preferences.remember(task, assignee, active.acceptedAt);
+                }
+                return Uni.createFrom().voidItem(); // the echo of our own assignment
+            }
+            return active == null ? holdBy(task, assignee) : release(active, "reassigned").chain(() -> holdBy(task, assignee));
+        });
+    }
+
+    /** Back to the queue (its enqueue time kept) and offered again at once. */
+    private Uni<Void> requeue(RoutingTask task, RoutingRules r) {
+        task.status = RoutingTask.WAITING;
+        task.lastAttemptAt = now();
+        return offer(task, r).replaceWithVoid();
+    }
+
+    /**
+     * The case is with an agent that case-service named (a supervisor's override, or the state of
+     * a case routing took up late): the capacity moves to them, even beyond their limit, because
+     * that is where the work is; routing then gives them nothing new until they are under it. No
+     * assignment.created: case-service made this assignment.
+     */
+    private Uni<Void> holdBy(RoutingTask task, UUID agentId) {
+        Instant now = now();
+        task.status = RoutingTask.ASSIGNED;
+        task.assignedAt = now;
+        task.lastAttemptAt = now;
+        return agents.lock(agentId, true).chain(agent -> {
+            if (agent == null) {
+                LOG.warnf("case %s is with agent %s, whom routing-service does not know: it holds no capacity here",
+                        task.caseId, agentId);
+                return Uni.createFrom().voidItem();
+            }
+            Explanation why = new Explanation("case-service", -1, null, task.queue, 0, 0, List.of(),
+                    "assigned to " + agent.displayName + " in case-service (e.g. by a supervisor); routing did not choose");
+            Assignment a = newAssignment(task, agent, why, now);
+            a.state = Assignment.ACCEPTED;
+            a.acceptedAt = now;
+            return a.persist().chain(() -> preferences.remember(task, agent.id, now))
+                    .invoke(() -> LOG.infof("case %s held by agent %s as case-service says", task.caseId, agent.id));
+        });
+    }
+
+    // ---------------------------------------------------------------- agents
 
     /** A new agent; when created available, they take waiting cases at once. */
     public Uni<AgentStore.Snapshot> createAgent(Agent agent) {
@@ -92,16 +273,17 @@ public class Dispatcher {
                 return Uni.createFrom().failure(duplicateUsername(agent.username));
             }
             // The new row is invisible to other transactions until commit: no lock needed to fill it.
-            return agent.persist().chain(() -> drainTo(agent)).chain(() -> agents.snapshot(agent));
+            return agent.persist().chain(() -> rules.current()).chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent));
         })).onFailure(Dispatcher::isDuplicateUsername).transform(e -> duplicateUsername(agent.username));
     }
 
     /**
      * Sets an agent's presence; an agent who is available afterwards takes waiting cases up to
-     * capacity. {@code authorize} sees the agent before anything changes and may throw.
+     * capacity, one who goes away, offline or busy loses their unaccepted offers (each case is offered
+     * to the next agent). {@code authorize} sees the agent before anything changes and may throw.
      */
     public Uni<AgentStore.Snapshot> changePresence(UUID agentId, Presence presence, Consumer<Agent> authorize) {
-        return Panache.withTransaction(() -> agents.lock(agentId, true).chain(agent -> {
+        Uni<AgentStore.Snapshot> changed = Panache.withTransaction(() -> agents.lock(agentId, true).chain(agent -> {
             if (agent == null) {
                 return Uni.createFrom().failure(ApiException.notFound("no agent " + agentId));
             }
@@ -110,17 +292,125 @@ public class Dispatcher {
                 agent.presence = presence;
                 agent.presenceSince = now();
             }
-            return drainTo(agent).chain(() -> agents.snapshot(agent));
+            return rules.current().chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent));
+        }));
+        if (presence == Presence.AVAILABLE) {
+            return changed;
+        }
+        // Offers are released after the presence commits, each in a transaction that locks the
+        // task first (the lock order); should this step not run, the sweep releases them.
+        return changed.chain(snapshot -> releaseOffers(agentId).chain(released -> released == 0
+                ? Uni.createFrom().item(snapshot)
+                : agents.find(agentId)));
+    }
+
+    // ---------------------------------------------------------------- offers
+
+    /** An agent accepts their offer: the case is theirs and assignment.created is published. */
+    public Uni<Assignment> accept(UUID assignmentId, String username) {
+        return onOwnOffer(assignmentId, username, (task, offer, agent) -> {
+            if (Assignment.ACCEPTED.equals(offer.state)) {
+                return Uni.createFrom().item(offer); // accepting twice changes nothing
+            }
+            offer.state = Assignment.ACCEPTED;
+            offer.acceptedAt = now();
+            task.status = RoutingTask.ASSIGNED;
+            return publishAccepted(task, offer, agent).replaceWith(offer);
+        });
+    }
+
+    /** An agent declines their offer: the case is offered to the next agent, keeping its place in line. */
+    public Uni<Assignment> decline(UUID assignmentId, String username) {
+        return onOwnOffer(assignmentId, username, (task, offer, agent) -> {
+            if (Assignment.ACCEPTED.equals(offer.state)) {
+                throw ApiException.conflict("offer " + assignmentId + " was accepted; the case is with you");
+            }
+            task.exclude(agent.id);
+            return release(offer, "declined").chain(() -> rules.current()).chain(r -> requeue(task, r)).replaceWith(offer);
+        });
+    }
+
+    private interface OfferStep {
+        Uni<Assignment> apply(RoutingTask task, Assignment offer, Agent agent);
+    }
+
+    private Uni<Assignment> onOwnOffer(UUID assignmentId, String username, OfferStep step) {
+        return Panache.withTransaction(() -> tasks.caseAndAgentOf(assignmentId).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(ApiException.notFound("no offer " + assignmentId));
+            }
+            UUID caseId = (UUID) row[0];
+            UUID agentId = (UUID) row[1];
+            return Agent.<Agent>findById(agentId).chain(agent -> {
+                if (agent == null || !agent.username.equals(username)) {
+                    return Uni.createFrom().failure(new ApiException(403, "Forbidden", "offer " + assignmentId + " is not yours"));
+                }
+                // The task first (the lock order), then the offer as it is under that lock.
+                return tasks.lock(caseId).chain(task -> Assignment.<Assignment>findById(assignmentId).chain(offer -> {
+                    if (offer.releasedAt != null) {
+                        return Uni.createFrom().failure(ApiException.conflict(
+                                "offer " + assignmentId + " is no longer open: " + offer.releaseReason));
+                    }
+                    if (Assignment.OFFERED.equals(offer.state) && !now().isBefore(offer.offerExpiresAt)) {
+                        return Uni.createFrom().failure(ApiException.conflict("offer " + assignmentId + " timed out"));
+                    }
+                    return step.apply(task, offer, agent);
+                }));
+            });
         }));
     }
 
     /**
-     * The backstop: re-offers waiting tasks, stalest attempt first, one transaction each. It
-     * catches a case and an agent that became ready in two concurrent transactions that could not
-     * see each other. Returns how many were assigned.
+     * Releases open offers that lapsed or whose agent is no longer available (of one agent, or of
+     * all when {@code agentId} is null), one task per transaction; each case is offered again.
+     * Returns how many were released.
+     */
+    public Uni<Integer> releaseOffers(UUID agentId) {
+        Instant now = now();
+        return tasks.offersToRelease(now, agentId, config.sweepBatch()).chain(caseIds -> {
+            Uni<Integer> released = Uni.createFrom().item(0);
+            for (UUID caseId : caseIds) {
+                released = released.chain(count -> Panache.withTransaction(() -> tasks.lockIfStatus(caseId, RoutingTask.OFFERED)
+                        .chain(task -> task == null ? Uni.createFrom().item(false) : releaseLapsed(task)))
+                        .map(done -> done ? count + 1 : count));
+            }
+            return released;
+        });
+    }
+
+    private Uni<Boolean> releaseLapsed(RoutingTask task) {
+        return tasks.activeAssignment(task.caseId).chain(offer -> {
+            if (offer == null || !offer.isOpenOffer()) {
+                return Uni.createFrom().item(false);
+            }
+            return Agent.<Agent>findById(offer.agentId).chain(agent -> {
+                boolean lapsed = !now().isBefore(offer.offerExpiresAt);
+                boolean away = agent == null || agent.presence != Presence.AVAILABLE;
+                if (!lapsed && !away) {
+                    return Uni.createFrom().item(false);
+                }
+                if (!away) {
+                    // Present but silent: not offered this case again. An agent who left may return to it.
+                    task.exclude(offer.agentId);
+                }
+                LOG.infof("offer of case %s to agent %s released: %s", task.caseId, offer.agentId,
+                        away ? "agent-unavailable" : "timed-out");
+                return release(offer, away ? "agent-unavailable" : "timed-out")
+                        .chain(() -> rules.current()).chain(r -> requeue(task, r)).replaceWith(true);
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- the backstop
+
+    /**
+     * The backstop: releases lapsed offers, then re-offers waiting tasks, stalest attempt first,
+     * one transaction each. It catches a case and an agent that became ready in two concurrent
+     * transactions that could not see each other, and cases whose ring widened or whose wait for
+     * a preferred agent ended. Returns how many waiting tasks went to an agent.
      */
     public Uni<Integer> sweep() {
-        return tasks.stalestWaiting(config.sweepBatch()).chain(ids -> {
+        return releaseOffers(null).chain(() -> tasks.stalestWaiting(config.sweepBatch())).chain(ids -> {
             Uni<Integer> assigned = Uni.createFrom().item(0);
             for (UUID id : ids) {
                 assigned = assigned.chain(count -> Panache.withTransaction(() -> tasks.lockIfWaiting(id).chain(task -> {
@@ -128,21 +418,30 @@ public class Dispatcher {
                         return Uni.createFrom().item(false);
                     }
                     task.lastAttemptAt = now();
-                    return offer(task);
+                    return rules.current().chain(r -> offer(task, r));
                 })).map(done -> done ? count + 1 : count));
             }
             return assigned;
         });
     }
 
+    // ---------------------------------------------------------------- deciding
+
     /** Offers a task the caller's transaction owns (new, or locked) to the best eligible agent; false: it waits. */
-    private Uni<Boolean> offer(RoutingTask task) {
+    private Uni<Boolean> offer(RoutingTask task, RoutingRules r) {
         WaitingCase wanted = task.waitingCase();
-        return agents.availableOn(task.channel)
-                .chain(profiles -> tryRanked(task, wanted, RoutingDecision.rank(wanted, profiles), 0));
+        Instant now = now();
+        return agents.availableOn(task.channel).chain(profiles -> {
+            RoutingDecision.Decision decision = RoutingDecision.decide(wanted, profiles, r, now);
+            if (decision.waitingForPreferred()) {
+                LOG.debugf("case %s waits for its customer's previous agent %s", task.caseId, wanted.preferredAgentId());
+            }
+            return tryRanked(task, decision, r, 0);
+        });
     }
 
-    private Uni<Boolean> tryRanked(RoutingTask task, WaitingCase wanted, List<AgentProfile> ranked, int attempt) {
+    private Uni<Boolean> tryRanked(RoutingTask task, RoutingDecision.Decision decision, RoutingRules r, int attempt) {
+        List<RoutingDecision.Candidate> ranked = decision.toTry();
         if (attempt >= Math.min(ranked.size(), config.lockAttempts())) {
             if (!ranked.isEmpty()) {
                 LOG.debugf("case %s waits: its %d candidate(s) were taken meanwhile", task.caseId, ranked.size());
@@ -150,65 +449,103 @@ public class Dispatcher {
             return Uni.createFrom().item(false);
         }
         // Only the first lock may wait (we hold no agent lock yet); later ones skip a held row.
-        return agents.lock(ranked.get(attempt).id(), attempt == 0).chain(agent -> agent == null
-                ? tryRanked(task, wanted, ranked, attempt + 1)
+        return agents.lock(ranked.get(attempt).agent().id(), attempt == 0).chain(agent -> agent == null
+                ? tryRanked(task, decision, r, attempt + 1)
                 : agents.loadOf(agent.id).chain(load -> {
                     AgentProfile fresh = agent.profile(load);
-                    if (!RoutingDecision.isEligible(fresh, wanted)) {
-                        return tryRanked(task, wanted, ranked, attempt + 1);
+                    WaitingCase wanted = decision.wanted();
+                    RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(),
+                            r.optionalSkills());
+                    if (!fit.eligible()) {
+                        return tryRanked(task, decision, r, attempt + 1);
                     }
-                    String reason = RoutingDecision.explainChoice(fresh, wanted, ranked.size()).reason();
-                    return assign(task, agent, reason).replaceWith(true);
+                    Explanation why = RoutingDecision.explainChoice(decision,
+                            new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
+                    return assign(task, agent, why, r).replaceWith(true);
                 }));
     }
 
     /** The agent, locked by the caller or not yet committed, takes waiting cases up to capacity. */
-    private Uni<Void> drainTo(Agent agent) {
+    private Uni<Void> drainTo(Agent agent, RoutingRules r) {
         if (agent.presence != Presence.AVAILABLE) {
             return Uni.createFrom().voidItem();
         }
+        Instant now = now();
         return agents.loadOf(agent.id).chain(load -> {
             AgentProfile profile = agent.profile(load);
             List<String> open = profile.capacity().keySet().stream().filter(ch -> profile.freeOn(ch) > 0).sorted().toList();
             return tasks.lockWaiting(open, config.drainBatch()).chain(waiting -> {
                 Map<UUID, RoutingTask> byCase = waiting.stream().collect(Collectors.toMap(t -> t.caseId, Function.identity()));
                 List<WaitingCase> picks = RoutingDecision.takeFor(profile,
-                        waiting.stream().map(RoutingTask::waitingCase).toList());
-                // Reasons in order, each with the load the agent had when taking that case.
-                List<String> reasons = new ArrayList<>();
+                        waiting.stream().map(RoutingTask::waitingCase).toList(), r, now);
+                // Explanations in order, each with the load the agent had when taking that case.
+                List<Explanation> reasons = new ArrayList<>();
                 AgentProfile current = profile;
                 for (WaitingCase pick : picks) {
-                    reasons.add(RoutingDecision.explainQueuePick(current, pick));
+                    reasons.add(RoutingDecision.explainQueuePick(current, pick, r, now));
                     current = current.withOneMore(pick.channel(), current.idleSince());
                 }
                 Uni<Void> done = Uni.createFrom().voidItem();
                 for (int i = 0; i < picks.size(); i++) {
                     RoutingTask task = byCase.get(picks.get(i).caseId());
-                    String reason = reasons.get(i);
-                    done = done.chain(() -> assign(task, agent, reason).replaceWithVoid());
+                    Explanation reason = reasons.get(i);
+                    done = done.chain(() -> assign(task, agent, reason, r));
                 }
                 return done;
             });
         });
     }
 
-    private Uni<Assignment> assign(RoutingTask task, Agent agent, String reason) {
+    /** Offers the task to the agent, or (auto-accept) assigns it and publishes assignment.created. */
+    private Uni<Void> assign(RoutingTask task, Agent agent, Explanation why, RoutingRules r) {
         Instant now = now();
-        Assignment assignment = new Assignment();
-        assignment.id = UUID.randomUUID();
-        assignment.caseId = task.caseId;
-        assignment.agentId = agent.id;
-        assignment.channel = task.channel;
-        assignment.assignedAt = now;
-        assignment.reason = reason;
-        task.status = RoutingTask.ASSIGNED;
+        Assignment a = newAssignment(task, agent, why, now);
         task.assignedAt = now;
         task.lastAttemptAt = now;
         agent.lastAssignedAt = now;
-        AssignmentCreated event = new AssignmentCreated(assignment.id, task.caseId, agent.id, agent.displayName, now, reason);
-        return assignment.<Assignment>persist()
-                .call(() -> outbox.add(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event))
-                .invoke(() -> LOG.infof("case %s assigned to agent %s (%s): %s", task.caseId, agent.id, agent.username, reason));
+        if (r.autoAccept()) {
+            a.state = Assignment.ACCEPTED;
+            a.acceptedAt = now;
+            task.status = RoutingTask.ASSIGNED;
+            return a.persist().chain(() -> publishAccepted(task, a, agent))
+                    .invoke(() -> LOG.infof("case %s assigned to agent %s (%s): %s", task.caseId, agent.id, agent.username, a.reason));
+        }
+        a.state = Assignment.OFFERED;
+        a.offerExpiresAt = now.plus(r.offerTimeout());
+        task.status = RoutingTask.OFFERED;
+        return a.persist().replaceWithVoid()
+                .invoke(() -> LOG.infof("case %s offered to agent %s (%s) until %s: %s", task.caseId, agent.id, agent.username,
+                        a.offerExpiresAt, a.reason));
+    }
+
+    private static Assignment newAssignment(RoutingTask task, Agent agent, Explanation why, Instant now) {
+        Assignment a = new Assignment();
+        a.id = UUID.randomUUID();
+        a.caseId = task.caseId;
+        a.agentId = agent.id;
+        a.channel = task.channel;
+        a.assignedAt = now;
+        a.reason = why.summary();
+        a.explanation = JsonText.toJson(why);
+        return a;
+    }
+
+    private Uni<Void> publishAccepted(RoutingTask task, Assignment a, Agent agent) {
+        String team = agent.team == null ? null : agent.team.length() <= MAX_TEAM ? agent.team : agent.team.substring(0, MAX_TEAM);
+        AssignmentCreated event = new AssignmentCreated(a.id, task.caseId, agent.id, agent.displayName, a.acceptedAt, a.reason,
+                team);
+        return outbox.add(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event)
+                .chain(() -> preferences.remember(task, agent.id, a.acceptedAt));
+    }
+
+    /**
+     * Ends an assignment and writes that at once: a new assignment of the same case in this
+     * transaction must not meet it in the one-active-per-case index (Hibernate would insert before
+     * it updates).
+     */
+    private Uni<Void> release(Assignment a, String why) {
+        a.release(why, now());
+        return Panache.getSession().chain(Mutiny.Session::flush);
     }
 
     private static ApiException duplicateUsername(String username) {

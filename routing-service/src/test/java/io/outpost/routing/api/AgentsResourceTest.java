@@ -58,6 +58,7 @@ class AgentsResourceTest {
                 .body("channels.x", equalTo(4))
                 .body("channels.facebook", equalTo(2))
                 .body("presence", equalTo("offline"))
+                .body("supervisor", equalTo(false))
                 .body("presenceSince", notNullValue())
                 .extract().response();
         String id = created.path("id");
@@ -139,6 +140,10 @@ class AgentsResourceTest {
                 .body("detail", containsString("presence"));
         reject(given().body(with(good, "skills", Map.of("billing", "expert"))), 400)
                 .body("detail", containsString("expert"));
+        // The team travels in assignment.created, whose schema allows 100 characters.
+        reject(given().body(with(good, "team", "t".repeat(101))), 400)
+                .body("errors.field", hasItem(containsString("team")));
+        reject(given().body(with(good, "supervisor", "sometimes")), 400);
 
         // Nothing was written by the refusals.
         given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", 200).when().get("/api/v1/agents")

@@ -124,7 +124,7 @@ class RoutingFlowTest {
         assertThat(RoutingFixtures.agent(first).<Integer>path("load.instagram")).isEqualTo(1);
 
         // A second agent created available takes the waiting case at once.
-        Response second = createAgent(agentBody(unique("cap-two"), Map.of(skill, 2), List.of("en"),
+        Response second = createAgent(agentBody(unique("cap-two"), Map.of(skill, 3), List.of("en"),
                 Map.of("instagram", 1), "available"));
         assertThat(second.<Integer>path("load.instagram")).isEqualTo(1);
         AssignmentCreated event = TestEvents.payload(awaitAssignments(waiting).get(0), AssignmentCreated.class);

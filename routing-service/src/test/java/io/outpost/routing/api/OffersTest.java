@@ -1,0 +1,258 @@
+package io.outpost.routing.api;
+
+import static io.outpost.routing.RoutingFixtures.awaitAssignments;
+import static io.outpost.routing.RoutingFixtures.awaitTask;
+import static io.outpost.routing.RoutingFixtures.createAgent;
+import static io.outpost.routing.RoutingFixtures.load;
+import static io.outpost.routing.RoutingFixtures.openCase;
+import static io.outpost.routing.RoutingFixtures.poll;
+import static io.outpost.routing.RoutingFixtures.putRules;
+import static io.outpost.routing.RoutingFixtures.setPresence;
+import static io.outpost.routing.RoutingFixtures.status;
+import static io.outpost.routing.RoutingFixtures.unique;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.AssignmentCreated;
+import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.devstack.ContractCheck;
+import io.outpost.devstack.TestEvents;
+import io.outpost.devstack.TestTokens;
+import io.outpost.routing.RoutingFixtures;
+import io.outpost.routing.store.Dispatcher;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Offers: offered, accepted, declined, lapsed, released when the agent leaves; the preferred agent. */
+@QuarkusTest
+class OffersTest {
+
+    static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Pool pool;
+
+    @AfterEach
+    void defaultRules() {
+        pool.query("delete from routing_rules").execute().await().atMost(RoutingFixtures.TIMEOUT);
+    }
+
+    static List<Map<String, Object>> offersOf(String username) {
+        return given().auth().oauth2(TestTokens.forUser(username, "agent")).when().get("/api/v1/offers")
+                .then().statusCode(200).extract().path("");
+    }
+
+    static Response answer(String username, String offerId, String verb) {
+        return given().auth().oauth2(TestTokens.forUser(username, "agent")).when().post("/api/v1/offers/" + offerId + "/" + verb)
+                .then().extract().response();
+    }
+
+    static Response offered(UUID caseId, UUID agentId) {
+        return poll(() -> awaitTask(caseId, status("offered")), r -> agentId.toString().equals(r.path("assignment.agentId")),
+                "an offer of case " + caseId + " to agent " + agentId);
+    }
+
+    @Test
+    void anAcceptedOfferBecomesTheAssignmentAndOnlyThenIsPublishedWithTheAgentsTeam() {
+        putRules(Map.of("autoAccept", false));
+        String skill = unique("offer");
+        String username = unique("offeree");
+        UUID agent = createAgent(username, skill, Channel.X, 1, "available");
+        UUID caseId = openCase(Channel.X, skill);
+
+        Response task = offered(caseId, agent);
+        assertThat(task.<String>path("assignment.state")).isEqualTo("offered");
+        assertThat(Instant.parse(task.path("assignment.offerExpiresAt")))
+                .isCloseTo(Instant.parse(task.path("assignment.assignedAt")).plusSeconds(60), org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(load(agent, "x")).as("an offer counts against capacity").isEqualTo(1);
+        List<Map<String, Object>> mine = offersOf(username);
+        assertThat(mine).singleElement().satisfies(o -> assertThat(o).containsEntry("caseId", caseId.toString())
+                .containsEntry("state", "offered"));
+        String offerId = (String) mine.get(0).get("offerId");
+        assertThat(TestEvents.readUntil(Topics.ASSIGNMENTS, rs -> false, Duration.ofSeconds(1)))
+                .as("nothing is published for an open offer")
+                .noneMatch(r -> r.value().contains(caseId.toString()));
+
+        answer(username, offerId, "accept").then().statusCode(200).body("state", equalTo("accepted"));
+
+        ConsumerRecord<String, String> record = awaitAssignments(caseId).get(0);
+        ContractCheck.assertConforms(record);
+        AssignmentCreated event = TestEvents.payload(record, AssignmentCreated.class);
+        assertThat(event.assignmentId()).hasToString(offerId);
+        assertThat(event.agentId()).isEqualTo(agent);
+        assertThat(event.team()).isEqualTo("tier-1");
+        awaitTask(caseId, status("assigned"));
+        assertThat(offersOf(username)).isEmpty();
+        // Accepting again changes nothing; declining an accepted offer is refused.
+        answer(username, offerId, "accept").then().statusCode(200).body("state", equalTo("accepted"));
+        answer(username, offerId, "decline").then().statusCode(409).contentType(containsString(PROBLEM));
+        assertThat(load(agent, "x")).isEqualTo(1);
+    }
+
+    @Test
+    void aDeclinedOfferGoesToTheNextAgentAndTheCaseKeepsItsPlaceInLine() {
+        putRules(Map.of("autoAccept", false));
+        String skill = unique("decline");
+        String first = unique("decliner");
+        String second = unique("taker");
+        UUID firstId = createAgent(first, skill, Channel.FACEBOOK, 1, "available");
+        UUID secondId = createAgent(second, skill, Channel.FACEBOOK, 1, "available");
+        UUID caseId = openCase(Channel.FACEBOOK, skill);
+        // Equal skills and load: the longer idle (created first) is offered the case first.
+        Response task = offered(caseId, firstId);
+        String enqueuedAt = task.path("enqueuedAt");
+        String offerId = task.path("assignment.assignmentId");
+
+        answer(first, offerId, "decline").then().statusCode(200)
+                .body("releaseReason", equalTo("declined"))
+                .body("releasedAt", org.hamcrest.Matchers.notNullValue());
+
+        Response reoffered = offered(caseId, secondId);
+        assertThat(reoffered.<String>path("enqueuedAt")).isEqualTo(enqueuedAt);
+        assertThat(reoffered.<List<String>>path("excludedAgents")).containsExactly(firstId.toString());
+        assertThat(load(firstId, "facebook")).isZero();
+        answer(first, offerId, "accept").then().statusCode(409).contentType(containsString(PROBLEM))
+                .body("detail", containsString("declined"));
+
+        answer(second, reoffered.path("assignment.assignmentId"), "accept").then().statusCode(200);
+        assertThat(TestEvents.payload(awaitAssignments(caseId).get(0), AssignmentCreated.class).agentId()).isEqualTo(secondId);
+    }
+
+    @Test
+    void aLapsedOfferIsOfferedToTheNextAgentAndAnAgentWhoLeavesLosesTheirOffers() throws Throwable {
+        putRules(Map.of("autoAccept", false, "offerTimeoutSeconds", 1));
+        String skill = unique("lapse");
+        UUID silent = createAgent(unique("silent"), skill, Channel.INSTAGRAM, 1, "available");
+        UUID leaver = createAgent(unique("leaver"), skill, Channel.INSTAGRAM, 1, "available");
+        UUID caseId = openCase(Channel.INSTAGRAM, skill);
+        offered(caseId, silent);
+
+        Thread.sleep(1_200);
+        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        Response lapsed = offered(caseId, leaver);
+        assertThat(lapsed.<List<String>>path("excludedAgents")).containsExactly(silent.toString());
+        assertThat(load(silent, "instagram")).isZero();
+
+        // The second agent goes away before answering: the offer is released at once; nobody else fits.
+        Response away = setPresence(leaver, "away");
+        assertThat(away.<Object>path("load.instagram")).isNull();
+        Response waiting = awaitTask(caseId, status("waiting"));
+        assertThat(waiting.<Object>path("assignment")).isNull();
+        assertThat(waiting.<List<String>>path("excludedAgents")).as("leaving is not declining").containsExactly(silent.toString());
+
+        // Back again, they are offered it anew.
+        setPresence(leaver, "available");
+        offered(caseId, leaver);
+    }
+
+    @Test
+    void offersAreAnsweredOnlyByTheirAgent() {
+        putRules(Map.of("autoAccept", false));
+        String skill = unique("mine");
+        String owner = unique("owner");
+        String other = unique("other");
+        UUID ownerId = createAgent(owner, skill, Channel.MESSENGER, 1, "available");
+        createAgent(other, unique("unrelated"), Channel.MESSENGER, 1, "available");
+        UUID caseId = openCase(Channel.MESSENGER, skill);
+        String offerId = offered(caseId, ownerId).path("assignment.assignmentId");
+
+        answer(other, offerId, "accept").then().statusCode(403).contentType(containsString(PROBLEM));
+        answer(other, offerId, "decline").then().statusCode(403).contentType(containsString(PROBLEM));
+        assertThat(offersOf(other)).isEmpty();
+        for (String role : List.of("supervisor", "admin", "integration")) {
+            given().auth().oauth2(TestTokens.forRole(role)).when().post("/api/v1/offers/" + offerId + "/accept")
+                    .then().statusCode(403).contentType(containsString(PROBLEM));
+        }
+        given().when().post("/api/v1/offers/" + offerId + "/accept").then().statusCode(401);
+        given().when().post("/api/v1/offers/" + offerId + "/decline").then().statusCode(401);
+        given().when().get("/api/v1/offers").then().statusCode(401);
+        given().auth().oauth2(TestTokens.integration()).when().get("/api/v1/offers").then().statusCode(403);
+        answer(owner, UUID.randomUUID().toString(), "accept").then().statusCode(404).contentType(containsString(PROBLEM));
+        answer(owner, "not-a-uuid", "accept").then().statusCode(org.hamcrest.Matchers.both(
+                org.hamcrest.Matchers.greaterThanOrEqualTo(400)).and(org.hamcrest.Matchers.lessThan(500)));
+        List<Map<String, Object>> all = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", 500)
+                .when().get("/api/v1/offers").then().statusCode(200).extract().path("");
+        assertThat(all).anySatisfy(o -> assertThat(o).containsEntry("offerId", offerId));
+        given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", 0).when().get("/api/v1/offers")
+                .then().statusCode(400).contentType(containsString(PROBLEM));
+
+        answer(owner, offerId, "accept").then().statusCode(200);
+        assertThat(load(ownerId, "messenger")).isEqualTo(1);
+    }
+
+    static UUID openCaseFrom(String customer, Channel channel, String skill) {
+        UUID caseId = UUID.randomUUID();
+        TestEvents.publish(Topics.CASES, caseId.toString(), EventTypes.CASE_OPENED, new CaseOpened(caseId, channel,
+                Visibility.PUBLIC, new PostIngested.Author(customer, "returning", null), UUID.randomUUID(),
+                Instant.parse("2026-11-01T08:00:00Z"), 3, List.of(skill), "en"));
+        return caseId;
+    }
+
+    @Test
+    void aReturningCustomersPreviousAgentGetsTheCaseFirstAndItWaitsForThemBriefly() {
+        String skill = unique("returning");
+        String customer = unique("customer");
+        UUID previous = createAgent(unique("previous"), skill, Channel.CHAT, 3, "available");
+        UUID first = openCaseFrom(customer, Channel.CHAT, skill);
+        assertThat(TestEvents.payload(awaitAssignments(first).get(0), AssignmentCreated.class).agentId()).isEqualTo(previous);
+
+        // A colleague who would win on load and idle time.
+        UUID colleague = createAgent(unique("colleague"), skill, Channel.CHAT, 3, "available");
+        UUID second = openCaseFrom(customer, Channel.CHAT, skill);
+        Response task = awaitTask(second, status("assigned"));
+        assertThat(task.<String>path("assignment.agentId")).isEqualTo(previous.toString());
+        assertThat(task.<String>path("preferredAgentId")).isEqualTo(previous.toString());
+        assertThat(task.<String>path("assignment.explanation.how")).isEqualTo("preferred-agent");
+        assertThat(task.<String>path("assignment.reason")).contains("the returning customer's previous agent");
+
+        // Someone else's case goes to the colleague as usual.
+        UUID stranger = openCaseFrom(unique("stranger"), Channel.CHAT, skill);
+        assertThat(awaitTask(stranger, status("assigned")).<String>path("assignment.agentId")).isEqualTo(colleague.toString());
+
+        // The previous agent is away: the customer's next case waits for them (within the window).
+        setPresence(previous, "away");
+        UUID third = openCaseFrom(customer, Channel.CHAT, skill);
+        assertThat(awaitTask(third, status("waiting")).<String>path("preferredAgentId")).isEqualTo(previous.toString());
+        setPresence(previous, "available");
+        assertThat(awaitTask(third, status("assigned")).<String>path("assignment.agentId")).isEqualTo(previous.toString());
+    }
+
+    @Test
+    void afterThePreferredWaitTheCaseGoesToAnyoneEligible() throws Throwable {
+        putRules(Map.of("preferredAgentWaitSeconds", 1));
+        String skill = unique("impatient");
+        String customer = unique("customer");
+        UUID previous = createAgent(unique("prev"), skill, Channel.FORUM, 2, "available");
+        UUID first = openCaseFrom(customer, Channel.FORUM, skill);
+        awaitTask(first, status("assigned"));
+        setPresence(previous, "offline");
+        UUID colleague = createAgent(unique("colleague"), skill, Channel.FORUM, 2, "available");
+
+        UUID second = openCaseFrom(customer, Channel.FORUM, skill);
+        awaitTask(second, status("waiting"));
+        Thread.sleep(1_100);
+        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        assertThat(awaitTask(second, status("assigned")).<String>path("assignment.agentId")).isEqualTo(colleague.toString());
+    }
+}
