@@ -109,8 +109,34 @@ public class ProblemMappers {
         if (e instanceof IllegalArgumentException || e instanceof java.time.format.DateTimeParseException) {
             return problem(400, "Bad request", firstLine(e.getMessage()), uri, List.of());
         }
+        String dataError = unstorableValue(e);
+        if (dataError != null) {
+            // The database refused a value the request carried (a NUL character, a lone surrogate,
+            // a number out of range): the client's input, so a 4xx; the transaction rolled back,
+            // so nothing was written. Logged because validation should have caught it earlier.
+            LOG.warnf("input refused by the database (%s) at %s", dataError, uri.getPath());
+            return problem(400, "Invalid input", "a value cannot be stored: " + dataError
+                    + " (text must be valid Unicode without NUL characters)", uri, List.of());
+        }
         LOG.error("unexpected failure", e);
         return problem(500, "Server error", "the request could not be completed; it is safe to retry", uri, List.of());
+    }
+
+    /**
+     * The SQLSTATE class 22 ("data exception": invalid byte sequence, value too long, numeric
+     * out of range, bad datetime) in a failure's causes, as a short description; null if none.
+     */
+    static String unstorableValue(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && pg.getSqlState().startsWith("22")) {
+                return "SQLSTATE " + pg.getSqlState();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     private static Response unauthenticated(UriInfo uri) {

@@ -1,0 +1,56 @@
+package io.outpost.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.kit.api.ProblemMappers;
+import io.outpost.kit.api.StrictJson;
+import io.vertx.pgclient.PgException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class ProblemMappersTest {
+
+    static final UriInfo URI_INFO = (UriInfo) Proxy.newProxyInstance(UriInfo.class.getClassLoader(),
+            new Class<?>[] {UriInfo.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "getPath" -> "/api/v1/things";
+                case "getRequestUri", "getAbsolutePath" -> URI.create("http://localhost/api/v1/things");
+                default -> null;
+            });
+
+    record Signature(String signature) {
+    }
+
+    @Test
+    void aValueTheDatabaseCannotStoreIsTheClientsError() {
+        var nul = new RuntimeException("insert failed",
+                new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null));
+
+        Response response = new ProblemMappers().unexpected(nul, URI_INFO);
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void otherDatabaseFailuresStayServerErrors() {
+        var outage = new RuntimeException(new PgException("the database system is shutting down", "FATAL", "57P03", null));
+
+        assertThat(new ProblemMappers().unexpected(outage, URI_INFO).getStatus()).isEqualTo(500);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsMalformedJson() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        new StrictJson().customize(mapper);
+
+        assertThatThrownBy(() -> mapper.readValue("{\"signature\":12345,\"signature\":\"x\"}", Signature.class))
+                .isInstanceOf(JsonParseException.class).hasMessageContaining("Duplicate field 'signature'");
+        assertThat(mapper.readValue("{\"signature\":\"^JK\"}", Signature.class).signature()).isEqualTo("^JK");
+    }
+}
