@@ -38,6 +38,14 @@ class ProblemMappersTest {
     }
 
     @Test
+    void theSameWhenHibernateReportsItAsAnSqlException() {
+        var wrapped = new RuntimeException("could not execute statement",
+                new java.sql.SQLException("invalid byte sequence for encoding UTF8: 0xff", "22021"));
+
+        assertThat(new ProblemMappers().unexpected(wrapped, URI_INFO).getStatus()).isEqualTo(400);
+    }
+
+    @Test
     void otherDatabaseFailuresStayServerErrors() {
         var outage = new RuntimeException(new PgException("the database system is shutting down", "FATAL", "57P03", null));
 

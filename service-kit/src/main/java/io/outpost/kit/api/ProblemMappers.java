@@ -128,9 +128,12 @@ public class ProblemMappers {
      */
     static String unstorableValue(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                    && pg.getSqlState().startsWith("22")) {
-                return "SQLSTATE " + pg.getSqlState();
+            // Hibernate Reactive reports the driver's PgException as a java.sql.SQLException
+            // (inside its DataException); either carries the SQLSTATE.
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.startsWith("22")) {
+                return "SQLSTATE " + state;
             }
             if (t.getCause() == t) {
                 break;
