@@ -117,6 +117,49 @@ app.kubernetes.io/component: {{ .name }}
 {{- default (printf "%s-webhooks" (include "outpost.fullname" .)) .Values.webhooks.existingSecret -}}
 {{- end -}}
 
+{{/* Name of the Secret with the links' HMAC keys. Argument: the root context. */}}
+{{- define "outpost.linksSecretName" -}}
+{{- default (printf "%s-links" (include "outpost.fullname" .)) .Values.links.existingSecret -}}
+{{- end -}}
+
+{{/*
+The services that serve customer-facing pages with signed links, and the environment
+variables each reads (their names are fixed by the services' code: survey-service's
+LinksConfig and SurveyConfig, crm-link-service's ConsentConfig). Both read the current key
+from OUTPOST_LINKS_SECRET. JSON; read it with `include "outpost.linkServices" . | fromJson`.
+*/}}
+{{- define "outpost.linkServices" -}}
+{"survey-service": {"previousSecretsEnv": "OUTPOST_LINKS_PREVIOUS_SECRETS", "publicBaseUrlEnv": "OUTPOST_SURVEY_PUBLIC_BASE_URL"},
+ "crm-link-service": {"previousSecretsEnv": "OUTPOST_CRM_LINK_CONSENT_PREVIOUS_LINK_SECRETS", "publicBaseUrlEnv": "OUTPOST_CRM_LINK_CONSENT_PAGE_BASE_URL"}}
+{{- end -}}
+
+{{/* Public base URL of one service's pages: its own, else links.publicBaseUrl, without a trailing slash. Argument: dict root, name. */}}
+{{- define "outpost.linksPublicBaseUrl" -}}
+{{- $links := .root.Values.links -}}
+{{- $own := "" -}}
+{{- with $links.services -}}{{- with index . $.name -}}{{- $own = .publicBaseUrl -}}{{- end -}}{{- end -}}
+{{- $url := required "links.publicBaseUrl is required: the public URL customers reach the pages at" (default $links.publicBaseUrl $own) -}}
+{{- trimSuffix "/" $url -}}
+{{- end -}}
+
+{{/*
+Names of the services the Ingress routes to, as a JSON list (empty when the Ingress is
+off): the webhook service, the services of the customer-facing pages, the case API's.
+The NetworkPolicy admits the ingress controller to these only. Argument: the root context.
+*/}}
+{{- define "outpost.ingressBackends" -}}
+{{- $backends := list -}}
+{{- $ing := .Values.ingress -}}
+{{- if $ing.enabled -}}
+{{- if $ing.webhookPaths -}}{{- $backends = append $backends .Values.webhooks.service -}}{{- end -}}
+{{- if $ing.publicPages.enabled -}}
+{{- range $ing.publicPages.paths -}}{{- $backends = append $backends .service -}}{{- end -}}
+{{- end -}}
+{{- if $ing.caseApi.enabled -}}{{- $backends = append $backends $ing.caseApi.service -}}{{- end -}}
+{{- end -}}
+{{- $backends | uniq | toJson -}}
+{{- end -}}
+
 {{/* True ("true") when Kafka uses SASL. Argument: the root context. */}}
 {{- define "outpost.kafkaSasl" -}}
 {{- if hasPrefix "SASL_" .Values.kafka.securityProtocol -}}true{{- end -}}
@@ -162,6 +205,9 @@ QUARKUS_OIDC_TOKEN_AUDIENCE: {{ . | quote }}
 {{- end }}
 {{- if and (ne $root.Values.image.flavor "native") $svc.javaOpts }}
 JAVA_OPTS_APPEND: {{ $svc.javaOpts | quote }}
+{{- end }}
+{{- with index (include "outpost.linkServices" $root | fromJson) $svc.name }}
+{{ .publicBaseUrlEnv }}: {{ include "outpost.linksPublicBaseUrl" (dict "root" $root "name" $svc.name) | quote }}
 {{- end }}
 {{- range $key, $value := $svc.env }}
 {{- if regexMatch "(?i)(PASSWORD|SECRET|JAAS_CONFIG|CREDENTIALS?$)" $key }}

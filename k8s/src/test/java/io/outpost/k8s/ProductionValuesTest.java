@@ -38,7 +38,7 @@ class ProductionValuesTest {
     }
 
     @Test
-    void ingressExposesOnlyTheWebhookPathsAndTheCaseApi() {
+    void ingressExposesOnlyTheWebhookPathsTheCustomerPagesAndTheCaseApi() {
         assertThat(manifests.all(Ingress.class)).hasSize(1);
         Ingress ingress = manifests.all(Ingress.class).get(0);
         assertThat(ingress.getSpec().getRules()).hasSize(1);
@@ -51,6 +51,8 @@ class ProductionValuesTest {
         assertThat(backendByPath).containsOnly(
                 entry("/webhooks/meta", objectName("ingest-service")),
                 entry("/webhooks/x", objectName("ingest-service")),
+                entry("/s/", objectName("survey-service")),
+                entry("/consent/", objectName("crm-link-service")),
                 entry("/api/v1/cases", objectName("case-service")));
         assertThat(paths).filteredOn(path -> path.getPath().startsWith("/webhooks/"))
                 .allSatisfy(path -> assertThat(path.getPathType()).isEqualTo("Exact"));

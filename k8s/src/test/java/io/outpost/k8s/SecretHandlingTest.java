@@ -30,8 +30,10 @@ class SecretHandlingTest {
     private static final String META_APP_SECRET = "meta-app-5b7e22";
     private static final String META_VERIFY_TOKEN = "meta-verify-0c6d93";
     private static final String X_CONSUMER_SECRET = "x-consumer-a8f104";
-    private static final List<String> SECRETS =
-            List.of(DB_PASSWORD, KAFKA_PASSWORD, META_APP_SECRET, META_VERIFY_TOKEN, X_CONSUMER_SECRET);
+    private static final String LINK_SECRET = "link-key-7d2e9b41c0a85f36e1d4b7c92a0f6e38";
+    private static final String PREVIOUS_LINK_SECRET = "link-old-1a6f3c8e5b2d9047f3e6a1c8b5d2094e";
+    private static final List<String> SECRETS = List.of(DB_PASSWORD, KAFKA_PASSWORD, META_APP_SECRET,
+            META_VERIFY_TOKEN, X_CONSUMER_SECRET, LINK_SECRET, PREVIOUS_LINK_SECRET);
 
     private static RenderedManifests manifests;
 
@@ -47,7 +49,10 @@ class SecretHandlingTest {
                 "webhooks.existingSecret", "",
                 "webhooks.metaAppSecret", META_APP_SECRET,
                 "webhooks.metaVerifyToken", META_VERIFY_TOKEN,
-                "webhooks.xConsumerSecret", X_CONSUMER_SECRET));
+                "webhooks.xConsumerSecret", X_CONSUMER_SECRET,
+                "links.existingSecret", "",
+                "links.secret", LINK_SECRET,
+                "links.previousSecrets[0]", PREVIOUS_LINK_SECRET));
     }
 
     @Test
@@ -90,6 +95,11 @@ class SecretHandlingTest {
         assertThat(manifests.get(Secret.class, metaRef.getName()).getStringData()).containsEntry(metaRef.getKey(), META_APP_SECRET);
         var jaasRef = env(container(manifests, "routing-service"), "KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef();
         assertThat(manifests.get(Secret.class, jaasRef.getName()).getStringData()).containsKey(jaasRef.getKey());
+        for (String service : List.of("survey-service", "crm-link-service")) {
+            var linkRef = env(container(manifests, service), "OUTPOST_LINKS_SECRET").getValueFrom().getSecretKeyRef();
+            assertThat(manifests.get(Secret.class, linkRef.getName()).getStringData()).as(service)
+                    .containsEntry(linkRef.getKey(), LINK_SECRET);
+        }
         // Services that kept their existing Secret still use it.
         assertThat(env(container(manifests, "survey-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom()
                 .getSecretKeyRef().getName()).isEqualTo("outpost-survey-db");
@@ -113,6 +123,8 @@ class SecretHandlingTest {
                 .hasMessageContaining("kafka.sasl: set existingSecret, or username and password");
         assertThatThrownBy(() -> OutpostChart.template(List.of(), sets("webhooks.existingSecret", "")))
                 .hasMessageContaining("webhooks: set existingSecret");
+        assertThatThrownBy(() -> OutpostChart.template(List.of(), sets("links.existingSecret", "")))
+                .hasMessageContaining("links: set existingSecret, or secret");
     }
 
     private static String decodedContent(Secret secret) {

@@ -43,7 +43,24 @@ class ValuesSchemaTest {
                         "'/services/case-service/database/existingSecret'"),
                 Arguments.of("image flavour", sets("image.flavor", "wasm"), "'/image/flavor'"),
                 Arguments.of("Ingress path outside /webhooks", sets("ingress.webhookPaths[0]", "/q/metrics"),
-                        "'/ingress/webhookPaths/0'"));
+                        "'/ingress/webhookPaths/0'"),
+                Arguments.of("public base URL that is not a URL", sets("links.publicBaseUrl", "care.example.com"),
+                        "'/links/publicBaseUrl'"),
+                Arguments.of("public base URL with a path (the Ingress serves the pages at the root)",
+                        sets("links.publicBaseUrl", "https://care.example.com/outpost"), "'/links/publicBaseUrl'"),
+                Arguments.of("per-service public URL that is not a URL",
+                        sets("links.services.crm-link-service.publicBaseUrl", "ftp://care.example.com"),
+                        "'/links/services/crm-link-service/publicBaseUrl'"),
+                Arguments.of("public URL for a service without pages", sets("links.services.case-service.publicBaseUrl",
+                        "https://care.example.com"), "additional properties 'case-service'"),
+                Arguments.of("link key shorter than 32 bytes", sets("links.existingSecret", "", "links.secret", "short"),
+                        "'/links/secret'"),
+                Arguments.of("earlier link key with a comma (they are joined by commas)",
+                        sets("links.previousSecrets[0]", "0123456789abcdef,0123456789abcdef"), "'/links/previousSecrets/0'"),
+                Arguments.of("empty links secret key name", sets("links.secretKey", ""), "'/links/secretKey'"),
+                Arguments.of("page path over more than one segment", sets("ingress.publicPages.paths[0].path", "/api/v1/",
+                        "ingress.publicPages.paths[0].service", "survey-service"),
+                        "'/ingress/publicPages/paths/0/path'"));
     }
 
     /** A missing tag: a values file's null removes the key from the defaults (Helm's merge). */
@@ -75,7 +92,14 @@ class ValuesSchemaTest {
                 "kafka.bootstrapServers", "a.kafka.svc:9093,b.kafka.svc:9093",
                 "oidc.authServerUrl", "http://keycloak.sso.svc:8080/realms/outpost",
                 "serviceDefaults.autoscaling.targetCPUUtilizationPercentage", 100,
-                "image.flavor", "native"))).doesNotThrowAnyException();
+                "image.flavor", "native",
+                "links.publicBaseUrl", "http://localhost:8084/",
+                "links.services.survey-service.publicBaseUrl", "https://feedback.example.com",
+                "links.existingSecret", "",
+                "links.secret", "0123456789abcdef0123456789abcdef",
+                "links.previousSecrets[0]", "fedcba9876543210fedcba9876543210",
+                "ingress.publicPages.paths[0].path", "/answers/",
+                "ingress.publicPages.paths[0].service", "survey-service"))).doesNotThrowAnyException();
     }
 
     @Test
