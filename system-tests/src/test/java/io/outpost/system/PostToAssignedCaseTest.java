@@ -7,19 +7,20 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * The walking skeleton through all five processes: an available agent exists, a customer's post
  * arrives at ingest-service, and case-service soon shows a case assigned to that agent.
  */
+@Order(1)
 class PostToAssignedCaseTest {
 
     /** Posts measured one after another; the capacity of 40 chats keeps the agent eligible for all of them. */
@@ -63,7 +64,8 @@ class PostToAssignedCaseTest {
     private long postAndAwaitAssignment(String agentId) {
         String customer = "cust-" + UUID.randomUUID();
         String externalId = "chat-" + UUID.randomUUID();
-        String createdAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0).toString();
+        // Instant.toString always writes the seconds; OffsetDateTime's drops ":00" (09:48Z), which the API refuses.
+        String createdAt = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
         long started = System.nanoTime();
         given().auth().oauth2(suite.token("integration"))
                 .contentType(ContentType.JSON)

@@ -3,8 +3,15 @@ package io.outpost.system;
 import io.outpost.devstack.Devstack;
 import io.outpost.devstack.FreePorts;
 import io.outpost.devstack.ServiceProcesses;
+import io.outpost.devstack.Postgres;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,11 +26,20 @@ final class RunningSuite {
     final Devstack devstack;
     final ServiceProcesses services;
     final Duration startTime;
+    /** ingest-service's webhook secrets for this run: the tests sign deliveries as X and Meta would. */
+    final String xConsumerSecret;
+    final String metaAppSecret;
+    final String metaVerifyToken;
+    /** Services restarted by a fault test: their new process, stopped with the rest at the end. */
+    private final Map<String, Process> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private RunningSuite(Devstack devstack, ServiceProcesses services, Duration startTime) {
+    private RunningSuite(Devstack devstack, ServiceProcesses services, Duration startTime, Map<String, String> secrets) {
         this.devstack = devstack;
         this.services = services;
         this.startTime = startTime;
+        this.xConsumerSecret = secrets.get("outpost.x.consumer-secret");
+        this.metaAppSecret = secrets.get("outpost.meta.app-secret");
+        this.metaVerifyToken = secrets.get("outpost.meta.verify-token");
     }
 
     static synchronized RunningSuite get() {
@@ -34,11 +50,14 @@ final class RunningSuite {
             Devstack.deleteRecursively(home);
             Devstack devstack = Devstack.at(home, 0, 0);
             ServiceProcesses services = null;
+            // Random per run, as the local run does: no fixed secret in the repository signs anything.
+            Map<String, String> secrets = Map.of("outpost.x.consumer-secret", randomHex(), "outpost.meta.app-secret", randomHex(),
+                    "outpost.meta.verify-token", randomHex());
             try {
                 devstack.start();
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 ServiceProcesses.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, FreePorts.pick()));
-                services = ServiceProcesses.start(devstack, ServiceProcesses.projectRoot(), ports, Map.of(),
+                services = ServiceProcesses.start(devstack, ServiceProcesses.projectRoot(), ports, secrets,
                         target.resolve("system-logs"));
                 services.awaitReady(Duration.ofMinutes(3));
             } catch (RuntimeException e) {
@@ -48,10 +67,11 @@ final class RunningSuite {
                 devstack.close();
                 throw e;
             }
-            instance = new RunningSuite(devstack, services, Duration.ofNanos(System.nanoTime() - started));
+            instance = new RunningSuite(devstack, services, Duration.ofNanos(System.nanoTime() - started), secrets);
             System.out.printf("system-tests: infrastructure and five services ready in %d ms%n", instance.startTime.toMillis());
             RunningSuite suite = instance;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                suite.restarted.values().forEach(Process::destroy);
                 suite.services.close();
                 suite.devstack.close();
             }, "system-tests-stop"));
@@ -69,5 +89,59 @@ final class RunningSuite {
 
     String token(String user, String role) {
         return devstack.tokens().token(user, Duration.ofHours(1), role);
+    }
+
+    /**
+     * Kills a service with SIGKILL (no shutdown, no flush, as a crashed node) and starts it again with
+     * the same command line, port and log. Returns when the old process is gone; see {@link #awaitReady}.
+     */
+    void killAndRestart(String service) throws java.io.IOException, InterruptedException {
+        ServiceProcesses.Service running = services.service(service);
+        Process process = restarted.getOrDefault(service, running.process());
+        List<String> command = new java.util.ArrayList<>();
+        command.add(process.info().command().orElseThrow());
+        command.addAll(List.of(process.info().arguments().orElseThrow()));
+        process.destroyForcibly();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(service + " survived SIGKILL");
+        }
+        Process next = new ProcessBuilder(command)
+                .directory(ServiceProcesses.projectRoot().resolve(service).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(running.log().toFile()))
+                .start();
+        restarted.put(service, next);
+    }
+
+    /** Waits until every service, restarted ones included, answers {@code /q/health/ready} with 200. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ServiceProcesses.Service service : services.services()) {
+            while (Exchanges.fetch(service.url() + "/q/health/ready", null) == null) {
+                Process process = restarted.getOrDefault(service.name(), service.process());
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(service.name() + " exited; see " + service.log());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service.name() + " not ready after " + timeout + "; see " + service.log());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** A JDBC connection to a service's own database (the sweeps check what was written). */
+    Connection database(String service) throws SQLException {
+        String database = Devstack.DATABASES.get(service);
+        if (database == null) {
+            throw new IllegalArgumentException("no database for " + service);
+        }
+        return DriverManager.getConnection(devstack.postgres().jdbcUrl(database), Postgres.USER, Postgres.PASSWORD);
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }
