@@ -94,4 +94,49 @@ public final class CaseFixtures {
     public static List<String> postExternalIds(JsonPath detail) {
         return detail.getList("posts.externalId", String.class);
     }
+
+    /** Records of {@code topic} of one CloudEvents type whose payload contains {@code marker}, waiting for {@code count}. */
+    public static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> awaitEvents(String topic,
+            String type, String marker, int count, Duration wait) {
+        Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> wanted = r -> r.value() != null
+                && r.value().contains(marker) && TestEvents.header(r, "ce_type").map(type::equals).orElse(false);
+        return TestEvents.readUntil(topic, rs -> rs.stream().filter(wanted).count() >= count, wait).stream()
+                .filter(wanted).toList();
+    }
+
+    /** PATCHes a case and checks the status code; returns the body. */
+    public static JsonPath patch(String token, String caseId, Map<String, ?> body, int status) {
+        return given().auth().oauth2(token).contentType(io.restassured.http.ContentType.JSON).body(body)
+                .when().patch("/api/v1/cases/" + caseId)
+                .then().statusCode(status).extract().jsonPath();
+    }
+
+    public static JsonPath timeline(String caseId) {
+        return given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/cases/" + caseId + "/timeline")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A case opened by a fresh customer post at {@code at}. */
+    public static String openCase(Channel channel, Instant at) {
+        PostIngested post = customerPost(channel, at);
+        publish(post);
+        return awaitCaseOpenedBy(post);
+    }
+
+    /** Runs one SQL update on the service's database (to put a case where no API puts it, e.g. in the past). */
+    public static int sql(String statement, Object... args) {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+                java.sql.PreparedStatement update = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                update.setObject(i + 1, args[i]);
+            }
+            return update.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -2,8 +2,11 @@ package io.outpost.cases.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.outpost.cases.domain.CasePost;
+import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.SlaSchedule;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -24,7 +27,17 @@ public final class CaseView {
     public record Assignee(UUID id, String name, Instant assignedAt) {
     }
 
+    @Schema(description = "One SLA target of the case and where it stands")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SlaTarget(
+            @Schema(description = "first-response, next-response or resolution") String target,
+            @Schema(description = "When it falls due; absent while the case is pending (the clock stops)") Instant dueAt,
+            @Schema(description = "running, paused, breached, met or met-late") String state,
+            @Schema(description = "When the breach was noticed (case.sla-breached)") Instant breachedAt) {
+    }
+
     @Schema(description = "A case in the list")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Summary(
             UUID id,
             @Schema(description = "new, open, pending, on-hold, resolved or closed") String status,
@@ -35,7 +48,17 @@ public final class CaseView {
             @Schema(description = "1 (urgent) .. 4 (low)") int priority,
             @Schema(description = "null while nobody has the case") Assignee assignee,
             UUID firstPostId,
-            @Schema(description = "The first agent response (reply or echo of our own post); null before") Instant firstResponseAt) {
+            @Schema(description = "The first agent response (reply or echo of our own post); null before") Instant firstResponseAt,
+            Instant resolvedAt,
+            Instant closedAt,
+            List<String> tags,
+            @Schema(description = "Skills an agent needs (from intent, language, channel)") List<String> requiredSkills,
+            String language,
+            String intent,
+            @Schema(description = "Sentiment of the opening post in [-1, 1]") Double sentiment,
+            @Schema(description = "Why the case is hidden from agents (bot, spam); absent for normal cases") String hiddenReason,
+            @Schema(description = "The CRM customer, only while a consented link exists") String crmCustomerId,
+            @Schema(description = "SLA targets and their state") List<SlaTarget> sla) {
     }
 
     @Schema(description = "A post of a case")
@@ -49,10 +72,13 @@ public final class CaseView {
             @Schema(description = "The platform's time of the post") Instant createdAt,
             Instant receivedAt,
             String inReplyToExternalId,
-            String visibility) {
+            String visibility,
+            @Schema(description = "When the platform reported the post deleted (its text is dropped)") Instant deletedAt,
+            Instant editedAt) {
     }
 
     @Schema(description = "A case with its posts in platform-time order")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detail(
             UUID id,
             String status,
@@ -64,7 +90,63 @@ public final class CaseView {
             Assignee assignee,
             UUID firstPostId,
             Instant firstResponseAt,
+            Instant resolvedAt,
+            Instant closedAt,
+            List<String> tags,
+            List<String> requiredSkills,
+            String language,
+            String intent,
+            Double sentiment,
+            String hiddenReason,
+            String crmCustomerId,
+            @Schema(description = "Set when this case was merged into another") UUID mergedIntoCaseId,
+            List<SlaTarget> sla,
             List<Post> posts) {
+    }
+
+    @Schema(description = "A change to a case; absent fields stay as they are")
+    public record PatchRequest(
+            @Schema(description = "new, open, pending, on-hold, resolved or closed") String status,
+            @Schema(description = "1 (urgent) .. 4 (low)") Integer priority,
+            @Schema(description = "Replaces the tags (at most 20, 1..50 characters each)") List<String> tags,
+            @Schema(description = "Supervisors and admins only: the agent who gets the case") AssigneeRequest assignee,
+            @Schema(description = "Resolve a case that began in public without a public reply") Boolean closePubliclyOverride) {
+    }
+
+    @Schema(description = "The agent a supervisor gives the case to")
+    public record AssigneeRequest(@Schema(description = "The agent's id (routing-service)") String id, String name,
+            String team) {
+    }
+
+    @Schema(description = "The case to merge into")
+    public record MergeRequest(String intoCaseId) {
+    }
+
+    @Schema(description = "An internal note: 1..10000 characters")
+    public record NoteRequest(String text) {
+    }
+
+    @Schema(description = "A customer waiting past a response target")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Missed(
+            UUID caseId,
+            String channel,
+            int priority,
+            Assignee assignee,
+            @Schema(description = "first-response or next-response") String target,
+            @Schema(description = "Platform time of the first post still unanswered") Instant waitingSince,
+            Instant dueAt,
+            @Schema(description = "The waiting post") Post post) {
+    }
+
+    @Schema(description = "One page of missed posts, the longest wait first")
+    public record MissedPage(List<Missed> items, String nextCursor) {
+    }
+
+    static Missed missed(io.outpost.cases.store.CaseStore.Missed m) {
+        CustomerCase c = m.kase();
+        return new Missed(c.id, c.channel, c.priority, assignee(c), m.target(), m.waitingSince(), m.dueAt(),
+                m.post() == null ? null : post(m.post()));
     }
 
     @Schema(description = "One page of cases, newest first")
@@ -75,12 +157,54 @@ public final class CaseView {
 
     static Summary summary(CustomerCase c) {
         return new Summary(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority,
-                assignee(c), c.firstPostId, c.firstResponseAt);
+                assignee(c), c.firstPostId, c.firstResponseAt, c.resolvedAt, c.closedAt, List.of(c.tags),
+                List.of(c.requiredSkills), c.language, c.intent, c.sentiment, c.hiddenReason, c.crmCustomerId,
+                sla(c, Instant.now()));
     }
 
     static Detail detail(CustomerCase c, List<CasePost> posts) {
         return new Detail(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority, assignee(c),
-                c.firstPostId, c.firstResponseAt, posts.stream().map(CaseView::post).toList());
+                c.firstPostId, c.firstResponseAt, c.resolvedAt, c.closedAt, List.of(c.tags), List.of(c.requiredSkills),
+                c.language, c.intent, c.sentiment, c.hiddenReason, c.crmCustomerId, c.mergedIntoCaseId,
+                sla(c, Instant.now()), posts.stream().map(CaseView::post).toList());
+    }
+
+    /** The targets that apply to the case, each with its state at {@code now}. */
+    static List<SlaTarget> sla(CustomerCase c, Instant now) {
+        List<SlaTarget> out = new ArrayList<>();
+        if (c.hidden()) {
+            return out;
+        }
+        boolean paused = c.caseStatus() == CaseStatus.PENDING;
+        target(out, SlaSchedule.FIRST_RESPONSE, c.firstResponseDueAt, c.firstResponseAt, c.firstResponseBreachedAt,
+                paused, now);
+        if (c.turnStartedAt != null && !c.caseStatus().isDone()) {
+            target(out, SlaSchedule.NEXT_RESPONSE, c.nextResponseDueAt, null, c.nextResponseBreachedAt, paused, now);
+        }
+        Instant done = c.resolvedAt != null ? c.resolvedAt : c.closedAt;
+        target(out, SlaSchedule.RESOLUTION, c.resolutionDueAt, done, c.resolutionBreachedAt, paused, now);
+        return out;
+    }
+
+    private static void target(List<SlaTarget> out, String name, Instant dueAt, Instant doneAt, Instant breachedAt,
+            boolean paused, Instant now) {
+        String state;
+        if (doneAt != null) {
+            if (dueAt == null && breachedAt == null) {
+                state = "met";
+            } else {
+                state = breachedAt != null || (dueAt != null && doneAt.isAfter(dueAt)) ? "met-late" : "met";
+            }
+        } else if (breachedAt != null || (dueAt != null && now.isAfter(dueAt))) {
+            state = "breached";
+        } else if (paused) {
+            state = "paused";
+        } else if (dueAt == null) {
+            return; // no target applies
+        } else {
+            state = "running";
+        }
+        out.add(new SlaTarget(name, dueAt, state, breachedAt));
     }
 
     static Customer customer(CustomerCase c) {
@@ -94,6 +218,6 @@ public final class CaseView {
     static Post post(CasePost p) {
         return new Post(p.id, p.externalId, p.fromOwnAccount ? "agent" : "customer",
                 new Customer(p.authorPlatformId, p.authorHandle, p.authorDisplayName), p.text, p.createdAt,
-                p.receivedAt, p.inReplyToExternalId, p.visibility);
+                p.receivedAt, p.inReplyToExternalId, p.visibility, p.deletedAt, p.editedAt);
     }
 }

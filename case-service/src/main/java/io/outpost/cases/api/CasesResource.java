@@ -2,6 +2,8 @@ package io.outpost.cases.api;
 
 import io.outpost.cases.config.CasesConfig;
 import io.outpost.cases.domain.CaseStatus;
+import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.store.CaseLifecycle;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
 import io.outpost.contracts.Visibility;
@@ -14,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,7 +24,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,32 +45,58 @@ public class CasesResource {
     private final CaseStore cases;
     private final CasesConfig config;
     private final ReplyStore replies;
+    private final CaseLifecycle lifecycle;
     private final SecurityIdentity caller;
 
-    public CasesResource(CaseStore cases, CasesConfig config, ReplyStore replies, SecurityIdentity caller) {
+    public CasesResource(CaseStore cases, CasesConfig config, ReplyStore replies, CaseLifecycle lifecycle,
+            SecurityIdentity caller) {
         this.cases = cases;
         this.config = config;
         this.replies = replies;
+        this.lifecycle = lifecycle;
         this.caller = caller;
     }
 
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
     @Operation(summary = "List cases", description = "Roles: agent, supervisor, admin, integration. Newest first "
-            + "(platform time of the first post), cursor pagination.")
+            + "(platform time of the first post) unless sort=openedAt; cursor pagination. Hidden (bot/spam) "
+            + "cases are left out; supervisors, admins and integrations may ask for them with hidden=true or "
+            + "hidden=any; agents never see them.")
     @APIResponse(responseCode = "200", description = "One page of cases")
     @APIResponse(responseCode = "400", description = "A bad filter, cursor or limit (problem details)")
+    @APIResponse(responseCode = "403", description = "An agent asked for hidden cases (problem details)")
     public Uni<CaseView.Page> list(
             @Parameter(description = "new, open, pending, on-hold, resolved or closed") @QueryParam("status") String status,
             @Parameter(description = "x, facebook, instagram, messenger, forum, email or chat") @QueryParam("channel") String channel,
             @Parameter(description = "The assigned agent's id") @QueryParam("assigneeId") String assigneeId,
+            @Parameter(description = "1 (urgent) .. 4 (low)") @QueryParam("priority") String priority,
+            @Parameter(description = "true: cases that missed an SLA target; false: cases that missed none") @QueryParam("breached") String breached,
+            @Parameter(description = "Cases with a post containing this text (case-insensitive)") @QueryParam("text") String text,
+            @Parameter(description = "The case holding the post with this external id (with channel)") @QueryParam("postExternalId") String postExternalId,
+            @Parameter(description = "Opened (platform time) at or after this ISO-8601 instant") @QueryParam("createdFrom") String createdFrom,
+            @Parameter(description = "Opened (platform time) before this ISO-8601 instant") @QueryParam("createdTo") String createdTo,
+            @Parameter(description = "false (default), true (only hidden) or any; not for agents") @QueryParam("hidden") String hidden,
+            @Parameter(description = "-openedAt (default, newest first) or openedAt (oldest first)") @QueryParam("sort") String sort,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Cases per page, 1..200, default 50") @QueryParam("limit") String limit) {
+        Instant from = instant("createdFrom", createdFrom);
+        Instant to = instant("createdTo", createdTo);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badRequest("createdFrom must be before createdTo");
+        }
+        String search = text == null || text.isBlank() ? null : text.strip();
+        if (search != null && search.length() > 200) {
+            throw ApiException.badRequest("text must be at most 200 characters");
+        }
         CaseStore.Filter filter = new CaseStore.Filter(status(status), RequestValues.optionalChannel("channel", channel),
-                RequestValues.optionalUuid("assigneeId", assigneeId));
+                RequestValues.optionalUuid("assigneeId", assigneeId), priority("priority", priority),
+                bool("breached", breached), search, from, to, hidden(hidden),
+                postExternalId == null || postExternalId.isBlank() ? null : postExternalId.strip());
+        boolean oldestFirst = oldestFirst(sort);
         PageCursor after = PageCursor.decode(cursor);
         int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());
-        return cases.list(filter, after, pageSize).map(page -> new CaseView.Page(
+        return cases.list(filter, oldestFirst, after, pageSize).map(page -> new CaseView.Page(
                 page.items().stream().map(CaseView::summary).toList(),
                 page.next() == null ? null : page.next().encode()));
     }
@@ -81,7 +113,97 @@ public class CasesResource {
         UUID caseId = RequestValues.uuid("id", id);
         return cases.get(caseId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
+                .invoke(found -> requireVisible(found.kase()))
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
+    @Operation(summary = "Change a case", description = "Roles: agent, supervisor, admin, integration; the assignee "
+            + "only by supervisors and admins. Status along the allowed transitions (new -> open, pending, on-hold, "
+            + "resolved, closed; open/pending/on-hold -> each other, resolved, closed; resolved -> open, closed; "
+            + "closed is final), priority 1..4, tags (replace the list). Resolving or closing a case that began in "
+            + "public without a public reply needs closePubliclyOverride true (supervisors and admins). Routable "
+            + "changes publish case.updated; resolving publishes case.resolved.")
+    @APIResponse(responseCode = "200", description = "The case after the change")
+    @APIResponse(responseCode = "400", description = "Nothing to change, a bad status, priority, tag or assignee (problem details)")
+    @APIResponse(responseCode = "403", description = "An assignee change or an override the caller may not make (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "409", description = "A transition the status does not allow (problem details)")
+    @APIResponse(responseCode = "422", description = "Resolving without a public reply (problem details)")
+    public Uni<CaseView.Detail> patch(@PathParam("id") String id, CaseView.PatchRequest request) {
+        UUID caseId = RequestValues.uuid("id", id);
+        CaseLifecycle.Patch patch = patchOf(request);
+        boolean supervisor = caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN);
+        if (patch.assignee() != null && !supervisor) {
+            throw new ApiException(403, "Forbidden", "only supervisors and admins may choose the assignee");
+        }
+        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor, null);
+        return visible(caseId)
+                .chain(() -> Uni.createFrom().deferred(() -> lifecycle.update(caseId, patch, actor))
+                        .onFailure(CasesResource::concurrentChange).retry().atMost(3)
+                        .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
+                                "case " + caseId + " changed meanwhile; try again")))
+                .chain(() -> cases.get(caseId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @POST
+    @Path("/{id}/merge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
+    @Operation(summary = "Merge this case into another", description = "Roles: agent, supervisor, admin, "
+            + "integration. Both cases must belong to the same customer on the same channel and not be closed. "
+            + "This case's posts and replies move to the other one, which keeps the earlier opening and first "
+            + "response; this case is closed with mergedIntoCaseId (case.updated, changes status and merged).")
+    @APIResponse(responseCode = "200", description = "The case merged into, after the merge")
+    @APIResponse(responseCode = "400", description = "A bad or the same id (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "409", description = "A closed case (problem details)")
+    @APIResponse(responseCode = "422", description = "Another customer or channel (problem details)")
+    public Uni<CaseView.Detail> merge(@PathParam("id") String id, CaseView.MergeRequest request) {
+        UUID sourceId = RequestValues.uuid("id", id);
+        UUID targetId = RequestValues.uuid("intoCaseId", request == null ? null : request.intoCaseId());
+        if (sourceId.equals(targetId)) {
+            throw ApiException.badRequest("a case cannot be merged into itself");
+        }
+        boolean supervisor = caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN);
+        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor, null);
+        return visible(sourceId).chain(() -> visible(targetId))
+                .chain(() -> Uni.createFrom().deferred(() -> lifecycle.merge(sourceId, targetId, actor))
+                        .onFailure(CasesResource::concurrentChange).retry().atMost(3)
+                        .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
+                                "a case changed meanwhile; try again")))
+                .chain(() -> cases.get(targetId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @POST
+    @Path("/{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.INTEGRATION })
+    @Operation(summary = "Add an internal note", description = "Roles: agent, supervisor, integration. Internal: "
+            + "never sent to the customer; shown on the timeline.")
+    @APIResponse(responseCode = "201", description = "The note, as a timeline entry")
+    @APIResponse(responseCode = "400", description = "Empty or longer than 10000 characters (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    public Uni<Response> note(@PathParam("id") String id, CaseView.NoteRequest request) {
+        UUID caseId = RequestValues.uuid("id", id);
+        if (request == null || request.text() == null || request.text().isBlank()) {
+            throw ApiException.badRequest("text must not be empty");
+        }
+        String text = request.text().strip();
+        if (text.codePointCount(0, text.length()) > 10_000) {
+            throw ApiException.badRequest("text must be at most 10000 characters");
+        }
+        String author = Callers.username(caller);
+        return visible(caseId)
+                .chain(() -> Uni.createFrom().deferred(() -> lifecycle.note(caseId, author, text))
+                        .onFailure(CasesResource::concurrentChange).retry().atMost(3))
+                .map(note -> Response.status(201).entity(new TimelineView.Entry(note.type, note.at, null, null, null,
+                        new TimelineView.Activity(note.actor, null, null, note.detail))).build());
     }
 
     @POST
@@ -115,7 +237,7 @@ public class CasesResource {
         ReplyStore.Author author = new ReplyStore.Author(Callers.username(caller), signs, Callers.defaultSignature(caller));
         // The case row is versioned: a post or an assignment committed meanwhile makes the
         // transaction fail as a whole; run it again, and after a few tries answer 409.
-        return Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility))
+        return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility)))
                 .onFailure(CasesResource::concurrentChange).retry().atMost(3)
                 .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
                         "case " + caseId + " changed while replying; try again"))
@@ -135,7 +257,126 @@ public class CasesResource {
         UUID caseId = RequestValues.uuid("id", id);
         return replies.timeline(caseId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
+                .invoke(t -> requireVisible(t.kase()))
                 .map(TimelineView::of);
+    }
+
+    /** Agents never see hidden (bot/spam) cases: for them such a case does not exist. */
+    private void requireVisible(CustomerCase kase) {
+        if (kase.hidden() && !seesHidden()) {
+            throw ApiException.notFound("no case " + kase.id);
+        }
+    }
+
+    private boolean seesHidden() {
+        return caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.INTEGRATION);
+    }
+
+    /** Completes when the caller may see the case (404 when it does not exist or is hidden from them). */
+    private Uni<Void> visible(UUID caseId) {
+        if (seesHidden()) {
+            return Uni.createFrom().voidItem();
+        }
+        return cases.get(caseId).invoke(found -> {
+            if (found != null) {
+                requireVisible(found.kase());
+            }
+        }).replaceWithVoid();
+    }
+
+    private CaseStore.Hidden hidden(String value) {
+        if (value == null || value.isBlank() || value.strip().equals("false")) {
+            return CaseStore.Hidden.EXCLUDE;
+        }
+        CaseStore.Hidden wanted = switch (value.strip()) {
+            case "true" -> CaseStore.Hidden.ONLY;
+            case "any" -> CaseStore.Hidden.INCLUDE;
+            default -> throw ApiException.badRequest("hidden must be true, false or any, got '" + RequestValues.clip(value) + "'");
+        };
+        if (!seesHidden()) {
+            throw new ApiException(403, "Forbidden", "agents do not see hidden cases");
+        }
+        return wanted;
+    }
+
+    private static CaseLifecycle.Patch patchOf(CaseView.PatchRequest r) {
+        if (r == null || (r.status() == null && r.priority() == null && r.tags() == null && r.assignee() == null)) {
+            throw ApiException.badRequest("nothing to change: send status, priority, tags or assignee");
+        }
+        CaseStatus status = status(r.status());
+        if (r.priority() != null && (r.priority() < 1 || r.priority() > 4)) {
+            throw ApiException.badRequest("priority must be 1 (urgent) .. 4 (low), got " + r.priority());
+        }
+        List<String> tags = null;
+        if (r.tags() != null) {
+            if (r.tags().size() > 20) {
+                throw ApiException.badRequest("at most 20 tags");
+            }
+            for (String tag : r.tags()) {
+                if (tag == null || tag.isBlank() || tag.strip().length() > 50) {
+                    throw ApiException.badRequest("a tag must be 1..50 characters");
+                }
+            }
+            tags = r.tags();
+        }
+        CaseLifecycle.AssigneeOverride assignee = null;
+        if (r.assignee() != null) {
+            UUID agentId = RequestValues.uuid("assignee.id", r.assignee().id());
+            if (r.assignee().name() != null && r.assignee().name().length() > 200) {
+                throw ApiException.badRequest("assignee.name must be at most 200 characters");
+            }
+            if (r.assignee().team() != null && r.assignee().team().length() > 100) {
+                throw ApiException.badRequest("assignee.team must be at most 100 characters");
+            }
+            assignee = new CaseLifecycle.AssigneeOverride(agentId, r.assignee().name(), r.assignee().team());
+        }
+        return new CaseLifecycle.Patch(status, r.priority(), tags, assignee, Boolean.TRUE.equals(r.closePubliclyOverride()));
+    }
+
+    private static Integer priority(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip()) {
+            case "1" -> 1;
+            case "2" -> 2;
+            case "3" -> 3;
+            case "4" -> 4;
+            default -> throw ApiException.badRequest(name + " must be 1, 2, 3 or 4, got '" + RequestValues.clip(value) + "'");
+        };
+    }
+
+    private static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest(name + " must be true or false, got '" + RequestValues.clip(value) + "'");
+        };
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-01T08:00:00Z, got '"
+                    + RequestValues.clip(value) + "'");
+        }
+    }
+
+    private static boolean oldestFirst(String sort) {
+        if (sort == null || sort.isBlank() || sort.strip().equals("-openedAt")) {
+            return false;
+        }
+        if (sort.strip().equals("openedAt")) {
+            return true;
+        }
+        throw ApiException.badRequest("sort must be -openedAt (newest first) or openedAt (oldest first)");
     }
 
     private static boolean concurrentChange(Throwable failure) {

@@ -42,4 +42,9 @@ public class CasePost extends PanacheEntityBase {
     public String visibility;
     @Column(name = "from_own_account")
     public boolean fromOwnAccount;
+    /** When the platform reported the post deleted; it then no longer waits for an answer. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+    @Column(name = "edited_at")
+    public Instant editedAt;
 }

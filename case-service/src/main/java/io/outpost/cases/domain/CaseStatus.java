@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * Where a case stands. Foundation moves cases from {@code new} to {@code open} on assignment;
- * the other states are named now so that the API and the threading rules are stable.
+ * Where a case stands. An assignment moves {@code new} to {@code open}; agents move cases through
+ * the rest with {@code PATCH /api/v1/cases/{id}} along {@link #canMoveTo}; a customer post reopens
+ * a resolved case within the reopen window; a scheduler closes resolved cases.
  */
 public enum CaseStatus {
     /** Opened, nobody has it yet. */
@@ -34,6 +35,27 @@ public enum CaseStatus {
             }
         }
         throw new IllegalArgumentException("unknown status '" + value + "'");
+    }
+
+    /**
+     * The transitions a person (or a system through the API) may make. {@code new} is only ever
+     * the first state; {@code closed} is final (a later post opens a new case); a resolved case
+     * can only be reopened or closed; the same status again is not a transition.
+     */
+    public boolean canMoveTo(CaseStatus to) {
+        if (to == this || to == NEW) {
+            return false;
+        }
+        return switch (this) {
+            case NEW, OPEN, PENDING, ON_HOLD -> true;
+            case RESOLVED -> to == OPEN || to == CLOSED;
+            case CLOSED -> false;
+        };
+    }
+
+    /** Resolved or closed: the customer has been answered, the resolution clock stops. */
+    public boolean isDone() {
+        return this == RESOLVED || this == CLOSED;
     }
 
     /** Whether a new post of the conversation may still join the case. */

@@ -51,12 +51,56 @@ public class CustomerCase extends PanacheEntityBase {
      */
     @Column(name = "first_response_at", insertable = false, updatable = false)
     public Instant firstResponseAt;
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    @Column(name = "closed_at")
+    public Instant closedAt;
+    public String[] tags = new String[0];
+    @Column(name = "required_skills")
+    public String[] requiredSkills = new String[0];
+    /** ISO 639-1 code of the opening post, when known. */
+    public String language;
+    public String intent;
+    /** The opening post's sentiment in [-1, 1], when known. */
+    public Double sentiment;
+    @Column(name = "only_we_can_answer")
+    public boolean onlyWeCanAnswer;
+    /** Why the case is hidden from agents and routing (bot, spam); null for a normal case. */
+    @Column(name = "hidden_reason")
+    public String hiddenReason;
+    @Column(name = "assignee_team")
+    public String assigneeTeam;
+    /** From a consented link only; cleared when the link is removed. */
+    @Column(name = "crm_customer_id")
+    public String crmCustomerId;
+    @Column(name = "first_response_due_at")
+    public Instant firstResponseDueAt;
+    @Column(name = "first_response_breached_at")
+    public Instant firstResponseBreachedAt;
+    /** The platform time of the first customer post still waiting for our next response. */
+    @Column(name = "turn_started_at")
+    public Instant turnStartedAt;
+    @Column(name = "next_response_due_at")
+    public Instant nextResponseDueAt;
+    @Column(name = "next_response_breached_at")
+    public Instant nextResponseBreachedAt;
+    @Column(name = "resolution_due_at")
+    public Instant resolutionDueAt;
+    @Column(name = "resolution_breached_at")
+    public Instant resolutionBreachedAt;
+    /** Set when the case was merged into another (it is then closed). */
+    @Column(name = "merged_into_case_id")
+    public UUID mergedIntoCaseId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version
     public long version;
+
+    public boolean hidden() {
+        return hiddenReason != null;
+    }
 
     public CaseStatus caseStatus() {
         return CaseStatus.fromWire(status);

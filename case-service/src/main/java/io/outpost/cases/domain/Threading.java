@@ -1,5 +1,7 @@
 package io.outpost.cases.domain;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -12,6 +14,9 @@ import java.util.UUID;
  *       chain is the strongest evidence of a conversation.</li>
  *   <li>Else a post whose conversation (ingest-service's conversation key: thread id, or root post)
  *       has a case that still accepts posts joins it.</li>
+ *   <li>A resolved case takes a customer's post only within the reopen window after its
+ *       resolution (the post then reopens it); our own echoes always join it. A later customer post
+ *       passes it by (and opens a new case).</li>
  *   <li>Else our own account's post (an echo of a reply made on the platform) is not recorded: it
  *       belongs to no customer's case, and our own posts never open one.</li>
  *   <li>Else the post opens a new case.</li>
@@ -22,8 +27,23 @@ public final class Threading {
     private Threading() {
     }
 
-    /** A case that might take the post. */
-    public record Candidate(UUID caseId, CaseStatus status) {
+    /** A case that might take the post; {@code resolvedAt} is set while it is resolved. */
+    public record Candidate(UUID caseId, CaseStatus status, Instant resolvedAt) {
+        public Candidate(UUID caseId, CaseStatus status) {
+            this(caseId, status, null);
+        }
+
+        /** Whether the post may join: not closed, and a customer post on a resolved case within the window. */
+        boolean takes(boolean fromOwnAccount, Instant postedAt, Duration reopenWindow) {
+            if (!status.acceptsPosts()) {
+                return false;
+            }
+            if (status != CaseStatus.RESOLVED || fromOwnAccount || resolvedAt == null || postedAt == null
+                    || reopenWindow == null) {
+                return true;
+            }
+            return !postedAt.isAfter(resolvedAt.plus(reopenWindow));
+        }
     }
 
     /** What to do with the post. */
@@ -50,13 +70,22 @@ public final class Threading {
      */
     public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
             Candidate conversationCase) {
+        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, null, null);
+    }
+
+    /**
+     * @param postedAt     the post's platform time
+     * @param reopenWindow how long after its resolution a customer post still reopens a case (null: always)
+     */
+    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+            Candidate conversationCase, Instant postedAt, Duration reopenWindow) {
         if (alreadyFiled) {
             return new Skip("already filed");
         }
-        if (parentCase != null && parentCase.status().acceptsPosts()) {
+        if (parentCase != null && parentCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
             return new Join(parentCase.caseId(), fromOwnAccount);
         }
-        if (conversationCase != null && conversationCase.status().acceptsPosts()) {
+        if (conversationCase != null && conversationCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
             return new Join(conversationCase.caseId(), fromOwnAccount);
         }
         if (fromOwnAccount) {

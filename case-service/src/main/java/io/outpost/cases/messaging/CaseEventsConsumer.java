@@ -1,11 +1,20 @@
 package io.outpost.cases.messaging;
 
+import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.store.CaseStore;
+import io.outpost.cases.store.IdentityStore;
 import io.outpost.cases.store.ReplyStore;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.contracts.events.LinkConfirmed;
+import io.outpost.contracts.events.LinkRemoved;
+import io.outpost.contracts.events.PostDeleted;
+import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.contracts.events.SurveyAnswered;
+import io.outpost.contracts.events.SurveySent;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.smallrye.mutiny.Uni;
@@ -25,11 +34,28 @@ public class CaseEventsConsumer {
     private final EventInbox inbox;
     private final CaseStore cases;
     private final ReplyStore replies;
+    private final IdentityStore identities;
 
-    public CaseEventsConsumer(EventInbox inbox, CaseStore cases, ReplyStore replies) {
+    public CaseEventsConsumer(EventInbox inbox, CaseStore cases, ReplyStore replies, IdentityStore identities) {
         this.inbox = inbox;
         this.cases = cases;
         this.replies = replies;
+        this.identities = identities;
+    }
+
+    /**
+     * crm-link-service's identity events: links put the CRM customer on cases and take it off,
+     * erasure requests anonymise and are confirmed. Other types on the topic (consent changes,
+     * other services' erasure confirmations) are acknowledged and skipped by the inbox.
+     */
+    @Incoming("identity")
+    @ActivateRequestContext
+    public Uni<Void> onIdentity(Message<String> message) {
+        return inbox.process(message, Map.of(
+                EventTypes.LINK_CONFIRMED, EventInbox.on(LinkConfirmed.class, e -> identities.linkConfirmed(e.payload())),
+                EventTypes.LINK_REMOVED, EventInbox.on(LinkRemoved.class, e -> identities.linkRemoved(e.payload())),
+                EventTypes.ERASURE_REQUESTED, EventInbox.on(ErasureRequested.class,
+                        e -> identities.erasureRequested(e.payload()))));
     }
 
     /** Delivery outcomes of outbound messages: those of our replies update the reply. */
@@ -40,10 +66,26 @@ public class CaseEventsConsumer {
                 Map.of(EventTypes.DELIVERY_REPORTED, EventInbox.on(DeliveryReported.class, e -> replies.delivered(e.payload()))));
     }
 
+    /** survey-service's surveys about our cases, onto their timelines. */
+    @Incoming("surveys")
+    @ActivateRequestContext
+    public Uni<Void> onSurvey(Message<String> message) {
+        return inbox.process(message, Map.of(
+                EventTypes.SURVEY_SENT, EventInbox.on(SurveySent.class, e -> cases.surveyEvent(e.payload().caseId(),
+                        CaseActivity.SURVEY_SENT, e.payload().sentAt(), e.payload().kind())),
+                EventTypes.SURVEY_ANSWERED, EventInbox.on(SurveyAnswered.class, e -> cases.surveyEvent(
+                        e.payload().caseId(), CaseActivity.SURVEY_ANSWERED, e.payload().answeredAt(),
+                        e.payload().kind() + " " + e.payload().score()
+                                + (e.payload().comment() == null ? "" : ": " + e.payload().comment())))));
+    }
+
     @Incoming("posts")
     @ActivateRequestContext
     public Uni<Void> onPost(Message<String> message) {
-        return inbox.process(message, Map.of(EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, this::file)));
+        return inbox.process(message, Map.of(
+                EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, this::file),
+                EventTypes.POST_DELETED, EventInbox.on(PostDeleted.class, e -> cases.postDeleted(e.payload())),
+                EventTypes.POST_EDITED, EventInbox.on(PostEdited.class, e -> cases.postEdited(e.payload()))));
     }
 
     @Incoming("assignments")

@@ -1,7 +1,12 @@
 package io.outpost.cases.store;
 
+import io.outpost.cases.config.CaseRules;
 import io.outpost.cases.config.CasesConfig;
+import io.outpost.cases.domain.CaseTriage;
+import io.outpost.cases.domain.SlaSchedule;
+import io.outpost.cases.domain.CustomerLink;
 import io.outpost.kit.api.PageCursor;
+import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
@@ -12,6 +17,8 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.PostDeleted;
+import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.PoisonEventException;
@@ -25,7 +32,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -40,7 +49,13 @@ public class CaseStore {
     private static final Logger LOG = Logger.getLogger(CaseStore.class);
 
     /** What the list may be filtered by; null means any. */
-    public record Filter(CaseStatus status, Channel channel, UUID assigneeId) {
+    public record Filter(CaseStatus status, Channel channel, UUID assigneeId, Integer priority, Boolean breached,
+            String text, Instant createdFrom, Instant createdTo, Hidden hidden, String postExternalId) {
+    }
+
+    /** Hidden (bot/spam) cases in the list: left out (agents, default), only them, or with the rest. */
+    public enum Hidden {
+        EXCLUDE, ONLY, INCLUDE
     }
 
     /** One page of the list and the cursor of the next one (null on the last page). */
@@ -53,11 +68,15 @@ public class CaseStore {
 
     private final Outbox outbox;
     private final CasesConfig config;
+    private final CaseRules rules;
+    private final CaseLifecycle lifecycle;
     private final Clock clock = Clock.systemUTC();
 
-    public CaseStore(Outbox outbox, CasesConfig config) {
+    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle) {
         this.outbox = outbox;
         this.config = config;
+        this.rules = rules;
+        this.lifecycle = lifecycle;
     }
 
     // --- writes (inside the caller's transaction) ----------------------------------------
@@ -71,7 +90,8 @@ public class CaseStore {
                 ? Uni.createFrom().item((Threading.Decision) new Threading.Skip("already filed"))
                 : parentCase(channel, post.inReplyToExternalId())
                         .chain(parent -> conversationCase(channel, post.conversationKey())
-                                .map(conversation -> Threading.decide(false, post.fromOwnAccount(), parent, conversation))))
+                                .map(conversation -> Threading.decide(false, post.fromOwnAccount(), parent,
+                                        conversation, post.createdAt(), config.reopenWindow()))))
                 .call(decision -> apply(decision, post));
     }
 
@@ -79,7 +99,7 @@ public class CaseStore {
      * Records an agent response at {@code at}; the case keeps the earliest. One statement in the
      * caller's transaction, so concurrent replies and echoes cannot lose the earliest time.
      */
-    public static Uni<Void> recordResponse(UUID caseId, Instant at) {
+    static Uni<Void> recordResponse(UUID caseId, Instant at) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("update customer_case set first_response_at = "
                         + "least(coalesce(first_response_at, :at), :at) where id = :id")
@@ -96,15 +116,23 @@ public class CaseStore {
                         kase.updatedAt = Instant.now(clock);
                         Uni<?> filed = toPost(post, kase.id).persist();
                         // An echo of a reply made on the platform: a response, at the platform's time.
-                        return join.agentReply() ? filed.call(() -> recordResponse(kase.id, micros(post.createdAt()))) : filed;
+                        return join.agentReply()
+                                ? filed.call(() -> recordResponse(kase.id, micros(post.createdAt())))
+                                        .call(() -> lifecycle.refreshSla(kase))
+                                : filed.call(() -> lifecycle.customerWrote(kase));
                     })
                     .replaceWithVoid();
         }
         if (decision instanceof Threading.Open) {
             CustomerCase kase = newCase(post);
-            return kase.persist()
+            return CustomerLink.<CustomerLink>findById(new CustomerLink.Identity(kase.channel, kase.customerPlatformId))
+                    .invoke(link -> kase.crmCustomerId = link == null ? null : link.crmCustomerId)
+                    .chain(() -> kase.persist())
                     .chain(() -> toPost(post, kase.id).persist())
-                    .chain(() -> outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_OPENED, opened(kase)))
+                    .chain(() -> lifecycle.refreshSla(kase))
+                    // Hidden cases never reach routing: no case.opened (supervisors still see them).
+                    .chain(() -> kase.hidden() ? Uni.createFrom().voidItem()
+                            : outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_OPENED, opened(kase)))
                     .replaceWithVoid();
         }
         LOG.debugf("post %s:%s not filed: %s", post.channel().wireName(), post.externalId(),
@@ -122,7 +150,7 @@ public class CaseStore {
         if (assignment.caseId() == null || assignment.agentId() == null || assignment.assignedAt() == null) {
             throw new PoisonEventException("assignment.created without caseId, agentId or assignedAt");
         }
-        return CustomerCase.<CustomerCase>findById(assignment.caseId()).invoke(kase -> {
+        return CustomerCase.<CustomerCase>findById(assignment.caseId()).chain(kase -> {
             if (kase == null) {
                 throw new PoisonEventException("assignment " + assignment.assignmentId() + " for unknown case "
                         + assignment.caseId());
@@ -130,43 +158,155 @@ public class CaseStore {
             boolean repeat = assignment.assignmentId() != null && assignment.assignmentId().equals(kase.assignmentId);
             boolean stale = kase.assignedAt != null && assignment.assignedAt().isBefore(kase.assignedAt);
             if (repeat || stale) {
-                return;
+                return Uni.createFrom().voidItem();
+            }
+            CaseStatus before = kase.caseStatus();
+            Set<String> changes = new LinkedHashSet<>();
+            if (!assignment.agentId().equals(kase.assigneeId)) {
+                changes.add("assignee");
             }
             kase.assigneeId = assignment.agentId();
             kase.assigneeName = assignment.agentName();
+            kase.assigneeTeam = assignment.team();
             kase.assignedAt = micros(assignment.assignedAt());
             kase.assignmentId = assignment.assignmentId();
-            if (kase.caseStatus() == CaseStatus.NEW) {
-                kase.status = CaseStatus.OPEN.wireName();
+            Instant now = micros(Instant.now(clock));
+            kase.updatedAt = now;
+            Uni<Void> status = Uni.createFrom().voidItem();
+            if (before == CaseStatus.NEW) {
+                changes.add("status");
+                // At the assignment's time, so the timeline shows it next to the assignment.
+                status = lifecycle.moveTo(kase, CaseStatus.OPEN, kase.assignedAt, null, "assigned");
             }
-            kase.updatedAt = Instant.now(clock);
-        }).replaceWithVoid();
+            return status.chain(() -> lifecycle.publishUpdated(kase, before, changes, now));
+        });
+    }
+
+    /**
+     * The platform deleted a post: it is marked deleted, its text dropped (the platforms' terms ask
+     * that deletions be honoured), the timeline says so, and it no longer waits for an answer.
+     * A post we never filed (an echo outside any case, or not yet seen) is ignored; a repeat changes nothing.
+     */
+    public Uni<Void> postDeleted(PostDeleted event) {
+        if (event.channel() == null || event.externalId() == null) {
+            throw new PoisonEventException("post.deleted without channel or externalId");
+        }
+        return findPost(event.channel().wireName(), event.externalId()).chain(post -> {
+            if (post == null || post.deletedAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant at = micros(event.deletedAt() == null ? Instant.now(clock) : event.deletedAt());
+            post.deletedAt = at;
+            post.text = "";
+            return CaseActivity.of(post.caseId, CaseActivity.POST_DELETED, at, null, post.externalId).persist()
+                    .chain(() -> CustomerCase.<CustomerCase>findById(post.caseId))
+                    .chain(kase -> {
+                        kase.updatedAt = micros(Instant.now(clock));
+                        return lifecycle.refreshSla(kase);
+                    });
+        });
+    }
+
+    /** The author edited a post: the new text replaces the old one; older or repeated edits change nothing. */
+    public Uni<Void> postEdited(PostEdited event) {
+        if (event.channel() == null || event.externalId() == null || event.text() == null) {
+            throw new PoisonEventException("post.edited without channel, externalId or text");
+        }
+        return findPost(event.channel().wireName(), event.externalId()).chain(post -> {
+            Instant at = micros(event.editedAt() == null ? Instant.now(clock) : event.editedAt());
+            if (post == null || post.deletedAt != null || (post.editedAt != null && !at.isAfter(post.editedAt))) {
+                return Uni.createFrom().voidItem();
+            }
+            post.text = event.text();
+            post.editedAt = at;
+            return CaseActivity.of(post.caseId, CaseActivity.POST_EDITED, at, null, post.externalId).persist()
+                    .replaceWithVoid();
+        });
+    }
+
+    /**
+     * A survey event on the case's timeline (survey-service's {@code survey.sent} / {@code
+     * survey.answered}). A survey about a case we do not hold is acknowledged and ignored.
+     */
+    public Uni<Void> surveyEvent(UUID caseId, String type, Instant at, String detail) {
+        if (caseId == null) {
+            throw new PoisonEventException(type + " without caseId");
+        }
+        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+            if (kase == null) {
+                LOG.debugf("%s for unknown case %s ignored", type, caseId);
+                return Uni.createFrom().voidItem();
+            }
+            return CaseActivity.of(caseId, type, micros(at == null ? Instant.now(clock) : at), null, detail).persist()
+                    .replaceWithVoid();
+        });
     }
 
     // --- reads ----------------------------------------------------------------------------
 
+    /**
+     * One page of cases, by the platform time of the first post ({@code oldestFirst} or newest
+     * first), {@code id} as tie-break; keyset pagination.
+     */
     @WithSession
-    public Uni<Page> list(Filter filter, PageCursor after, int limit) {
-        StringBuilder where = new StringBuilder("1 = 1");
+    public Uni<Page> list(Filter filter, boolean oldestFirst, PageCursor after, int limit) {
+        StringBuilder where = new StringBuilder("from CustomerCase c where 1 = 1");
         Parameters params = new Parameters();
         if (filter.status() != null) {
-            where.append(" and status = :status");
+            where.append(" and c.status = :status");
             params.and("status", filter.status().wireName());
         }
         if (filter.channel() != null) {
-            where.append(" and channel = :channel");
+            where.append(" and c.channel = :channel");
             params.and("channel", filter.channel().wireName());
         }
         if (filter.assigneeId() != null) {
-            where.append(" and assigneeId = :assigneeId");
+            where.append(" and c.assigneeId = :assigneeId");
             params.and("assigneeId", filter.assigneeId());
         }
+        if (filter.priority() != null) {
+            where.append(" and c.priority = :priority");
+            params.and("priority", filter.priority().shortValue());
+        }
+        if (filter.breached() != null) {
+            where.append(filter.breached()
+                    ? " and (c.firstResponseBreachedAt is not null or c.nextResponseBreachedAt is not null"
+                            + " or c.resolutionBreachedAt is not null)"
+                    : " and c.firstResponseBreachedAt is null and c.nextResponseBreachedAt is null"
+                            + " and c.resolutionBreachedAt is null");
+        }
+        if (filter.text() != null) {
+            where.append(" and exists (select 1 from CasePost p where p.caseId = c.id and lower(p.text) like :text"
+                    + " escape '!')");
+            params.and("text", "%" + filter.text().toLowerCase(java.util.Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (filter.postExternalId() != null) {
+            where.append(" and exists (select 1 from CasePost p where p.caseId = c.id and p.externalId = :externalId)");
+            params.and("externalId", filter.postExternalId());
+        }
+        if (filter.createdFrom() != null) {
+            where.append(" and c.openedAt >= :createdFrom");
+            params.and("createdFrom", filter.createdFrom());
+        }
+        if (filter.createdTo() != null) {
+            where.append(" and c.openedAt < :createdTo");
+            params.and("createdTo", filter.createdTo());
+        }
+        switch (filter.hidden()) {
+            case EXCLUDE -> where.append(" and c.hiddenReason is null");
+            case ONLY -> where.append(" and c.hiddenReason is not null");
+            case INCLUDE -> { }
+        }
+        String cmp = oldestFirst ? ">" : "<";
         if (after != null) {
-            where.append(" and (openedAt < :afterOpenedAt or (openedAt = :afterOpenedAt and id < :afterId))");
+            where.append(" and (c.openedAt ").append(cmp).append(" :afterOpenedAt or (c.openedAt = :afterOpenedAt and c.id ")
+                    .append(cmp).append(" :afterId))");
             params.and("afterOpenedAt", after.at()).and("afterId", after.id());
         }
-        Sort newestFirst = Sort.descending("openedAt", "id");
-        return CustomerCase.<CustomerCase>find(where.toString(), newestFirst, params)
+        String direction = oldestFirst ? "asc" : "desc";
+        where.append(" order by c.openedAt ").append(direction).append(", c.id ").append(direction);
+        return CustomerCase.<CustomerCase>find(where.toString(), params)
                 .range(0, limit) // inclusive: one more than asked, which tells whether a next page exists
                 .list()
                 .map(rows -> {
@@ -177,6 +317,58 @@ public class CaseStore {
                     CustomerCase last = items.get(items.size() - 1);
                     return new Page(items, new PageCursor(last.openedAt, last.id));
                 });
+    }
+
+    /** A case whose customer waits past an SLA target, and the post that waits. */
+    public record Missed(CustomerCase kase, String target, Instant waitingSince, Instant dueAt, CasePost post) {
+    }
+
+    /** One page of the missed view and the cursor of the next one. */
+    public record MissedPage(List<Missed> items, PageCursor next) {
+    }
+
+    /**
+     * Unanswered customers past their first- or next-response target, oldest wait first, until we
+     * answer (late is better than never). Hidden, resolved and closed cases are not listed.
+     */
+    @WithSession
+    public Uni<MissedPage> missed(Instant now, PageCursor after, int limit) {
+        StringBuilder q = new StringBuilder("from CustomerCase c where c.hiddenReason is null"
+                + " and c.status in ('new', 'open', 'pending', 'on-hold')"
+                + " and ((c.firstResponseAt is null and c.firstResponseDueAt < :now) or c.nextResponseDueAt < :now)");
+        Parameters params = Parameters.with("now", now);
+        if (after != null) {
+            q.append(" and (coalesce(c.turnStartedAt, c.openedAt) > :afterAt"
+                    + " or (coalesce(c.turnStartedAt, c.openedAt) = :afterAt and c.id > :afterId))");
+            params.and("afterAt", after.at()).and("afterId", after.id());
+        }
+        q.append(" order by coalesce(c.turnStartedAt, c.openedAt), c.id");
+        return CustomerCase.<CustomerCase>find(q.toString(), params).range(0, limit).list().chain(rows -> {
+            List<CustomerCase> page = rows.size() <= limit ? rows : rows.subList(0, limit);
+            if (page.isEmpty()) {
+                return Uni.createFrom().item(new MissedPage(List.of(), null));
+            }
+            List<UUID> ids = page.stream().map(c -> c.id).toList();
+            return CasePost.<CasePost>find("caseId in ?1 and fromOwnAccount = false and deletedAt is null",
+                    Sort.ascending("createdAt", "receivedAt", "id"), ids).list().map(posts -> {
+                        List<Missed> items = new ArrayList<>();
+                        for (CustomerCase c : page) {
+                            boolean first = c.firstResponseAt == null;
+                            Instant since = c.turnStartedAt != null ? c.turnStartedAt : c.openedAt;
+                            CasePost waiting = posts.stream()
+                                    .filter(p -> p.caseId.equals(c.id) && !p.createdAt.isBefore(first ? c.openedAt : since))
+                                    .findFirst().orElse(null);
+                            items.add(new Missed(c, first ? SlaSchedule.FIRST_RESPONSE : SlaSchedule.NEXT_RESPONSE,
+                                    since, first ? c.firstResponseDueAt : c.nextResponseDueAt, waiting));
+                        }
+                        PageCursor next = null;
+                        if (rows.size() > limit) {
+                            Missed last = items.get(items.size() - 1);
+                            next = new PageCursor(last.waitingSince(), last.kase().id);
+                        }
+                        return new MissedPage(items, next);
+                    });
+        });
     }
 
     @WithSession
@@ -219,7 +411,7 @@ public class CaseStore {
     }
 
     private static Threading.Candidate candidate(CustomerCase kase) {
-        return kase == null ? null : new Threading.Candidate(kase.id, kase.caseStatus());
+        return kase == null ? null : new Threading.Candidate(kase.id, kase.caseStatus(), kase.resolvedAt);
     }
 
     private CustomerCase newCase(PostIngested post) {
@@ -235,7 +427,18 @@ public class CaseStore {
         kase.customerDisplayName = post.author().displayName();
         kase.firstPostId = post.postId();
         kase.openedAt = micros(post.createdAt());
-        kase.priority = (short) config.defaultPriority();
+        PostIngested.Enrichment enrichment = post.enrichment();
+        CaseTriage.Result triage = CaseTriage.triage(rules.triage(), kase.channel, enrichment);
+        kase.priority = (short) triage.priority();
+        kase.requiredSkills = triage.requiredSkills().toArray(String[]::new);
+        kase.onlyWeCanAnswer = triage.onlyWeCanAnswer();
+        if (enrichment != null) {
+            kase.language = languageCode(enrichment.language());
+            kase.intent = intentName(enrichment.intent());
+            kase.sentiment = enrichment.sentiment() == null || enrichment.sentiment().isNaN()
+                    ? null : Math.max(-1.0, Math.min(1.0, enrichment.sentiment()));
+            kase.hiddenReason = blankToNull(enrichment.hiddenReason());
+        }
         kase.createdAt = now;
         kase.updatedAt = now;
         return kase;
@@ -263,7 +466,30 @@ public class CaseStore {
     private static CaseOpened opened(CustomerCase kase) {
         return new CaseOpened(kase.id, Channel.fromWire(kase.channel), Visibility.fromWire(kase.visibility),
                 new PostIngested.Author(kase.customerPlatformId, kase.customerHandle, kase.customerDisplayName),
-                kase.firstPostId, kase.openedAt, kase.priority, List.of(), null);
+                kase.firstPostId, kase.openedAt, kase.priority, List.of(kase.requiredSkills), kase.language,
+                kase.intent, kase.sentiment, kase.firstResponseDueAt);
+    }
+
+    /** An ISO 639 code as the events allow it (two or three letters); anything else is dropped. */
+    static String languageCode(String language) {
+        if (language == null) {
+            return null;
+        }
+        String code = language.strip().toLowerCase(java.util.Locale.ROOT);
+        return code.matches("[a-z]{2,3}") ? code : null;
+    }
+
+    /** An intent as the events allow it (lower case, letters, digits, hyphens); anything else is dropped. */
+    static String intentName(String intent) {
+        if (intent == null) {
+            return null;
+        }
+        String name = intent.strip().toLowerCase(java.util.Locale.ROOT);
+        return name.matches("[a-z][a-z0-9-]{0,63}") ? name : null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static Visibility visibility(PostIngested post) {

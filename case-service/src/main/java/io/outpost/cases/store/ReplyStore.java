@@ -1,6 +1,7 @@
 package io.outpost.cases.store;
 
 import io.outpost.cases.domain.AgentSignature;
+import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
@@ -40,14 +41,17 @@ public class ReplyStore {
     }
 
     /** A case with everything its timeline shows. */
-    public record Timeline(CustomerCase kase, List<CasePost> posts, List<CaseReply> replies) {
+    public record Timeline(CustomerCase kase, List<CasePost> posts, List<CaseReply> replies,
+            List<CaseActivity> activities) {
     }
 
     private final Outbox outbox;
+    private final CaseLifecycle lifecycle;
     private final Clock clock = Clock.systemUTC();
 
-    public ReplyStore(Outbox outbox) {
+    public ReplyStore(Outbox outbox, CaseLifecycle lifecycle) {
         this.outbox = outbox;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -112,6 +116,7 @@ public class ReplyStore {
                 kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
         return reply.<CaseReply>persist()
                 .call(() -> CaseStore.recordResponse(kase.id, now))
+                .call(() -> lifecycle.refreshSla(kase))
                 .call(() -> outbox.add(Topics.OUTBOUND, kase.id.toString(), EventTypes.OUTBOUND_REQUESTED, event));
     }
 
@@ -178,6 +183,8 @@ public class ReplyStore {
                 : CasePost.<CasePost>find("caseId", Sort.ascending("createdAt", "receivedAt", "id"), caseId).list()
                         .chain(posts -> CaseReply.<CaseReply>find("caseId",
                                 Sort.ascending("requestedAt", "id"), caseId).list()
-                                .map(replies -> new Timeline(kase, posts, replies))));
+                                .chain(replies -> CaseActivity.<CaseActivity>find("caseId",
+                                        Sort.ascending("at", "id"), caseId).list()
+                                        .map(activities -> new Timeline(kase, posts, replies, activities)))));
     }
 }

@@ -6,6 +6,8 @@ import io.outpost.cases.domain.Threading.Candidate;
 import io.outpost.cases.domain.Threading.Join;
 import io.outpost.cases.domain.Threading.Open;
 import io.outpost.cases.domain.Threading.Skip;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,5 +64,21 @@ class ThreadingTest {
         assertThat(Threading.decide(true, false, null, null)).isInstanceOf(Skip.class);
         assertThat(Threading.decide(true, false, parent, conversation)).isInstanceOf(Skip.class);
         assertThat(Threading.decide(true, true, parent, null)).isInstanceOf(Skip.class);
+    }
+
+    @Test
+    void aCustomerPostReopensAResolvedCaseOnlyWithinTheWindow() {
+        Instant resolvedAt = Instant.parse("2026-11-01T10:00:00Z");
+        Duration window = Duration.ofDays(7);
+        Candidate resolved = new Candidate(UUID.randomUUID(), CaseStatus.RESOLVED, resolvedAt);
+        assertThat(Threading.decide(false, false, null, resolved, resolvedAt.plus(window), window))
+                .as("at the window's end").isEqualTo(new Join(resolved.caseId(), false));
+        assertThat(Threading.decide(false, false, resolved, null, resolvedAt.plus(window).plusSeconds(1), window))
+                .as("after the window: a new case").isEqualTo(new Open());
+        assertThat(Threading.decide(false, true, null, resolved, resolvedAt.plus(Duration.ofDays(30)), window))
+                .as("our own echo still joins").isEqualTo(new Join(resolved.caseId(), true));
+        Candidate open = new Candidate(UUID.randomUUID(), CaseStatus.OPEN, null);
+        assertThat(Threading.decide(false, false, null, open, resolvedAt.plus(Duration.ofDays(30)), window))
+                .as("the window only concerns resolved cases").isEqualTo(new Join(open.caseId(), false));
     }
 }

@@ -1,0 +1,397 @@
+package io.outpost.cases.store;
+
+import io.outpost.cases.config.CaseRules;
+import io.outpost.cases.domain.CaseActivity;
+import io.outpost.cases.domain.CasePause;
+import io.outpost.cases.domain.CasePost;
+import io.outpost.cases.domain.CaseReply;
+import io.outpost.cases.domain.CaseStatus;
+import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.ResponseTurns;
+import io.outpost.cases.domain.SlaPolicy;
+import io.outpost.cases.domain.SlaSchedule;
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.CaseResolved;
+import io.outpost.contracts.events.CaseUpdated;
+import io.outpost.contracts.events.PostIngested;
+import io.outpost.kit.api.ApiException;
+import io.outpost.kit.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * How a case moves: status changes (by people through the API, by customer posts, by the
+ * scheduler), priority, tags, assignee overrides, notes; the SLA due times that follow from them;
+ * the {@code case.updated} and {@code case.resolved} events, written to the outbox in the same
+ * transaction as the change.
+ */
+@ApplicationScoped
+public class CaseLifecycle {
+
+    /** What a PATCH asks for; null fields stay as they are. */
+    public record Patch(CaseStatus status, Integer priority, List<String> tags, AssigneeOverride assignee,
+            boolean closePubliclyOverride) {
+    }
+
+    /** A supervisor's choice of agent. */
+    public record AssigneeOverride(UUID id, String name, String team) {
+    }
+
+    /**
+     * Who asks.
+     *
+     * @param supervisor supervisor or admin: every case, every override
+     * @param agentId    the caller's agent id (token claim), when the caller is an agent
+     */
+    public record Actor(String username, boolean supervisor, UUID agentId) {
+    }
+
+    private final Outbox outbox;
+    private final CaseRules rules;
+    private final Clock clock = Clock.systemUTC();
+
+    public CaseLifecycle(Outbox outbox, CaseRules rules) {
+        this.outbox = outbox;
+        this.rules = rules;
+    }
+
+    // --- PATCH and notes -----------------------------------------------------------------------
+
+    /**
+     * Applies a change and publishes what it changed.
+     *
+     * @throws ApiException (in the Uni) 404 unknown case, 409 a transition the status does not
+     *                      allow, 422 resolving without a public reply, 403 an override the actor
+     *                      may not make
+     */
+    @WithTransaction
+    public Uni<CustomerCase> update(UUID caseId, Patch patch, Actor actor) {
+        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+            if (kase == null) {
+                return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
+            }
+            CaseStatus from = kase.caseStatus();
+            CaseStatus to = patch.status() == null || patch.status() == from ? null : patch.status();
+            if (to != null && !from.canMoveTo(to)) {
+                return Uni.createFrom().failure(ApiException.conflict("a " + from.wireName() + " case cannot become "
+                        + to.wireName() + "; it can become: " + allowedFrom(from)));
+            }
+            boolean finishing = to != null && to.isDone() && !from.isDone();
+            Uni<Boolean> overrideNeeded = finishing && needsPublicAnswer(kase)
+                    ? hasPublicResponse(kase.id).map(answered -> !answered)
+                    : Uni.createFrom().item(false);
+            return overrideNeeded.chain(needed -> {
+                if (needed && !patch.closePubliclyOverride()) {
+                    return Uni.createFrom().failure(ApiException.unprocessable("close publicly: case " + kase.id
+                            + " began in public and has no public reply; answer in public first, or send "
+                            + "closePubliclyOverride true (supervisor or the assigned agent)"));
+                }
+                if (needed && !actor.supervisor() && !Objects.equals(actor.agentId(), kase.assigneeId)) {
+                    return Uni.createFrom().failure(new ApiException(403, "Forbidden",
+                            "only a supervisor or the agent assigned to case " + kase.id
+                                    + " may resolve it without a public reply"));
+                }
+                return apply(kase, patch, to, needed, actor);
+            });
+        });
+    }
+
+    private Uni<CustomerCase> apply(CustomerCase kase, Patch patch, CaseStatus to, boolean override, Actor actor) {
+        Instant now = now();
+        CaseStatus from = kase.caseStatus();
+        Set<String> changes = new LinkedHashSet<>();
+        List<CaseActivity> activities = new ArrayList<>();
+        if (override) {
+            activities.add(CaseActivity.of(kase.id, CaseActivity.CLOSE_PUBLICLY_OVERRIDE, now, actor.username(),
+                    "resolved without a public reply"));
+        }
+        if (patch.priority() != null && patch.priority() != kase.priority) {
+            activities.add(CaseActivity.of(kase.id, CaseActivity.UPDATE, now, actor.username(),
+                    "priority " + kase.priority + " -> " + patch.priority()));
+            kase.priority = patch.priority().shortValue();
+            changes.add("priority");
+        }
+        if (patch.tags() != null) {
+            String[] tags = patch.tags().stream().map(String::strip).distinct().sorted().toArray(String[]::new);
+            if (!Arrays.equals(tags, kase.tags)) {
+                kase.tags = tags;
+                activities.add(CaseActivity.of(kase.id, CaseActivity.UPDATE, now, actor.username(),
+                        "tags: " + String.join(", ", tags)));
+            }
+        }
+        if (patch.assignee() != null && !patch.assignee().id().equals(kase.assigneeId)) {
+            kase.assigneeId = patch.assignee().id();
+            kase.assigneeName = patch.assignee().name();
+            kase.assigneeTeam = patch.assignee().team();
+            kase.assignedAt = now;
+            kase.assignmentId = null;
+            activities.add(CaseActivity.of(kase.id, CaseActivity.UPDATE, now, actor.username(),
+                    "assignee set to " + (patch.assignee().name() == null ? patch.assignee().id() : patch.assignee().name())));
+            changes.add("assignee");
+            if (to == null && from == CaseStatus.NEW) {
+                to = CaseStatus.OPEN;
+            }
+        }
+        Uni<Void> statusChange = Uni.createFrom().voidItem();
+        if (to != null) {
+            statusChange = moveTo(kase, to, now, actor.username(), null);
+            changes.add("status");
+        }
+        CaseStatus finalTo = to;
+        kase.updatedAt = now;
+        return statusChange
+                .chain(() -> persistAll(activities))
+                .chain(() -> refreshSla(kase))
+                .chain(() -> publishUpdated(kase, from, changes, now))
+                .chain(() -> finalTo == CaseStatus.RESOLVED ? publishResolved(kase) : Uni.createFrom().voidItem())
+                .replaceWith(kase);
+    }
+
+    /**
+     * Merges {@code sourceId} into {@code targetId}: the source's posts and replies move to the
+     * target, the target keeps the earlier opening and first response, the source is closed with
+     * {@code mergedIntoCaseId}; both timelines say so; the source's {@code case.updated} carries
+     * {@code changes: [status, merged]}.
+     *
+     * @throws ApiException (in the Uni) 404 unknown case, 409 a closed case, 422 another channel or customer
+     */
+    @WithTransaction
+    public Uni<CustomerCase> merge(UUID sourceId, UUID targetId, Actor actor) {
+        return CustomerCase.<CustomerCase>findById(sourceId).chain(source -> CustomerCase.<CustomerCase>findById(targetId)
+                .chain(target -> {
+                    if (source == null || target == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("no case "
+                                + (source == null ? sourceId : targetId)));
+                    }
+                    if (source.caseStatus() == CaseStatus.CLOSED || target.caseStatus() == CaseStatus.CLOSED) {
+                        return Uni.createFrom().failure(ApiException.conflict("closed cases cannot be merged"));
+                    }
+                    if (!source.channel.equals(target.channel)
+                            || !source.customerPlatformId.equals(target.customerPlatformId)) {
+                        return Uni.createFrom().failure(ApiException.unprocessable("only cases of the same customer "
+                                + "on the same channel can be merged: replies go to one customer on one channel"));
+                    }
+                    return moveInto(source, target, actor);
+                }));
+    }
+
+    private Uni<CustomerCase> moveInto(CustomerCase source, CustomerCase target, Actor actor) {
+        Instant now = now();
+        CaseStatus previous = source.caseStatus();
+        if (source.openedAt.isBefore(target.openedAt)) {
+            target.openedAt = source.openedAt;
+            target.firstPostId = source.firstPostId;
+        }
+        target.updatedAt = now;
+        source.mergedIntoCaseId = target.id;
+        source.updatedAt = now;
+        Uni<Void> moved = Panache.getSession().chain(session -> session.flush())
+                .chain(() -> CasePost.update("caseId = ?1 where caseId = ?2", target.id, source.id))
+                .chain(() -> CaseReply.update("caseId = ?1 where caseId = ?2", target.id, source.id))
+                .replaceWithVoid();
+        return moved
+                // Loaded in this transaction, so current: the target keeps the earlier first response.
+                .chain(() -> source.firstResponseAt == null ? Uni.createFrom().voidItem()
+                        : CaseStore.recordResponse(target.id, source.firstResponseAt))
+                .chain(() -> moveTo(source, CaseStatus.CLOSED, now, actor.username(), "merged into " + target.id))
+                .chain(() -> persistAll(List.of(
+                        CaseActivity.of(source.id, CaseActivity.MERGED_INTO, now, actor.username(), target.id.toString()),
+                        CaseActivity.of(target.id, CaseActivity.MERGED_FROM, now, actor.username(), source.id.toString()))))
+                .chain(() -> refreshSla(source))
+                .chain(() -> refreshSla(target))
+                .chain(() -> publishUpdated(source, previous, new LinkedHashSet<>(List.of("status", "merged")), now))
+                .replaceWith(target);
+    }
+
+    /** An internal note on the timeline. */
+    @WithTransaction
+    public Uni<CaseActivity> note(UUID caseId, String username, String text) {
+        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+            if (kase == null) {
+                return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
+            }
+            kase.updatedAt = now();
+            return CaseActivity.of(caseId, CaseActivity.NOTE, kase.updatedAt, username, text).persist();
+        });
+    }
+
+    // --- effects of posts and responses (inside the caller's transaction) -------------------------
+
+    /**
+     * A customer wrote on the case: a pending case is open again, a resolved one is reopened (the
+     * threading rules only let a post join a resolved case within the reopen window); then the
+     * clocks follow.
+     */
+    public Uni<Void> customerWrote(CustomerCase kase) {
+        CaseStatus from = kase.caseStatus();
+        Instant now = now();
+        if (from != CaseStatus.PENDING && from != CaseStatus.RESOLVED) {
+            return refreshSla(kase);
+        }
+        String why = from == CaseStatus.RESOLVED ? "reopened: the customer wrote again" : "the customer answered";
+        kase.updatedAt = now;
+        return moveTo(kase, CaseStatus.OPEN, now, null, why)
+                .chain(() -> refreshSla(kase))
+                .chain(() -> publishUpdated(kase, from, Set.of("status"), now));
+    }
+
+    /**
+     * Moves the status and keeps what goes with it: resolved/closed times, the pauses of the
+     * clocks while pending, the timeline entry.
+     */
+    Uni<Void> moveTo(CustomerCase kase, CaseStatus to, Instant now, String actor, String why) {
+        CaseStatus from = kase.caseStatus();
+        kase.status = to.wireName();
+        if (to == CaseStatus.RESOLVED) {
+            kase.resolvedAt = now;
+        } else if (to == CaseStatus.CLOSED) {
+            kase.closedAt = now;
+        } else if (from == CaseStatus.RESOLVED) {
+            kase.resolvedAt = null; // reopened: the resolution clock runs again
+        }
+        Uni<Void> pause = Uni.createFrom().voidItem();
+        if (to == CaseStatus.PENDING) {
+            CasePause p = new CasePause();
+            p.id = UUID.randomUUID();
+            p.caseId = kase.id;
+            p.pausedFrom = now;
+            pause = p.persist().replaceWithVoid();
+        } else if (from == CaseStatus.PENDING) {
+            pause = CasePause.<CasePause>list("caseId = ?1 and pausedUntil is null", kase.id)
+                    .invoke(open -> open.forEach(p -> p.pausedUntil = now))
+                    .replaceWithVoid();
+        }
+        return pause.chain(() -> CaseActivity.status(kase.id, now, actor, from, to, why).persist()).replaceWithVoid();
+    }
+
+    /**
+     * Recomputes the SLA due times from the case's posts, responses and pauses: which customer
+     * turn waits, and when each target falls due. Hidden cases have no targets.
+     */
+    public Uni<Void> refreshSla(CustomerCase kase) {
+        if (kase.hidden()) {
+            kase.firstResponseDueAt = null;
+            kase.nextResponseDueAt = null;
+            kase.resolutionDueAt = null;
+            kase.turnStartedAt = null;
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.flush())
+                .chain(() -> CasePost.<CasePost>list("caseId", kase.id))
+                .chain(posts -> CaseReply.<CaseReply>list("caseId = ?1 and status <> ?2", kase.id, CaseReply.FAILED)
+                        .chain(replies -> CasePause.<CasePause>list("caseId", kase.id)
+                                .invoke(pauses -> schedule(kase, posts, replies, pauses))))
+                .replaceWithVoid();
+    }
+
+    private void schedule(CustomerCase kase, List<CasePost> posts, List<CaseReply> replies, List<CasePause> pauses) {
+        List<Instant> customerPosts = posts.stream().filter(p -> !p.fromOwnAccount && p.deletedAt == null)
+                .map(p -> p.createdAt).toList();
+        List<Instant> responses = Stream.concat(replies.stream().map(r -> r.requestedAt),
+                posts.stream().filter(p -> p.fromOwnAccount).map(p -> p.createdAt)).toList();
+        Instant waiting = ResponseTurns.waitingSince(customerPosts, responses);
+        Instant turn = responses.isEmpty() ? null : waiting;
+        if (turn != null && !turn.equals(kase.turnStartedAt)) {
+            kase.nextResponseBreachedAt = null; // a new customer turn: its target may be missed once more
+        }
+        kase.turnStartedAt = turn;
+        SlaSchedule.Due due = rules.sla().due(new SlaSchedule.Facts(kase.channel,
+                Visibility.PRIVATE.wireName().equals(kase.visibility) ? SlaPolicy.Visibility.PRIVATE : SlaPolicy.Visibility.PUBLIC,
+                kase.priority, kase.onlyWeCanAnswer, kase.openedAt, turn,
+                pauses.stream().map(CasePause::toPause).toList()));
+        // Every customer post deleted before any answer: nobody waits for a first response any more.
+        kase.firstResponseDueAt = responses.isEmpty() && waiting == null ? null : micros(due.firstResponse());
+        kase.nextResponseDueAt = micros(due.nextResponse());
+        kase.resolutionDueAt = micros(due.resolution());
+    }
+
+    // --- events --------------------------------------------------------------------------------
+
+    /** case.updated with the whole routable state, unless nothing routable changed or the case is hidden. */
+    public Uni<Void> publishUpdated(CustomerCase kase, CaseStatus previous, Set<String> changes, Instant at) {
+        if (changes.isEmpty() || kase.hidden()) {
+            return Uni.createFrom().voidItem();
+        }
+        CaseUpdated event = new CaseUpdated(kase.id, Channel.fromWire(kase.channel), kase.status,
+                previous == null || previous.wireName().equals(kase.status) ? null : previous.wireName(), kase.priority,
+                List.of(kase.requiredSkills), kase.language, kase.assigneeId, List.copyOf(changes),
+                kase.mergedIntoCaseId, nextDueAt(kase), at);
+        return outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_UPDATED, event).replaceWithVoid();
+    }
+
+    /** case.resolved with the facts survey-service decides on (also for hidden cases, marked so). */
+    public Uni<Void> publishResolved(CustomerCase kase) {
+        return CustomerCase.<CustomerCase>find("select c.firstResponseAt from CustomerCase c where c.id = ?1", kase.id)
+                .project(Instant.class).firstResult()
+                .chain(firstResponseAt -> outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_RESOLVED,
+                        new CaseResolved(kase.id, Channel.fromWire(kase.channel), Visibility.fromWire(kase.visibility),
+                                new PostIngested.Author(kase.customerPlatformId, kase.customerHandle,
+                                        kase.customerDisplayName),
+                                kase.assigneeId, kase.assigneeName, kase.assigneeTeam, kase.language, kase.sentiment,
+                                kase.hidden(), null, kase.openedAt, firstResponseAt, kase.resolvedAt)))
+                .replaceWithVoid();
+    }
+
+    /** The earliest due time of a target still running; null when none is. */
+    static Instant nextDueAt(CustomerCase kase) {
+        if (kase.caseStatus().isDone()) {
+            return null;
+        }
+        return Stream.of(kase.firstResponseAt == null ? kase.firstResponseDueAt : null, kase.nextResponseDueAt,
+                kase.resolutionDueAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** "Close publicly": a case that began in public, shown to agents. */
+    private static boolean needsPublicAnswer(CustomerCase kase) {
+        return Visibility.PUBLIC.wireName().equals(kase.visibility) && !kase.hidden();
+    }
+
+    /** A public reply that did not fail, or an echo of our own public post. */
+    private static Uni<Boolean> hasPublicResponse(UUID caseId) {
+        return CaseReply.count("caseId = ?1 and visibility = ?2 and status <> ?3", caseId, Visibility.PUBLIC.wireName(),
+                CaseReply.FAILED)
+                .chain(replies -> replies > 0 ? Uni.createFrom().item(true)
+                        : CasePost.count("caseId = ?1 and fromOwnAccount = true and visibility = ?2", caseId,
+                                Visibility.PUBLIC.wireName()).map(echoes -> echoes > 0));
+    }
+
+    private static String allowedFrom(CaseStatus from) {
+        String allowed = Arrays.stream(CaseStatus.values()).filter(from::canMoveTo).map(CaseStatus::wireName)
+                .collect(Collectors.joining(", "));
+        return allowed.isEmpty() ? "nothing (final)" : allowed;
+    }
+
+    static Uni<Void> persistAll(List<? extends io.quarkus.hibernate.reactive.panache.PanacheEntityBase> entities) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var e : entities) {
+            chain = chain.chain(() -> e.persist()).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private Instant now() {
+        return CaseStore.micros(Instant.now(clock));
+    }
+
+    private static Instant micros(Instant at) {
+        return at == null ? null : CaseStore.micros(at);
+    }
+}
