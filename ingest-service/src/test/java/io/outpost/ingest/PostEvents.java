@@ -2,6 +2,7 @@ package io.outpost.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.ContractCheck;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** The post.ingested events a test caused, found by a marker in their payload. */
+/** The events on outpost.posts a test caused, found by a marker in their payload (post.ingested unless a type is given). */
 public final class PostEvents {
 
     static final Duration ARRIVAL = Duration.ofSeconds(20);
@@ -52,6 +53,27 @@ public final class PostEvents {
     }
 
     private static List<ConsumerRecord<String, String>> matching(List<ConsumerRecord<String, String>> records, String marker) {
-        return records.stream().filter(r -> r.value() != null && r.value().contains(marker)).toList();
+        return ofType(records, EventTypes.POST_INGESTED, marker);
+    }
+
+    /** The records of one CloudEvents type whose payload contains {@code marker}. */
+    public static List<ConsumerRecord<String, String>> ofType(List<ConsumerRecord<String, String>> records, String type,
+            String marker) {
+        return records.stream()
+                .filter(r -> r.value() != null && r.value().contains(marker))
+                .filter(r -> TestEvents.header(r, "ce_type").filter(type::equals).isPresent())
+                .toList();
+    }
+
+    /**
+     * Waits until {@code count} events of {@code type} containing {@code marker} are on outpost.posts,
+     * checks each against the contract, lets late extras arrive and asserts there are exactly {@code count}.
+     */
+    public static List<ConsumerRecord<String, String>> exactlyOfType(String type, String marker, int count) {
+        TestEvents.readUntil(Topics.POSTS, rs -> ofType(rs, type, marker).size() >= count, ARRIVAL);
+        List<ConsumerRecord<String, String>> settled = ofType(TestEvents.readUntil(Topics.POSTS, rs -> false, SETTLE), type, marker);
+        assertThat(settled).as(type + " events containing " + marker).hasSize(count);
+        settled.forEach(ContractCheck::assertConforms);
+        return settled;
     }
 }

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.outpost.ingest.domain.MalformedWebhookException;
 import io.outpost.ingest.domain.WebhookBatch;
+import io.outpost.ingest.store.PostChangeStore;
 import io.outpost.ingest.store.PostStore;
+import io.outpost.ingest.store.RawPayloadStore;
 import io.outpost.kit.api.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -19,9 +22,10 @@ import org.jboss.logging.Logger;
 /**
  * What every webhook does once its signature holds: parse the raw body, normalize it (the whole
  * delivery is refused with 400 before anything is stored if any item is malformed), then accept
- * each post on its own through {@link PostStore#accept}, in delivery order. Each post is idempotent
- * on (channel, externalId), so a platform redelivering a delivery (after a timeout, or after a
- * failure half-way) publishes nothing twice.
+ * each post on its own through {@link PostStore#accept}, in delivery order, then each delete or
+ * edit through {@link PostChangeStore#apply}. Each post is idempotent on (channel, externalId) and
+ * each change is a conditional update, so a platform redelivering a delivery (after a timeout, or
+ * after a failure half-way) publishes nothing twice.
  */
 @ApplicationScoped
 public class WebhookIntake {
@@ -29,10 +33,14 @@ public class WebhookIntake {
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
 
     private final PostStore posts;
+    private final PostChangeStore changes;
+    private final RawPayloadStore rawPayloads;
     private final ObjectReader reader;
 
-    public WebhookIntake(PostStore posts, ObjectMapper mapper) {
+    public WebhookIntake(PostStore posts, PostChangeStore changes, RawPayloadStore rawPayloads, ObjectMapper mapper) {
         this.posts = posts;
+        this.changes = changes;
+        this.rawPayloads = rawPayloads;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -44,13 +52,28 @@ public class WebhookIntake {
             throw ApiException.badRequest(e.getMessage());
         }
         batch.skipped().forEach(reason -> LOG.infof("%s webhook: skipped %s", platform, reason));
-        return Multi.createFrom().iterable(batch.posts())
-                .onItem().transformToUniAndConcatenate(posts::accept)
-                .collect().asList()
-                .map(accepted -> {
-                    int duplicates = (int) accepted.stream().filter(PostStore.Accepted::duplicate).count();
-                    return new WebhookReceipt(accepted.size() - duplicates, duplicates, batch.skipped().size());
-                });
+        // Kept for audit once it is known to be the platform's and readable (a refused delivery writes nothing).
+        return rawPayloads.keep(platform, body)
+                .chain(() -> acceptEach(batch))
+                .chain(accepted -> applyEach(batch).map(outcomes -> receipt(batch, accepted, outcomes)));
+    }
+
+    private Uni<List<PostStore.Accepted>> acceptEach(WebhookBatch batch) {
+        return Multi.createFrom().iterable(batch.posts()).onItem().transformToUniAndConcatenate(posts::accept)
+                .collect().asList();
+    }
+
+    private Uni<List<PostChangeStore.Outcome>> applyEach(WebhookBatch batch) {
+        return Multi.createFrom().iterable(batch.changes()).onItem().transformToUniAndConcatenate(changes::apply)
+                .collect().asList();
+    }
+
+    private static WebhookReceipt receipt(WebhookBatch batch, List<PostStore.Accepted> accepted,
+            List<PostChangeStore.Outcome> outcomes) {
+        int duplicates = (int) accepted.stream().filter(PostStore.Accepted::duplicate).count();
+        int changed = (int) outcomes.stream().filter(o -> o == PostChangeStore.Outcome.APPLIED).count();
+        return new WebhookReceipt(accepted.size() - duplicates, duplicates, batch.skipped().size(), changed,
+                outcomes.size() - changed);
     }
 
     /** The configured secret; unset, the webhook answers 503 and accepts nothing. */

@@ -19,8 +19,10 @@ import java.util.Set;
  * Normalizes a Meta webhook delivery (Graph API webhooks) into posts:
  * <ul>
  * <li>{@code object: page}, {@code changes[]} of field {@code feed}: posts, statuses and comments on
- * the page (verbs {@code add} and {@code edited}; {@code remove} is skipped for now);</li>
- * <li>{@code object: page}, {@code messaging[]}: Messenger messages, {@code is_echo} ones being ours;</li>
+ * the page (verb {@code add}; {@code edited}: ingested when new to us, and an edit ({@link PostChange});
+ * {@code remove}: a deletion);</li>
+ * <li>{@code object: page}, {@code messaging[]}: Messenger messages, {@code is_echo} ones being ours,
+ * {@code is_deleted} ones deletions;</li>
  * <li>{@code object: instagram}, {@code changes[]} of field {@code comments}, and {@code messaging[]}.</li>
  * </ul>
  * Everything else (other objects, fields, feed items such as reactions, delivery and read receipts)
@@ -45,6 +47,7 @@ public final class MetaWebhook {
         String object = objectNode.asText();
         List<IncomingPost> posts = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<PostChange> postChanges = new ArrayList<>();
         if (!object.equals("page") && !object.equals("instagram")) {
             skipped.add("object '" + object + "' is not handled");
             return new WebhookBatch(posts, skipped);
@@ -61,28 +64,28 @@ public final class MetaWebhook {
             Instant entryTime = WebhookFields.epochSecondsOrMillis(entry, "time", path);
             JsonNode changes = WebhookFields.arrayOrEmpty(entry, "changes", path);
             for (int c = 0; c < changes.size(); c++) {
-                change(changes.get(c), instagram, accountId, entryTime, path + ".changes[" + c + "]", posts, skipped);
+                change(changes.get(c), instagram, accountId, entryTime, path + ".changes[" + c + "]", posts, postChanges, skipped);
             }
             JsonNode messaging = WebhookFields.arrayOrEmpty(entry, "messaging", path);
             for (int m = 0; m < messaging.size(); m++) {
                 message(messaging.get(m), instagram ? Channel.INSTAGRAM : Channel.MESSENGER, accountId,
-                        path + ".messaging[" + m + "]", posts, skipped);
+                        path + ".messaging[" + m + "]", posts, postChanges, skipped);
             }
             if (entry.has("standby")) {
                 skipped.add(path + ".standby: messages for another app of the handover protocol are not ours to answer");
             }
         }
-        return new WebhookBatch(posts, skipped);
+        return new WebhookBatch(posts, postChanges, skipped);
     }
 
     private static void change(JsonNode change, boolean instagram, String accountId, Instant entryTime, String path,
-            List<IncomingPost> posts, List<String> skipped) {
+            List<IncomingPost> posts, List<PostChange> postChanges, List<String> skipped) {
         if (!change.isObject()) {
             throw new MalformedWebhookException(path + " must be an object");
         }
         String field = change.path("field").asText("");
         if (!instagram && field.equals("feed")) {
-            feed(WebhookFields.object(change, "value", path), accountId, entryTime, path + ".value", posts, skipped);
+            feed(WebhookFields.object(change, "value", path), accountId, entryTime, path + ".value", posts, postChanges, skipped);
         } else if (instagram && field.equals("comments")) {
             instagramComment(WebhookFields.object(change, "value", path), accountId, entryTime, path + ".value", posts);
         } else {
@@ -91,7 +94,7 @@ public final class MetaWebhook {
     }
 
     private static void feed(JsonNode value, String pageId, Instant entryTime, String path, List<IncomingPost> posts,
-            List<String> skipped) {
+            List<PostChange> postChanges, List<String> skipped) {
         String item = value.path("item").asText("");
         String verb = value.path("verb").asText("");
         if (!FEED_ITEMS.contains(item)) {
@@ -101,7 +104,7 @@ public final class MetaWebhook {
         boolean comment = item.equals("comment");
         String id = WebhookFields.id(value, comment ? "comment_id" : "post_id", path);
         if (verb.equals("remove")) {
-            skipped.add(path + ": removal of " + item + " " + id + " is not propagated yet");
+            postChanges.add(PostChange.deleted(Channel.FACEBOOK, id, entryTime));
             return;
         }
         if (!verb.equals("add") && !verb.equals("edited")) {
@@ -125,6 +128,12 @@ public final class MetaWebhook {
         posts.add(new IncomingPost(Channel.FACEBOOK, id, authorId, null,
                 WebhookFields.optionalText(from, "name", MAX_DISPLAY_NAME, path + ".from"),
                 text == null ? "" : text, createdAt, parent, null, Visibility.PUBLIC, authorId.equals(pageId)));
+        if (verb.equals("edited") && text != null) {
+            // New to us: the post above is ingested with its edited text and the edit changes nothing.
+            // Known: the post above is a duplicate and the edit replaces the stored text.
+            postChanges.add(PostChange.edited(Channel.FACEBOOK, id, text,
+                    entryTime != null ? entryTime : createdAt));
+        }
     }
 
     /** Feed {@code created_time} comes as epoch seconds; older payloads carry an ISO-8601 text. */
@@ -158,7 +167,7 @@ public final class MetaWebhook {
     }
 
     private static void message(JsonNode event, Channel channel, String accountId, String path, List<IncomingPost> posts,
-            List<String> skipped) {
+            List<PostChange> postChanges, List<String> skipped) {
         if (!event.isObject()) {
             throw new MalformedWebhookException(path + " must be an object");
         }
@@ -169,7 +178,7 @@ public final class MetaWebhook {
         }
         String mid = WebhookFields.id(message, "mid", path + ".message");
         if (WebhookFields.flag(message, "is_deleted", path + ".message")) {
-            skipped.add(path + ": deletion of message " + mid + " is not propagated yet");
+            postChanges.add(PostChange.deleted(channel, mid, WebhookFields.epochMillis(event, "timestamp", path)));
             return;
         }
         String sender = WebhookFields.id(WebhookFields.object(event, "sender", path), "id", path + ".sender");

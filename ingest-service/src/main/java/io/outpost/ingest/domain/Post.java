@@ -36,4 +36,20 @@ public class Post extends PanacheEntityBase {
     public String visibility;
     @Column(name = "from_own_account")
     public boolean fromOwnAccount;
+    /** SHA-256 of the normalized text ({@code PostText}) when the repeat check applies to it; compared, never shown. */
+    @Column(name = "text_fingerprint")
+    public String textFingerprint;
+    /** Why the post is hidden from agents (bot, spam), as published on the event; null when it is not. */
+    @Column(name = "hidden_reason")
+    public String hiddenReason;
+    /** The enrichment's intent, language and sentiment as published (null when not found in time). */
+    public String intent;
+    public String language;
+    public Double sentiment;
+    /** When the platform reported the post deleted; null while it is not. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+    /** When the platform last reported an edit (the text is the edited one); null when never edited. */
+    @Column(name = "edited_at")
+    public Instant editedAt;
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * Normalizes an X Account Activity API delivery into posts: {@code tweet_create_events} (public) and
  * {@code direct_message_events} of type {@code message_create} (private, one thread per pair of
  * users). {@code for_user_id} is our subscribed account: what it writes is ours.
- * {@code tweet_delete_events}, retweets and every other event type are skipped with a reason.
+ * {@code tweet_delete_events} become deletions ({@link PostChange}); retweets and every other event type
+ * are skipped with a reason.
  */
 public final class XWebhook {
 
@@ -44,6 +45,7 @@ public final class XWebhook {
         JsonNode users = root.get("users");
         List<IncomingPost> posts = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<PostChange> changes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
@@ -66,14 +68,19 @@ public final class XWebhook {
                 case "tweet_delete_events" -> {
                     JsonNode events = WebhookFields.arrayOrEmpty(root, name, "$");
                     for (int i = 0; i < events.size(); i++) {
-                        String id = events.get(i).path("status").path("id").asText("?");
-                        skipped.add(name + "[" + i + "]: deletion of tweet " + id + " is not propagated yet");
+                        String path = name + "[" + i + "]";
+                        JsonNode event = events.get(i);
+                        if (!event.isObject()) {
+                            throw new MalformedWebhookException(path + " must be an object");
+                        }
+                        String id = WebhookFields.id(WebhookFields.object(event, "status", path), "id", path + ".status");
+                        changes.add(PostChange.deleted(Channel.X, id, WebhookFields.epochMillis(event, "timestamp_ms", path)));
                     }
                 }
                 default -> skipped.add(name + " is not handled");
             }
         }
-        return new WebhookBatch(posts, skipped);
+        return new WebhookBatch(posts, changes, skipped);
     }
 
     private static void tweet(JsonNode tweet, String forUser, String path, List<IncomingPost> posts,

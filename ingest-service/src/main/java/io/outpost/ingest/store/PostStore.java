@@ -8,6 +8,7 @@ import io.outpost.contracts.events.PostIngested;
 import io.outpost.ingest.domain.ConversationKeys;
 import io.outpost.ingest.domain.IncomingPost;
 import io.outpost.ingest.domain.Post;
+import io.outpost.ingest.domain.PostText;
 import io.outpost.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -30,11 +31,13 @@ public class PostStore {
 
     private final Outbox outbox;
     private final ChannelAccountStore accounts;
+    private final PostEnrichment enrichment;
     private final Clock clock;
 
-    public PostStore(Outbox outbox, ChannelAccountStore accounts) {
+    public PostStore(Outbox outbox, ChannelAccountStore accounts, PostEnrichment enrichment) {
         this.outbox = outbox;
         this.accounts = accounts;
+        this.enrichment = enrichment;
         this.clock = Clock.systemUTC();
     }
 
@@ -62,14 +65,42 @@ public class PostStore {
             Uni<Boolean> ownAccount = incoming.fromOwnAccount()
                     ? Uni.createFrom().item(true)
                     : accounts.isOwnAccount(incoming.channel(), incoming.authorPlatformId());
-            return parentKey.chain(parent -> ownAccount.chain(own -> {
+            return parentKey.chain(parent -> ownAccount.chain(own -> enrichment.enrich(incoming.text()).chain(draft -> {
                 Post post = toPost(incoming, ConversationKeys.of(incoming.channel(), incoming.externalId(),
                         incoming.threadId(), incoming.inReplyToExternalId(), parent), own);
-                return post.<Post>persist()
-                        .chain(() -> outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_INGESTED, toEvent(post)))
-                        .replaceWith(new Accepted(post, false));
-            }));
+                return repeatReason(post).chain(repeat -> {
+                    PostIngested.Enrichment enriched = draft.toEnrichment(repeat);
+                    if (enriched != null) {
+                        post.hiddenReason = enriched.hiddenReason();
+                        post.intent = enriched.intent();
+                        post.language = enriched.language();
+                        post.sentiment = enriched.sentiment();
+                    }
+                    return post.<Post>persist()
+                            .chain(() -> outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_INGESTED,
+                                    toEvent(post, enriched)))
+                            .replaceWith(new Accepted(post, false));
+                });
+            })));
         });
+    }
+
+    /**
+     * Sets the post's text fingerprint and answers why it is hidden as a bot's repeat, or null: the
+     * author's earlier copies of the same normalized text within the window (by the platform's times)
+     * are counted in the database, so the answer is the same after a restart and on every replica.
+     * Our own accounts' posts are never counted (a reply template is not a bot).
+     */
+    private Uni<String> repeatReason(Post post) {
+        String normalized = PostText.normalizedForRepeats(post.text);
+        if (post.fromOwnAccount || !enrichment.repeats().applies(normalized)) {
+            return Uni.createFrom().nullItem();
+        }
+        post.textFingerprint = PostText.fingerprint(normalized);
+        return Post.count("channel = ?1 and authorPlatformId = ?2 and textFingerprint = ?3 and createdAt >= ?4 and createdAt <= ?5",
+                        post.channel, post.authorPlatformId, post.textFingerprint,
+                        post.createdAt.minus(enrichment.repeats().window()), post.createdAt)
+                .map(earlier -> enrichment.repeats().hiddenReason(earlier).orElse(null));
     }
 
     public Uni<Post> find(Channel channel, String externalId) {
@@ -94,10 +125,10 @@ public class PostStore {
         return post;
     }
 
-    static PostIngested toEvent(Post post) {
+    static PostIngested toEvent(Post post, PostIngested.Enrichment enrichment) {
         return new PostIngested(post.id, Channel.fromWire(post.channel), post.externalId, post.conversationKey,
                 new PostIngested.Author(post.authorPlatformId, post.authorHandle, post.authorDisplayName),
                 post.text, post.createdAt, post.receivedAt, post.inReplyToExternalId,
-                Visibility.fromWire(post.visibility), post.fromOwnAccount);
+                Visibility.fromWire(post.visibility), post.fromOwnAccount, enrichment);
     }
 }

@@ -117,10 +117,10 @@ class XWebhookResourceTest {
     }
 
     @Test
-    void deletesAndOtherEventTypesAreAcknowledgedAndNothingIsPublished() {
+    void deletesOfUnknownTweetsAndOtherEventTypesAreAcknowledgedAndNothingIsPublished() {
         String run = WebhookSamples.newRun();
         deliverSigned(WebhookSamples.load("x/tweet-delete.json", run))
-                .statusCode(200).body("accepted", is(0)).body("skipped", is(1));
+                .statusCode(200).body("accepted", is(0)).body("skipped", is(0)).body("changed", is(0)).body("unchanged", is(1));
         deliverSigned(WebhookSamples.load("x/favorite-events.json", run))
                 .statusCode(200).body("accepted", is(0)).body("skipped", is(2));
 

@@ -49,9 +49,21 @@ class MetaWebhookTest {
         assertThat(ours.inReplyToExternalId()).isEqualTo("901_3001" + RUN);
         assertThat(ours.fromOwnAccount()).as("written by the page the entry is for").isTrue();
 
-        assertThat(batch.skipped()).hasSize(2)
-                .anySatisfy(s -> assertThat(s).contains("reaction"))
-                .anySatisfy(s -> assertThat(s).contains("removal").contains("901_3000" + RUN));
+        assertThat(batch.skipped()).singleElement().satisfies(s -> assertThat(s).contains("reaction"));
+        assertThat(batch.changes()).as("the removed comment, at the entry's time")
+                .containsExactly(PostChange.deleted(Channel.FACEBOOK, "901_3000" + RUN, Instant.ofEpochSecond(1730448120)));
+    }
+
+    @Test
+    void anEditedFeedItemIsIngestedWhenNewAndIsAnEditOfTheStoredPost() throws Exception {
+        WebhookBatch batch = sample("page-feed-edited.json");
+
+        assertThat(batch.posts()).singleElement().satisfies(p -> {
+            assertThat(p.externalId()).isEqualTo("901_3001" + RUN);
+            assertThat(p.text()).isEqualTo("Same here, since Monday - fixed now {{run}}".replace("{{run}}", RUN));
+        });
+        assertThat(batch.changes()).containsExactly(PostChange.edited(Channel.FACEBOOK, "901_3001" + RUN,
+                "Same here, since Monday - fixed now " + RUN, Instant.ofEpochSecond(1730449000)));
     }
 
     @Test

@@ -64,10 +64,12 @@ class XWebhookTest {
     }
 
     @Test
-    void deletesAndOtherEventsAreSkipped() throws Exception {
+    void deletesAreChangesAndOtherEventsAreSkipped() throws Exception {
         WebhookBatch deletes = sample("tweet-delete.json");
         assertThat(deletes.posts()).isEmpty();
-        assertThat(deletes.skipped()).singleElement().satisfies(s -> assertThat(s).contains("deletion").contains("1050118621198921728" + RUN));
+        assertThat(deletes.skipped()).isEmpty();
+        assertThat(deletes.changes()).containsExactly(
+                PostChange.deleted(Channel.X, "1050118621198921728" + RUN, Instant.ofEpochMilli(1539203000000L)));
         WebhookBatch other = sample("favorite-events.json");
         assertThat(other.posts()).isEmpty();
         assertThat(other.skipped()).hasSize(2);

@@ -383,7 +383,10 @@ class OutboundDeliveryTest {
         requests.forEach(r -> assertThat(outcome(r).status()).isEqualTo(DeliveryReported.Status.DELIVERED));
         List<Instant> calls = platform.find(replies).stream().map(req -> req.getLoggedDate().toInstant()).sorted().toList();
         assertThat(calls).hasSize(3);
+        // The bucket makes the third send wait about 1 s; the times are when the fake platform logged each
+        // request, and on a saturated test machine the first one can be logged ~100 ms after its token was
+        // taken (0.895 s was seen), so the bound leaves room for that. Without the bucket the gap is ~0.
         assertThat(Duration.between(calls.get(0), calls.get(2))).as("the third send waited for a token")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(750));
     }
 }

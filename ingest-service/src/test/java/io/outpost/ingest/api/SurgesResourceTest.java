@@ -1,0 +1,72 @@
+package io.outpost.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.outpost.devstack.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/v1/surges: a burst of one intent against its usual rate; roles agent, supervisor, admin. */
+@QuarkusTest
+class SurgesResourceTest {
+
+    static final String PATH = "/api/v1/surges";
+
+    static String post(String author, String text, Instant createdAt) {
+        return given().auth().oauth2(TestTokens.integration()).contentType(ContentType.JSON)
+                .body("""
+                        {"channel":"forum","externalId":"%s","author":{"platformUserId":"%s"},"text":"%s","createdAt":"%s"}
+                        """.formatted("surge-" + UUID.randomUUID(), author, text, createdAt))
+                .when().post("/api/v1/posts").then().statusCode(202).extract().path("postId");
+    }
+
+    @Test
+    void aBurstOfOutageReportsIsASurgeAQuietIntentIsNot() {
+        // A window of our own, far from every other test's post times.
+        Instant base = Instant.parse("2015-01-01T00:00:00Z").plus(ThreadLocalRandom.current().nextLong(360 * 24 * 60), ChronoUnit.MINUTES);
+        String run = UUID.randomUUID().toString();
+        post("usual-" + run, "no internet again in the evening " + run, base.minus(3, ChronoUnit.HOURS));
+        List<String> outage = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            outage.add(post("o" + i + "-" + run, "no internet since this morning, all lights off " + run, base.plus(i, ChronoUnit.MINUTES)));
+        }
+        post("b1-" + run, "I was charged twice this month " + run, base.plus(2, ChronoUnit.MINUTES));
+        post("b2-" + run, "I was charged twice this month " + run, base.plus(3, ChronoUnit.MINUTES));
+
+        JsonPath report = given().auth().oauth2(TestTokens.agent()).queryParam("at", base.plus(10, ChronoUnit.MINUTES).toString())
+                .when().get(PATH).then().statusCode(200).extract().jsonPath();
+
+        assertThat(report.getString("window")).isEqualTo("PT15M");
+        assertThat(report.getList("surges.intent", String.class)).containsExactly("outage");
+        assertThat(report.getLong("surges[0].posts")).isEqualTo(6);
+        assertThat(report.getDouble("surges[0].usualPerWindow")).isCloseTo(15.0 / (24 * 60), org.assertj.core.data.Offset.offset(1e-6));
+        List<String> samples = report.getList("surges[0].samplePostIds", String.class);
+        assertThat(samples).hasSize(5).isSubsetOf(outage).doesNotContain(outage.get(0));
+
+        // The same burst seen an hour later is over.
+        given().auth().oauth2(TestTokens.supervisor()).queryParam("at", base.plus(70, ChronoUnit.MINUTES).toString())
+                .when().get(PATH).then().statusCode(200).body("surges.size()", equalTo(0));
+    }
+
+    @Test
+    void rolesAndBadInput() {
+        given().auth().oauth2(TestTokens.agent()).when().get(PATH).then().statusCode(200);
+        given().auth().oauth2(TestTokens.supervisor()).when().get(PATH).then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH).then().statusCode(200);
+        given().auth().oauth2(TestTokens.integration()).when().get(PATH).then().statusCode(403)
+                .contentType("application/problem+json");
+        given().when().get(PATH).then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.supervisor()).queryParam("at", "yesterday").when().get(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+}
