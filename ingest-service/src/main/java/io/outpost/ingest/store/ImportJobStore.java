@@ -24,6 +24,30 @@ public class ImportJobStore {
 
     /** A rejected line. */
     public record Rejection(long line, String reason) {
+        /**
+         * A reason may quote the rejected line, and PostgreSQL cannot store a NUL character or a
+         * lone surrogate: those become U+FFFD, so one bad line cannot fail the whole job.
+         */
+        public Rejection {
+            reason = reason == null ? null : storable(reason);
+        }
+
+        static String storable(String text) {
+            StringBuilder out = new StringBuilder(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == 0) {
+                    out.append('\uFFFD');
+                } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    out.append(c).append(text.charAt(++i));
+                } else if (Character.isSurrogate(c)) {
+                    out.append('\uFFFD');
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
     }
 
     /** Where a page starts: after the job with this (createdAt, id), oldest first. */
