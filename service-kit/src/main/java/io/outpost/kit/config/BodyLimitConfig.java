@@ -20,4 +20,11 @@ public interface BodyLimitConfig {
 
     /** POST paths that take uploads, and their limits. */
     Map<String, MemorySize> uploadLimits();
+
+    /**
+     * Quarkus' global limit ({@code quarkus.http.limits.max-body-size} is set from it): at least
+     * the largest upload limit. Declared here so the configuration names one place for it.
+     */
+    @WithDefault("2G")
+    MemorySize maxAcceptedBodySize();
 }
