@@ -20,13 +20,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -111,8 +111,13 @@ public class SurveyPageResource {
     @APIResponse(responseCode = "400", description = "The link was altered, or the form is incomplete (shown again)")
     @APIResponse(responseCode = "409", description = "Already answered: nothing recorded")
     @APIResponse(responseCode = "410", description = "Expired or withdrawn: nothing recorded")
-    public Uni<RestResponse<TemplateInstance>> answer(@RestPath String token, @RestForm String score,
-            @RestForm String comment, @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+    public Uni<RestResponse<TemplateInstance>> answer(@RestPath String token, MultivaluedMap<String, String> form,
+            @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        // The form arrives as a map read by a JAX-RS body reader, not through @RestForm: Vert.x's
+        // form decoder fails outside the request on a malformed body ("%s%"), leaving the request
+        // unanswered (found by the system bad-input sweep); the reader's failure is a 400.
+        String score = form == null ? null : form.getFirst("score");
+        String comment = form == null ? null : form.getFirst("comment");
         SignedLinks.Verification link = links.verify(LinksProducer.SURVEY_PURPOSE, token);
         UUID surveyId = surveyId(link);
         if (surveyId == null || !link.valid()) {
