@@ -202,7 +202,7 @@ class SuiteBenchmark {
         AtomicInteger failures = new AtomicInteger();
         int total = (int) (rate * RUN.toSeconds());
 
-        try (KafkaConsumer<String, String> consumer = consumer(devstack.kafka().bootstrapServers(), "bench-" + run)) {
+        try (KafkaConsumer<String, String> consumer = consumer(devstack.kafka().bootstrapServers(), "bench-" + run, "latest")) {
             consumer.subscribe(List.of("outpost.cases", "outpost.assignments"));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -297,7 +297,7 @@ class SuiteBenchmark {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = new ArrayList<>();
         try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-                KafkaConsumer<String, String> consumer = consumer(bootstrap, topic)) {
+                KafkaConsumer<String, String> consumer = consumer(bootstrap, topic, "earliest")) {
             producer.send(new ProducerRecord<>(topic, "warm-up", "warm-up")).get(30, TimeUnit.SECONDS);
             consumer.subscribe(List.of(topic));
             while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
@@ -330,11 +330,11 @@ class SuiteBenchmark {
         System.out.printf("benchmark %s: %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrap, String group) {
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String group, String offsetReset) {
         Properties config = new Properties();
         config.put("bootstrap.servers", bootstrap);
         config.put("group.id", group);
-        config.put("auto.offset.reset", "latest");
+        config.put("auto.offset.reset", offsetReset);
         config.put("enable.auto.commit", "false");
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
