@@ -48,7 +48,7 @@ final class SampleEvents {
             Map.entry(SlaBreached.class, new SlaBreached(CASE, Channel.X, "first-response", OPENED.plusSeconds(1800),
                     Instant.now(), 2, AGENT)),
             Map.entry(AssignmentCreated.class, new AssignmentCreated(UUID.randomUUID(), CASE, AGENT,
-                    "Jo Kim", Instant.now(), "only available agent with capacity on x", "billing-emea")),
+                    "Jo Kim", Instant.now(), "only available agent with capacity on x", "billing-emea", "jkim")),
             Map.entry(OutboundRequested.class, new OutboundRequested(UUID.randomUUID(), OutboundRequested.Kind.PUBLIC_REPLY,
                     CASE, Channel.X, "acct-1", "115712", "119237", "Sorry to hear that! ^JK", Instant.now())),
             Map.entry(DeliveryReported.class, new DeliveryReported(UUID.randomUUID(), CASE, Channel.X,
