@@ -8,6 +8,7 @@ import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
@@ -51,7 +52,8 @@ public final class EventCatalog {
             new Entry(EventTypes.ERASURE_REQUESTED, Topics.IDENTITY, ErasureRequested.class),
             new Entry(EventTypes.ERASURE_CONFIRMED, Topics.IDENTITY, ErasureConfirmed.class),
             new Entry(EventTypes.SURVEY_SENT, Topics.SURVEYS, SurveySent.class),
-            new Entry(EventTypes.SURVEY_ANSWERED, Topics.SURVEYS, SurveyAnswered.class));
+            new Entry(EventTypes.SURVEY_ANSWERED, Topics.SURVEYS, SurveyAnswered.class),
+            new Entry(EventTypes.INCIDENT_SUGGESTED, Topics.POSTS, IncidentSuggested.class));
 
     private EventCatalog() {
     }

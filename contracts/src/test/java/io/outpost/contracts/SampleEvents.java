@@ -12,6 +12,7 @@ import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostDeleted;
+import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.contracts.events.SlaBreached;
@@ -35,6 +36,9 @@ final class SampleEvents {
             Map.entry(PostIngested.class, new PostIngested(UUID.randomUUID(), Channel.X, "119237", "119236", CUSTOMER,
                     "@AmazonHelp my order never arrived", OPENED, Instant.now(), "119236", Visibility.PUBLIC, false,
                     new PostIngested.Enrichment("en", -0.54, "complaint", List.of("never arrived"), null))),
+            Map.entry(IncidentSuggested.class, new IncidentSuggested(UUID.randomUUID(), "outage", "gb",
+                    Instant.now().minusSeconds(900), Instant.now(), 42, 3.5, List.of(UUID.randomUUID(), UUID.randomUUID()),
+                    Instant.now())),
             Map.entry(PostDeleted.class, new PostDeleted(UUID.randomUUID(), Channel.X, "119237", "119236", Instant.now())),
             Map.entry(PostEdited.class, new PostEdited(UUID.randomUUID(), Channel.FACEBOOK, "1234_5678", "1234_5678",
                     "edited text", Instant.now())),
