@@ -11,6 +11,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.outpost.contracts.events.DeliveryReported;
+import io.outpost.contracts.events.OutboundRequested;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -102,6 +103,19 @@ class EventSchemaTest {
                 Channel.X, DeliveryReported.Status.FAILED, null, null, java.time.Instant.now());
 
         assertThat(schemaOf(delivery).validate(MAPPER.valueToTree(failedWithoutReason))).isNotEmpty();
+    }
+
+    @Test
+    void onlyAPublicPostMayGoWithoutARecipient() throws IOException {
+        JsonSchema outbound = schemaOf(EventCatalog.byType(EventTypes.OUTBOUND_REQUESTED).orElseThrow());
+        java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
+        OutboundRequested post = new OutboundRequested(java.util.UUID.randomUUID(), OutboundRequested.Kind.PUBLIC_POST, null,
+                Channel.X, null, null, null, "We know about the outage and are on it.", now);
+        OutboundRequested message = new OutboundRequested(java.util.UUID.randomUUID(), OutboundRequested.Kind.PRIVATE_MESSAGE,
+                null, Channel.X, null, null, null, "Hello", now);
+
+        assertThat(outbound.validate(MAPPER.valueToTree(post))).isEmpty();
+        assertThat(outbound.validate(MAPPER.valueToTree(message))).isNotEmpty();
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param caseId              the case it belongs to, if any
  * @param channel             where to send it
  * @param accountId           our channel account to send from, when not the channel's default
- * @param recipientPlatformId the customer's platform user id
+ * @param recipientPlatformId the customer's platform user id (absent for a {@code public-post})
  * @param inReplyToExternalId the platform post to answer (public replies)
  * @param text                the text to send, signature included
  * @param requestedAt         when it was requested
@@ -36,7 +36,9 @@ public record OutboundRequested(
         Instant requestedAt) {
 
     public enum Kind {
-        PUBLIC_REPLY, PRIVATE_MESSAGE, SURVEY_INVITATION, CONSENT_REQUEST;
+        PUBLIC_REPLY, PRIVATE_MESSAGE, SURVEY_INVITATION, CONSENT_REQUEST,
+        /** A post of the brand's own, to everyone (an incident's proactive or closing post): no recipient. */
+        PUBLIC_POST;
 
         @JsonValue
         public String wireName() {
