@@ -8,6 +8,7 @@ import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
@@ -30,6 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         CaseUpdated.class, CaseResolved.class, SlaBreached.class,
         ConsentChanged.class, ErasureRequested.class, ErasureRequested.Subject.class, ErasureConfirmed.class,
         SurveySent.class, SurveyAnswered.class,
+        IncidentSuggested.class,
         CaseOpened.class,
         AssignmentCreated.class,
         OutboundRequested.class, OutboundRequested.Kind.class,

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,7 @@ class SuiteBenchmark {
                 report.append("| offered posts/s | sent | assigned | post→assigned p50 | p99 | max | raw Kafka p50 | p99 |\n");
                 report.append("|---|---|---|---|---|---|---|---|\n");
                 int sustained = 0;
+                List<String> hopLines = new ArrayList<>();
                 for (int rate : RATES) {
                     progress("offering %d posts/s for %d s", rate, RUN.toSeconds());
                     LoadResult load = runLoad(devstack, urls.get("ingest-service"), rate);
@@ -108,10 +110,16 @@ class SuiteBenchmark {
                     report.append(String.format("| %d | %d | %d | %d ms | %d ms | %d ms | %d ms | %d ms |%n", rate, load.sent,
                             load.latencies.size(), pct(load.latencies, 50), pct(load.latencies, 99), pct(load.latencies, 100),
                             pct(raw, 50), pct(raw, 99)));
+                    StringBuilder hops = new StringBuilder("    hops at " + rate + " posts/s (n, p50, p99):");
+                    load.hops.forEach((hop, values) -> hops.append(String.format(" %s %d, %d ms, %d ms;", hop, values.size(),
+                            pct(values, 50), pct(values, 99))));
+                    hopLines.add(hops.toString());
+                    progress("%s", hops);
                     if (load.latencies.size() == load.sent && pct(load.latencies, 99) < 2000) {
                         sustained = Math.max(sustained, rate);
                     }
                 }
+                hopLines.forEach(line -> report.append(line).append('\n'));
                 report.append(String.format("Highest offered rate sustained (all assigned, p99 < 2 s): %s%n",
                         sustained == 0 ? "none of those tried" : sustained + " posts/s"));
 
@@ -188,7 +196,11 @@ class SuiteBenchmark {
         }
     }
 
-    record LoadResult(int sent, List<Long> latencies) {
+    /**
+     * One rate's outcome: end-to-end latencies, and the same journeys split into hops (each from the
+     * moment this process saw the previous step), so a backlog can be pinned on one service.
+     */
+    record LoadResult(int sent, List<Long> latencies, Map<String, List<Long>> hops) {
     }
 
     /** Offers {@code rate} posts/s for {@link #RUN}, then waits up to {@link #DRAIN} for their assignments. */
@@ -196,14 +208,17 @@ class SuiteBenchmark {
         String integration = devstack.tokens().token("bench-integration", Duration.ofHours(2), "integration");
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Long> sentAtByExternalId = new ConcurrentHashMap<>();
-        Map<String, Long> sentAtByPostId = new ConcurrentHashMap<>();
-        Map<String, Long> sentAtByCaseId = new ConcurrentHashMap<>();
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Per post id: [sent, HTTP answered]; the Kafka steps are filled in by the polling loop below.
+        Map<String, long[]> httpByPostId = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
         int total = (int) (rate * RUN.toSeconds());
 
+        Map<String, Long> ingestedAtByPost = new HashMap<>();
+        Map<String, String> caseByPost = new HashMap<>();
+        Map<String, Long> openedAtByCase = new HashMap<>();
+        Map<String, Long> assignedAtByCase = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = consumer(devstack.kafka().bootstrapServers(), "bench-" + run, "latest")) {
-            consumer.subscribe(List.of("outpost.cases", "outpost.assignments"));
+            consumer.subscribe(List.of("outpost.posts", "outpost.cases", "outpost.assignments"));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
             }
@@ -231,12 +246,14 @@ class SuiteBenchmark {
                         .header("Authorization", "Bearer " + integration).header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                            long answeredAt = System.nanoTime();
                             if (error != null || response.statusCode() != 202) {
                                 failures.incrementAndGet();
                                 return;
                             }
                             try {
-                                sentAtByPostId.put(JSON.readTree(response.body()).path("postId").asText(), sentAt);
+                                httpByPostId.put(JSON.readTree(response.body()).path("postId").asText(),
+                                        new long[] {sentAt, answeredAt});
                             } catch (IOException e) {
                                 failures.incrementAndGet();
                             }
@@ -244,36 +261,22 @@ class SuiteBenchmark {
             }, 0, periodNanos, TimeUnit.NANOSECONDS);
 
             long deadline = System.nanoTime() + RUN.toNanos() + DRAIN.toNanos();
-            Map<String, String> pendingCaseByPost = new LinkedHashMap<>();
-            Map<String, Long> assignedAt = new LinkedHashMap<>();
-            while (System.nanoTime() < deadline && latencies.size() + failures.get() < total) {
+            int assignedOfOurs = 0;
+            while (System.nanoTime() < deadline && assignedOfOurs + failures.get() < total) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
                     String type = header(record, "ce_type");
                     JsonNode payload = JSON.readTree(record.value());
-                    if (type.startsWith("io.outpost.case.opened")) {
-                        pendingCaseByPost.put(payload.path("firstPostId").asText(), payload.path("caseId").asText());
+                    if (type.startsWith("io.outpost.post.ingested")) {
+                        ingestedAtByPost.put(payload.path("postId").asText(), now);
+                    } else if (type.startsWith("io.outpost.case.opened")) {
+                        caseByPost.put(payload.path("firstPostId").asText(), payload.path("caseId").asText());
+                        openedAtByCase.put(payload.path("caseId").asText(), now);
                     } else if (type.startsWith("io.outpost.assignment.created")) {
-                        assignedAt.put(payload.path("caseId").asText(), now);
-                    }
-                }
-                // Match posts to cases to assignments; records can arrive before the HTTP answer.
-                var it = pendingCaseByPost.entrySet().iterator();
-                while (it.hasNext()) {
-                    var entry = it.next();
-                    Long sent = sentAtByPostId.get(entry.getKey());
-                    if (sent != null) {
-                        sentAtByCaseId.put(entry.getValue(), sent);
-                        it.remove();
-                    }
-                }
-                var assigned = assignedAt.entrySet().iterator();
-                while (assigned.hasNext()) {
-                    var entry = assigned.next();
-                    Long sent = sentAtByCaseId.remove(entry.getKey());
-                    if (sent != null) {
-                        latencies.add(TimeUnit.NANOSECONDS.toMillis(entry.getValue() - sent));
-                        assigned.remove();
+                        String caseId = payload.path("caseId").asText();
+                        if (openedAtByCase.containsKey(caseId) && assignedAtByCase.putIfAbsent(caseId, now) == null) {
+                            assignedOfOurs++;
+                        }
                     }
                 }
             }
@@ -283,7 +286,34 @@ class SuiteBenchmark {
         if (failures.get() > 0) {
             System.out.printf("rate %d: %d posts were not accepted (timeouts or non-202)%n", rate, failures.get());
         }
-        return new LoadResult(sentAtByExternalId.size(), latencies);
+        // Records can arrive before the HTTP answer, so the journeys are joined only now.
+        List<Long> latencies = new ArrayList<>();
+        Map<String, List<Long>> hops = new LinkedHashMap<>();
+        for (String hop : List.of("HTTP 202", "202 → post.ingested", "post.ingested → case.opened",
+                "case.opened → assignment.created")) {
+            hops.put(hop, new ArrayList<>());
+        }
+        httpByPostId.forEach((postId, http) -> {
+            long sent = http[0];
+            hops.get("HTTP 202").add(TimeUnit.NANOSECONDS.toMillis(http[1] - sent));
+            Long ingested = ingestedAtByPost.get(postId);
+            if (ingested != null) {
+                hops.get("202 → post.ingested").add(TimeUnit.NANOSECONDS.toMillis(Math.max(0, ingested - http[1])));
+            }
+            String caseId = caseByPost.get(postId);
+            Long opened = caseId == null ? null : openedAtByCase.get(caseId);
+            if (opened != null && ingested != null) {
+                hops.get("post.ingested → case.opened").add(TimeUnit.NANOSECONDS.toMillis(opened - ingested));
+            }
+            Long assigned = caseId == null ? null : assignedAtByCase.get(caseId);
+            if (assigned != null) {
+                latencies.add(TimeUnit.NANOSECONDS.toMillis(assigned - sent));
+                if (opened != null) {
+                    hops.get("case.opened → assignment.created").add(TimeUnit.NANOSECONDS.toMillis(assigned - opened));
+                }
+            }
+        });
+        return new LoadResult(sentAtByExternalId.size(), latencies, hops);
     }
 
     /** The floor: the same number of records per second produced and consumed with plain clients. */
