@@ -3,8 +3,14 @@ package io.outpost.crmlink.api;
 import io.outpost.contracts.Channel;
 import io.outpost.crmlink.config.IdentityListConfig;
 import io.outpost.crmlink.domain.Handles;
+import io.outpost.crmlink.domain.IdentityProfile;
+import io.outpost.crmlink.domain.NormalizedPerson;
+import io.outpost.crmlink.domain.PersonAttributes;
+import io.outpost.crmlink.domain.RevealedAttributes;
 import io.outpost.crmlink.domain.SocialIdentity;
+import io.outpost.crmlink.store.CustomerStore;
 import io.outpost.crmlink.store.IdentityStore;
+import io.outpost.crmlink.store.RevealedAttributeStore;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.RequestValues;
@@ -35,10 +41,15 @@ public class IdentitiesResource {
 
     private final IdentityStore identities;
     private final IdentityListConfig config;
+    private final RevealedAttributeStore revealed;
+    private final CustomerStore customers;
 
-    public IdentitiesResource(IdentityStore identities, IdentityListConfig config) {
+    public IdentitiesResource(IdentityStore identities, IdentityListConfig config, RevealedAttributeStore revealed,
+            CustomerStore customers) {
         this.identities = identities;
         this.config = config;
+        this.revealed = revealed;
+        this.customers = customers;
     }
 
     @GET
@@ -77,6 +88,31 @@ public class IdentitiesResource {
         return identities.findById(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no identity " + uuid))
                 .chain(identity -> identities.history(identity.id).map(history -> IdentityView.of(identity, history)));
+    }
+
+    @GET
+    @Path("/{id}/match-candidates")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Match candidates for a stored social identity", description = "Role: admin. What the "
+            + "identity tells about its person (the names in its display name, the emails, phones and account numbers it "
+            + "revealed in private messages, each with the message as evidence) matched like POST /api/v1/match-candidates: "
+            + "the customers at or above the suggestion threshold, best first, with the evidence per attribute.")
+    @APIResponse(responseCode = "200", description = "What is known and the candidates, possibly none")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID, or a bad limit (problem details)")
+    @APIResponse(responseCode = "404", description = "No such identity (problem details)")
+    public Uni<IdentityMatchView> matchCandidates(@PathParam("id") String id,
+            @Parameter(description = "At most this many candidates, 1-" + MatchCandidatesResource.MAX_LIMIT + ", default "
+                    + MatchCandidatesResource.DEFAULT_LIMIT) @QueryParam("limit") String limit) {
+        UUID uuid = RequestValues.uuid("id", id);
+        int size = MatchCandidatesResource.limit(limit);
+        return identities.findById(uuid)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no identity " + uuid))
+                .chain(identity -> revealed.of(identity.id).chain(values -> {
+                    PersonAttributes person = IdentityProfile.attributes(identity.displayName, values.stream()
+                            .map(v -> new RevealedAttributes.Revealed(v.kind(), v.value())).toList());
+                    return MatchCandidatesResource.suggestions(customers, NormalizedPerson.of(person), size)
+                            .map(candidates -> IdentityMatchView.of(identity, person, values, candidates));
+                }));
     }
 
     private static String parseHandlePrefix(String handle) {

@@ -2,6 +2,7 @@ package io.outpost.crmlink.api;
 
 import io.outpost.crmlink.domain.CandidateIndex;
 import io.outpost.crmlink.domain.IdentityMatcher;
+import io.outpost.crmlink.domain.MatchCandidate;
 import io.outpost.crmlink.domain.MatchLevel;
 import io.outpost.crmlink.domain.NormalizedPerson;
 import io.outpost.crmlink.domain.PersonAttributes;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,12 +53,20 @@ public class MatchCandidatesResource {
             @QueryParam("limit") String limit) {
         int size = limit(limit);
         NormalizedPerson person = NormalizedPerson.of(PersonInput.check(body));
-        return customers.candidates(person, CandidateIndex.DEFAULT_MAX_BLOCK_SIZE)
-                .map(found -> new MatchCandidatesView(IdentityMatcher.rank(person, found, size).stream()
-                        .filter(c -> c.level() != MatchLevel.NONE).toList()));
+        return suggestions(customers, person, size).map(MatchCandidatesView::new);
     }
 
-    private static int limit(String limit) {
+    /** The customers at or above the suggestion threshold for the person, best first, at most {@code limit}. */
+    static Uni<List<MatchCandidate>> suggestions(CustomerStore customers, NormalizedPerson person, int limit) {
+        if (person.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return customers.candidates(person, CandidateIndex.DEFAULT_MAX_BLOCK_SIZE)
+                .map(found -> IdentityMatcher.rank(person, found, limit).stream()
+                        .filter(c -> c.level() != MatchLevel.NONE).toList());
+    }
+
+    static int limit(String limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }

@@ -9,7 +9,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Import jobs: their rows, and one batch's customers, rejections and progress in one transaction. */
@@ -84,7 +86,10 @@ public class CustomerImportStore {
      */
     @WithTransaction
     public Uni<Void> commit(UUID id, List<Accepted> accepted, List<Rejection> rejections, int keep) {
-        Uni<Void> steps = LinkStore.sequentially(accepted, a -> customers.upsert(a.id(), a.person()).replaceWithVoid());
+        // One statement per table for the whole batch (not three per customer): the import's speed.
+        Map<String, PersonAttributes> byId = new LinkedHashMap<>();
+        accepted.forEach(a -> byId.put(a.id(), a.person()));
+        Uni<Void> steps = customers.upsertAll(byId).replaceWithVoid();
         List<Rejection> kept = rejections.subList(0, Math.min(keep, rejections.size()));
         steps = steps.chain(() -> LinkStore.sequentially(kept, r -> Panache.getSession().chain(s -> s.createNativeQuery(
                 "insert into customer_import_rejection (import_id, line, reason) values (:id, :line, :reason) "

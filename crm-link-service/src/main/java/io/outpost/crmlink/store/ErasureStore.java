@@ -166,6 +166,8 @@ public class ErasureStore {
                     .chain(() -> delete(s, n, "delete from ConsentRequestRow r where r.identityId in :ids", idList, null))
                     .chain(() -> delete(s, n, "delete from IdentityLink l where l.identityId in :ids or l.customerId = :c",
                             idList, customer))
+                    .chain(() -> s.createNativeQuery("delete from identity_revealed_attribute where identity_id in (:ids)")
+                            .setParameter("ids", idList).executeUpdate().invoke(n::addAndGet))
                     .chain(() -> delete(s, n, "delete from HandleHistoryEntry h where h.identityId in :ids", idList, null))
                     .chain(() -> delete(s, n, "delete from SocialIdentity i where i.id in :ids", idList, null))
                     .chain(() -> delete(s, n, "delete from CrmCustomer c where c.id = :c", null, customer))
