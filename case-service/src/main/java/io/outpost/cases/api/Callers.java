@@ -1,6 +1,7 @@
 package io.outpost.cases.api;
 
 import io.outpost.cases.domain.ReplyRules;
+import io.outpost.kit.api.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -18,6 +19,16 @@ final class Callers {
             }
         }
         return caller.getPrincipal().getName();
+    }
+
+    /**
+     * The login of a caller who sees only their own cases and the queue: an agent without any
+     * wider role. Null for supervisors, admins and integrations, who see every case.
+     */
+    static String narrowedAgent(SecurityIdentity caller) {
+        boolean wider = caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN)
+                || caller.hasRole(Roles.INTEGRATION);
+        return wider ? null : username(caller);
     }
 
     static String defaultSignature(SecurityIdentity caller) {

@@ -24,7 +24,8 @@ public final class CaseView {
 
     @Schema(description = "The agent who has the case")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Assignee(UUID id, String name, Instant assignedAt) {
+    public record Assignee(UUID id, String name, Instant assignedAt,
+            @Schema(description = "The agent's login, when known") String username) {
     }
 
     @Schema(description = "One SLA target of the case and where it stands")
@@ -58,6 +59,7 @@ public final class CaseView {
             @Schema(description = "Sentiment of the opening post in [-1, 1]") Double sentiment,
             @Schema(description = "Why the case is hidden from agents (bot, spam); absent for normal cases") String hiddenReason,
             @Schema(description = "The CRM customer, only while a consented link exists") String crmCustomerId,
+            @Schema(description = "The incident the case is attached to, if any") UUID incidentId,
             @Schema(description = "SLA targets and their state") List<SlaTarget> sla) {
     }
 
@@ -100,6 +102,7 @@ public final class CaseView {
             String hiddenReason,
             String crmCustomerId,
             @Schema(description = "Set when this case was merged into another") UUID mergedIntoCaseId,
+            @Schema(description = "The incident the case is attached to, if any") UUID incidentId,
             List<SlaTarget> sla,
             List<Post> posts) {
     }
@@ -115,7 +118,8 @@ public final class CaseView {
 
     @Schema(description = "The agent a supervisor gives the case to")
     public record AssigneeRequest(@Schema(description = "The agent's id (routing-service)") String id, String name,
-            String team) {
+            String team,
+            @Schema(description = "The agent's login (token preferred_username), so the agent sees the case") String username) {
     }
 
     @Schema(description = "The case to merge into")
@@ -159,14 +163,14 @@ public final class CaseView {
         return new Summary(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority,
                 assignee(c), c.firstPostId, c.firstResponseAt, c.resolvedAt, c.closedAt, List.of(c.tags),
                 List.of(c.requiredSkills), c.language, c.intent, c.sentiment, c.hiddenReason, c.crmCustomerId,
-                sla(c, Instant.now()));
+                c.incidentId, sla(c, Instant.now()));
     }
 
     static Detail detail(CustomerCase c, List<CasePost> posts) {
         return new Detail(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority, assignee(c),
                 c.firstPostId, c.firstResponseAt, c.resolvedAt, c.closedAt, List.of(c.tags), List.of(c.requiredSkills),
                 c.language, c.intent, c.sentiment, c.hiddenReason, c.crmCustomerId, c.mergedIntoCaseId,
-                sla(c, Instant.now()), posts.stream().map(CaseView::post).toList());
+                c.incidentId, sla(c, Instant.now()), posts.stream().map(CaseView::post).toList());
     }
 
     /** The targets that apply to the case, each with its state at {@code now}. */
@@ -212,7 +216,7 @@ public final class CaseView {
     }
 
     private static Assignee assignee(CustomerCase c) {
-        return c.assigneeId == null ? null : new Assignee(c.assigneeId, c.assigneeName, c.assignedAt);
+        return c.assigneeId == null ? null : new Assignee(c.assigneeId, c.assigneeName, c.assignedAt, c.assigneeUsername);
     }
 
     static Post post(CasePost p) {

@@ -62,7 +62,8 @@ public class CasesResource {
     @Operation(summary = "List cases", description = "Roles: agent, supervisor, admin, integration. Newest first "
             + "(platform time of the first post) unless sort=openedAt; cursor pagination. Hidden (bot/spam) "
             + "cases are left out; supervisors, admins and integrations may ask for them with hidden=true or "
-            + "hidden=any; agents never see them.")
+            + "hidden=any; agents never see them. Agents see the cases assigned to them and unassigned ones "
+            + "(their queue); supervisors, admins and integrations see every case.")
     @APIResponse(responseCode = "200", description = "One page of cases")
     @APIResponse(responseCode = "400", description = "A bad filter, cursor or limit (problem details)")
     @APIResponse(responseCode = "403", description = "An agent asked for hidden cases (problem details)")
@@ -92,7 +93,8 @@ public class CasesResource {
         CaseStore.Filter filter = new CaseStore.Filter(status(status), RequestValues.optionalChannel("channel", channel),
                 RequestValues.optionalUuid("assigneeId", assigneeId), priority("priority", priority),
                 bool("breached", breached), search, from, to, hidden(hidden),
-                postExternalId == null || postExternalId.isBlank() ? null : postExternalId.strip());
+                postExternalId == null || postExternalId.isBlank() ? null : postExternalId.strip(),
+                Callers.narrowedAgent(caller));
         boolean oldestFirst = oldestFirst(sort);
         PageCursor after = PageCursor.decode(cursor);
         int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());
@@ -108,7 +110,7 @@ public class CasesResource {
             + "its posts in platform-time order.")
     @APIResponse(responseCode = "200", description = "The case")
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
-    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     public Uni<CaseView.Detail> get(@PathParam("id") String id) {
         UUID caseId = RequestValues.uuid("id", id);
         return cases.get(caseId)
@@ -125,12 +127,12 @@ public class CasesResource {
             + "only by supervisors and admins. Status along the allowed transitions (new -> open, pending, on-hold, "
             + "resolved, closed; open/pending/on-hold -> each other, resolved, closed; resolved -> open, closed; "
             + "closed is final), priority 1..4, tags (replace the list). Resolving or closing a case that began in "
-            + "public without a public reply needs closePubliclyOverride true (supervisors and admins). Routable "
+            + "public without a public reply needs closePubliclyOverride true (supervisors, admins and the assigned agent). Routable "
             + "changes publish case.updated; resolving publishes case.resolved.")
     @APIResponse(responseCode = "200", description = "The case after the change")
     @APIResponse(responseCode = "400", description = "Nothing to change, a bad status, priority, tag or assignee (problem details)")
     @APIResponse(responseCode = "403", description = "An assignee change or an override the caller may not make (problem details)")
-    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     @APIResponse(responseCode = "409", description = "A transition the status does not allow (problem details)")
     @APIResponse(responseCode = "422", description = "Resolving without a public reply (problem details)")
     public Uni<CaseView.Detail> patch(@PathParam("id") String id, CaseView.PatchRequest request) {
@@ -140,7 +142,7 @@ public class CasesResource {
         if (patch.assignee() != null && !supervisor) {
             throw new ApiException(403, "Forbidden", "only supervisors and admins may choose the assignee");
         }
-        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor, null);
+        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor);
         return visible(caseId)
                 .chain(() -> Uni.createFrom().deferred(() -> lifecycle.update(caseId, patch, actor))
                         .onFailure(CasesResource::concurrentChange).retry().atMost(3)
@@ -160,7 +162,7 @@ public class CasesResource {
             + "response; this case is closed with mergedIntoCaseId (case.updated, changes status and merged).")
     @APIResponse(responseCode = "200", description = "The case merged into, after the merge")
     @APIResponse(responseCode = "400", description = "A bad or the same id (problem details)")
-    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     @APIResponse(responseCode = "409", description = "A closed case (problem details)")
     @APIResponse(responseCode = "422", description = "Another customer or channel (problem details)")
     public Uni<CaseView.Detail> merge(@PathParam("id") String id, CaseView.MergeRequest request) {
@@ -170,7 +172,7 @@ public class CasesResource {
             throw ApiException.badRequest("a case cannot be merged into itself");
         }
         boolean supervisor = caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN);
-        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor, null);
+        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor);
         return visible(sourceId).chain(() -> visible(targetId))
                 .chain(() -> Uni.createFrom().deferred(() -> lifecycle.merge(sourceId, targetId, actor))
                         .onFailure(CasesResource::concurrentChange).retry().atMost(3)
@@ -188,7 +190,7 @@ public class CasesResource {
             + "never sent to the customer; shown on the timeline.")
     @APIResponse(responseCode = "201", description = "The note, as a timeline entry")
     @APIResponse(responseCode = "400", description = "Empty or longer than 10000 characters (problem details)")
-    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     public Uni<Response> note(@PathParam("id") String id, CaseView.NoteRequest request) {
         UUID caseId = RequestValues.uuid("id", id);
         if (request == null || request.text() == null || request.text().isBlank()) {
@@ -216,7 +218,7 @@ public class CasesResource {
             + "integration replies are unsigned.")
     @APIResponse(responseCode = "201", description = "The reply, status requested")
     @APIResponse(responseCode = "400", description = "Empty text, bad visibility or id (problem details)")
-    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
     @APIResponse(responseCode = "422", description = "A link only, too long for x, no private path (problem details)")
     public Uni<Response> reply(@PathParam("id") String id, ReplyView.Request request) {
@@ -252,7 +254,7 @@ public class CasesResource {
             + "in time order.")
     @APIResponse(responseCode = "200", description = "The timeline")
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
-    @APIResponse(responseCode = "404", description = "No such case (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     public Uni<TimelineView.Timeline> timeline(@PathParam("id") String id) {
         UUID caseId = RequestValues.uuid("id", id);
         return replies.timeline(caseId)
@@ -261,9 +263,13 @@ public class CasesResource {
                 .map(TimelineView::of);
     }
 
-    /** Agents never see hidden (bot/spam) cases: for them such a case does not exist. */
+    /**
+     * Agents never see hidden (bot/spam) cases nor cases assigned to another agent: for them such
+     * a case does not exist (404, like an unknown id, so that its existence does not leak).
+     */
     private void requireVisible(CustomerCase kase) {
-        if (kase.hidden() && !seesHidden()) {
+        String agent = Callers.narrowedAgent(caller);
+        if (agent != null && !kase.visibleToAgent(agent)) {
             throw ApiException.notFound("no case " + kase.id);
         }
     }
@@ -272,9 +278,9 @@ public class CasesResource {
         return caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.INTEGRATION);
     }
 
-    /** Completes when the caller may see the case (404 when it does not exist or is hidden from them). */
+    /** Completes when the caller may see the case (404 when it is hidden from them; unknown ids fail later, 404 too). */
     private Uni<Void> visible(UUID caseId) {
-        if (seesHidden()) {
+        if (Callers.narrowedAgent(caller) == null) {
             return Uni.createFrom().voidItem();
         }
         return cases.get(caseId).invoke(found -> {
@@ -328,7 +334,12 @@ public class CasesResource {
             if (r.assignee().team() != null && r.assignee().team().length() > 100) {
                 throw ApiException.badRequest("assignee.team must be at most 100 characters");
             }
-            assignee = new CaseLifecycle.AssigneeOverride(agentId, r.assignee().name(), r.assignee().team());
+            if (r.assignee().username() != null && (r.assignee().username().isBlank()
+                    || r.assignee().username().length() > 200)) {
+                throw ApiException.badRequest("assignee.username must be 1..200 characters");
+            }
+            assignee = new CaseLifecycle.AssigneeOverride(agentId, r.assignee().name(), r.assignee().team(),
+                    r.assignee().username() == null ? null : r.assignee().username().strip());
         }
         return new CaseLifecycle.Patch(status, r.priority(), tags, assignee, Boolean.TRUE.equals(r.closePubliclyOverride()));
     }

@@ -23,15 +23,18 @@ public class MissedResource {
 
     private final CaseStore cases;
     private final CasesConfig config;
+    private final io.quarkus.security.identity.SecurityIdentity caller;
 
-    public MissedResource(CaseStore cases, CasesConfig config) {
+    public MissedResource(CaseStore cases, CasesConfig config, io.quarkus.security.identity.SecurityIdentity caller) {
         this.cases = cases;
         this.config = config;
+        this.caller = caller;
     }
 
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.INTEGRATION })
-    @Operation(summary = "Missed posts", description = "Roles: agent, supervisor, admin, integration. Customer "
+    @Operation(summary = "Missed posts", description = "Roles: agent, supervisor, admin, integration (agents: "
+            + "their own cases and unassigned ones). Customer "
             + "posts waiting past their first- or next-response target, the longest wait first, until answered "
             + "(late is better than never). Hidden, resolved and closed cases are not listed.")
     @APIResponse(responseCode = "200", description = "One page of missed posts")
@@ -41,7 +44,7 @@ public class MissedResource {
             @Parameter(description = "Items per page, 1..200, default 50") @QueryParam("limit") String limit) {
         PageCursor after = PageCursor.decode(cursor);
         int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());
-        return cases.missed(Instant.now(), after, pageSize).map(page -> new CaseView.MissedPage(
+        return cases.missed(Instant.now(), Callers.narrowedAgent(caller), after, pageSize).map(page -> new CaseView.MissedPage(
                 page.items().stream().map(CaseView::missed).toList(),
                 page.next() == null ? null : page.next().encode()));
     }

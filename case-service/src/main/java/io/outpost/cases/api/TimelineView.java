@@ -62,7 +62,7 @@ public final class TimelineView {
         CustomerCase c = t.kase();
         if (c.assigneeId != null) {
             entries.add(new Entry("assignment", c.assignedAt, null, null,
-                    new CaseView.Assignee(c.assigneeId, c.assigneeName, c.assignedAt), null));
+                    new CaseView.Assignee(c.assigneeId, c.assigneeName, c.assignedAt, c.assigneeUsername), null));
         }
         for (CaseActivity a : t.activities()) {
             entries.add(new Entry(a.type, a.at, null, null, null,

@@ -40,6 +40,12 @@ public class CaseActivity extends PanacheEntityBase {
     public static final String SURVEY_ANSWERED = "survey-answered";
     /** The person's data was anonymised; detail: the erasure id. */
     public static final String ERASED = "erased";
+    /** Attached to an incident (detail: the incident id). */
+    public static final String INCIDENT_ATTACHED = "incident-attached";
+    /** Detached from an incident (detail: the incident id). */
+    public static final String INCIDENT_DETACHED = "incident-detached";
+    /** Resolved by its incident's closing (detail: the incident id). */
+    public static final String INCIDENT_CLOSED = "incident-closed";
 
     @Id
     public UUID id;

@@ -44,6 +44,12 @@ public class CustomerCase extends PanacheEntityBase {
     @Column(name = "assignment_id")
     public UUID assignmentId;
     /**
+     * The assignee's login (token {@code preferred_username}); null when unassigned or when the
+     * assignment did not name it (older routing-service): such a case is not narrowed to one agent.
+     */
+    @Column(name = "assignee_username")
+    public String assigneeUsername;
+    /**
      * The first agent response: an API reply's request time or an echo's platform time, earliest
      * wins. Written only by {@code CaseStore.recordResponse} in one SQL statement (least of the
      * stored and the new time), never by an entity flush: a reply and an echo committed in either
@@ -91,6 +97,13 @@ public class CustomerCase extends PanacheEntityBase {
     /** Set when the case was merged into another (it is then closed). */
     @Column(name = "merged_into_case_id")
     public UUID mergedIntoCaseId;
+    /**
+     * The incident the case is attached to (kept after it closes). Written only by the incident
+     * store's conditional UPDATEs, never by an entity flush, so a case loaded before an attachment
+     * cannot write the old value back.
+     */
+    @Column(name = "incident_id", insertable = false, updatable = false)
+    public UUID incidentId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -100,6 +113,14 @@ public class CustomerCase extends PanacheEntityBase {
 
     public boolean hidden() {
         return hiddenReason != null;
+    }
+
+    /**
+     * Whether an agent with this login may see the case: hidden cases never, cases assigned to
+     * another known agent not either; unassigned cases (the queue) and their own cases yes.
+     */
+    public boolean visibleToAgent(String username) {
+        return !hidden() && (assigneeUsername == null || assigneeUsername.equals(username));
     }
 
     public CaseStatus caseStatus() {

@@ -3,11 +3,13 @@ package io.outpost.cases.messaging;
 import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.IdentityStore;
+import io.outpost.cases.store.IncidentStore;
 import io.outpost.cases.store.ReplyStore;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.PostDeleted;
@@ -35,9 +37,12 @@ public class CaseEventsConsumer {
     private final CaseStore cases;
     private final ReplyStore replies;
     private final IdentityStore identities;
+    private final IncidentStore incidents;
 
-    public CaseEventsConsumer(EventInbox inbox, CaseStore cases, ReplyStore replies, IdentityStore identities) {
+    public CaseEventsConsumer(EventInbox inbox, CaseStore cases, ReplyStore replies, IdentityStore identities,
+            IncidentStore incidents) {
         this.inbox = inbox;
+        this.incidents = incidents;
         this.cases = cases;
         this.replies = replies;
         this.identities = identities;
@@ -85,7 +90,9 @@ public class CaseEventsConsumer {
         return inbox.process(message, Map.of(
                 EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, this::file),
                 EventTypes.POST_DELETED, EventInbox.on(PostDeleted.class, e -> cases.postDeleted(e.payload())),
-                EventTypes.POST_EDITED, EventInbox.on(PostEdited.class, e -> cases.postEdited(e.payload()))));
+                EventTypes.POST_EDITED, EventInbox.on(PostEdited.class, e -> cases.postEdited(e.payload())),
+                EventTypes.INCIDENT_SUGGESTED, EventInbox.on(IncidentSuggested.class,
+                        e -> incidents.suggested(e.payload()))));
     }
 
     @Incoming("assignments")

@@ -49,17 +49,17 @@ public class CaseLifecycle {
             boolean closePubliclyOverride) {
     }
 
-    /** A supervisor's choice of agent. */
-    public record AssigneeOverride(UUID id, String name, String team) {
+    /** A supervisor's choice of agent (the login is optional: without it every agent still sees the case). */
+    public record AssigneeOverride(UUID id, String name, String team, String username) {
     }
 
     /**
      * Who asks.
      *
+     * @param username   the caller's login (token preferred_username)
      * @param supervisor supervisor or admin: every case, every override
-     * @param agentId    the caller's agent id (token claim), when the caller is an agent
      */
-    public record Actor(String username, boolean supervisor, UUID agentId) {
+    public record Actor(String username, boolean supervisor) {
     }
 
     private final Outbox outbox;
@@ -102,7 +102,10 @@ public class CaseLifecycle {
                             + " began in public and has no public reply; answer in public first, or send "
                             + "closePubliclyOverride true (supervisor or the assigned agent)"));
                 }
-                if (needed && !actor.supervisor() && !Objects.equals(actor.agentId(), kase.assigneeId)) {
+                // The assigned agent is known by login (assignment.created.agentUsername); a case
+                // assigned without one has no agent who can be told apart, so only supervisors.
+                boolean assignedAgent = kase.assigneeUsername != null && kase.assigneeUsername.equals(actor.username());
+                if (needed && !actor.supervisor() && !assignedAgent) {
                     return Uni.createFrom().failure(new ApiException(403, "Forbidden",
                             "only a supervisor or the agent assigned to case " + kase.id
                                     + " may resolve it without a public reply"));
@@ -139,6 +142,7 @@ public class CaseLifecycle {
             kase.assigneeId = patch.assignee().id();
             kase.assigneeName = patch.assignee().name();
             kase.assigneeTeam = patch.assignee().team();
+            kase.assigneeUsername = patch.assignee().username();
             kase.assignedAt = now;
             kase.assignmentId = null;
             activities.add(CaseActivity.of(kase.id, CaseActivity.UPDATE, now, actor.username(),
@@ -161,6 +165,21 @@ public class CaseLifecycle {
                 .chain(() -> publishUpdated(kase, from, changes, now))
                 .chain(() -> finalTo == CaseStatus.RESOLVED ? publishResolved(kase) : Uni.createFrom().voidItem())
                 .replaceWith(kase);
+    }
+
+    /**
+     * Resolves a case because its incident was closed with a closing post (the public answer, so no
+     * close-publicly override is needed). A case already resolved or closed stays as it is.
+     * Runs in the caller's transaction.
+     */
+    public Uni<Void> resolveForIncident(CustomerCase kase, Actor actor, UUID incidentId) {
+        if (!kase.caseStatus().canMoveTo(CaseStatus.RESOLVED)) {
+            return Uni.createFrom().voidItem();
+        }
+        return apply(kase, new Patch(CaseStatus.RESOLVED, null, null, null, false), CaseStatus.RESOLVED, false, actor)
+                .chain(() -> CaseActivity.of(kase.id, CaseActivity.INCIDENT_CLOSED, now(), actor.username(),
+                        incidentId.toString()).persist())
+                .replaceWithVoid();
     }
 
     /**
@@ -344,7 +363,7 @@ public class CaseLifecycle {
                                 new PostIngested.Author(kase.customerPlatformId, kase.customerHandle,
                                         kase.customerDisplayName),
                                 kase.assigneeId, kase.assigneeName, kase.assigneeTeam, kase.language, kase.sentiment,
-                                kase.hidden(), null, kase.openedAt, firstResponseAt, kase.resolvedAt)))
+                                kase.hidden(), kase.incidentId, kase.openedAt, firstResponseAt, kase.resolvedAt)))
                 .replaceWithVoid();
     }
 

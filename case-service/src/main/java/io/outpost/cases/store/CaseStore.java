@@ -50,7 +50,8 @@ public class CaseStore {
 
     /** What the list may be filtered by; null means any. */
     public record Filter(CaseStatus status, Channel channel, UUID assigneeId, Integer priority, Boolean breached,
-            String text, Instant createdFrom, Instant createdTo, Hidden hidden, String postExternalId) {
+            String text, Instant createdFrom, Instant createdTo, Hidden hidden, String postExternalId,
+            String agentUsername) {
     }
 
     /** Hidden (bot/spam) cases in the list: left out (agents, default), only them, or with the rest. */
@@ -170,6 +171,7 @@ public class CaseStore {
             kase.assigneeTeam = assignment.team();
             kase.assignedAt = micros(assignment.assignedAt());
             kase.assignmentId = assignment.assignmentId();
+            kase.assigneeUsername = blankToNull(assignment.agentUsername());
             Instant now = micros(Instant.now(clock));
             kase.updatedAt = now;
             Uni<Void> status = Uni.createFrom().voidItem();
@@ -293,6 +295,11 @@ public class CaseStore {
             where.append(" and c.openedAt < :createdTo");
             params.and("createdTo", filter.createdTo());
         }
+        if (filter.agentUsername() != null) {
+            // An agent: their own cases and the queue (unassigned, or assigned without a known login).
+            where.append(" and (c.assigneeUsername is null or c.assigneeUsername = :me)");
+            params.and("me", filter.agentUsername());
+        }
         switch (filter.hidden()) {
             case EXCLUDE -> where.append(" and c.hiddenReason is null");
             case ONLY -> where.append(" and c.hiddenReason is not null");
@@ -332,11 +339,15 @@ public class CaseStore {
      * answer (late is better than never). Hidden, resolved and closed cases are not listed.
      */
     @WithSession
-    public Uni<MissedPage> missed(Instant now, PageCursor after, int limit) {
+    public Uni<MissedPage> missed(Instant now, String agentUsername, PageCursor after, int limit) {
         StringBuilder q = new StringBuilder("from CustomerCase c where c.hiddenReason is null"
                 + " and c.status in ('new', 'open', 'pending', 'on-hold')"
                 + " and ((c.firstResponseAt is null and c.firstResponseDueAt < :now) or c.nextResponseDueAt < :now)");
         Parameters params = Parameters.with("now", now);
+        if (agentUsername != null) {
+            q.append(" and (c.assigneeUsername is null or c.assigneeUsername = :me)");
+            params.and("me", agentUsername);
+        }
         if (after != null) {
             q.append(" and (coalesce(c.turnStartedAt, c.openedAt) > :afterAt"
                     + " or (coalesce(c.turnStartedAt, c.openedAt) = :afterAt and c.id > :afterId))");

@@ -140,7 +140,7 @@ class CaseLifecycleTest {
                 .body("detail", containsString("close publicly"));
         // Closing straight away is the same decision.
         patch(TestTokens.agent(), caseId, Map.of("status", "closed"), 422);
-        // An agent cannot override (the case does not know which agent the caller is: see the README).
+        // An agent cannot override: the assignment names no login, so no agent is "the assigned one".
         patch(TestTokens.agent(), caseId, Map.of("status", "resolved", "closePubliclyOverride", true), 403);
         assertThat(detail(caseId).getString("status")).as("nothing written").isEqualTo("open");
 

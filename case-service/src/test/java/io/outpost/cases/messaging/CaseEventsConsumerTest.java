@@ -95,6 +95,9 @@ class CaseEventsConsumerTest {
                 earlier.externalId(), T0.plusSeconds(900), false);
         publish(later);
         publish(earlier);
+        // The chained reply travels under another key, so maybe on another partition, which
+        // another consumer copy reads (posts concurrency 3): its parent must be filed first.
+        awaitDetail(caseId, "two replies in case " + caseId, d -> d.getList("posts").size() == 3);
         publish(chained);
 
         JsonPath detail = awaitDetail(caseId, "three replies in case " + caseId, d -> d.getList("posts").size() == 4);
