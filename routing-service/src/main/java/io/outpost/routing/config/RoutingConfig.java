@@ -29,4 +29,16 @@ public interface RoutingConfig {
      */
     @WithDefault("5")
     int lockAttempts();
+
+    /**
+     * How often the in-memory index of available agents re-reads the agents changed in the
+     * database since its previous look (a duration such as {@code 1s}, or {@code off}): how other
+     * replicas' presence and load changes reach this instance. Its own changes reach it at once.
+     */
+    @WithDefault("1s")
+    String indexRefreshEvery();
+
+    /** How often the agent index is reloaded whole instead: the backstop for changes a poll missed. */
+    @WithDefault("60s")
+    java.time.Duration indexFullReloadEvery();
 }

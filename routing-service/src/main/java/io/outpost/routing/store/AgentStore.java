@@ -1,7 +1,6 @@
 package io.outpost.routing.store;
 
 import io.outpost.routing.domain.Agent;
-import io.outpost.routing.domain.AgentProfile;
 import io.outpost.routing.domain.Presence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -87,32 +86,14 @@ public class AgentStore {
     }
 
     /**
-     * Available agents who work on the channel, with their load: the SQL pre-filter of a routing
-     * decision; the decision itself (skills, language, free capacity, ranking) is made in Java.
-     * The rows are read without locks and detached, so a later {@link #lock} reads the agent anew.
-     */
-    public Uni<List<AgentProfile>> availableOn(String channel) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select * from agent where presence = 'available' "
-                        + "and coalesce(cast(cast(channels as jsonb) ->> :channel as integer), 0) > 0 order by id",
-                Agent.class)
-                .setParameter("channel", channel)
-                .getResultList()
-                .chain(agents -> loads(agents.stream().map(a -> a.id).toList()).map(loads -> {
-                    agents.forEach(s::detach);
-                    return agents.stream().map(a -> a.profile(loads.getOrDefault(a.id, Map.of()))).toList();
-                })));
-    }
-
-    /**
      * Locks the agent's row for the rest of the transaction and returns its current state, or null
      * when it does not exist, or, with {@code wait} false, when another transaction holds it.
      * Every capacity check happens under this lock, so two transactions never fill the same slot.
      */
     public Uni<Agent> lock(UUID id, boolean wait) {
         String sql = "select id from agent where id = :id for update" + (wait ? "" : " skip locked");
-        // The session holds no copy of the agent read before the lock (availableOn detaches its
-        // reads), so find reads the row as it is under the lock.
+        // Candidates come from the in-memory AgentIndex, not from this session, so find reads the
+        // row as it is under the lock.
         return Panache.getSession().chain(s -> s.createNativeQuery(sql)
                 .setParameter("id", id)
                 .getResultList()

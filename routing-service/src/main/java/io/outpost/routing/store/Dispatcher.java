@@ -17,6 +17,8 @@ import io.outpost.routing.domain.RoutingRules;
 import io.outpost.routing.domain.RoutingTask;
 import io.outpost.routing.domain.WaitingCase;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,22 +55,30 @@ public class Dispatcher {
     private static final int MAX_TEAM = 100;
 
     private final AgentStore agents;
+    private final AgentIndex index;
     private final TaskStore tasks;
     private final RulesStore rules;
     private final PreferenceStore preferences;
     private final Outbox outbox;
     private final RoutingConfig config;
     private final Clock clock;
+    /** Choosing an agent for a case (the index's shortlist and the ranking), without the locking and writing after it. */
+    private final Timer decisionTime;
 
-    public Dispatcher(AgentStore agents, TaskStore tasks, RulesStore rules, PreferenceStore preferences, Outbox outbox,
-            RoutingConfig config) {
+    public Dispatcher(AgentStore agents, AgentIndex index, TaskStore tasks, RulesStore rules, PreferenceStore preferences,
+            Outbox outbox, RoutingConfig config, MeterRegistry meters) {
         this.agents = agents;
+        this.index = index;
         this.tasks = tasks;
         this.rules = rules;
         this.preferences = preferences;
         this.outbox = outbox;
         this.config = config;
         this.clock = Clock.systemUTC();
+        this.decisionTime = Timer.builder("outpost.routing.decision")
+                .description("Choosing an agent for a case: the agent index's shortlist and the ranking, before any lock")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     public Instant now() {
@@ -260,6 +271,7 @@ public class Dispatcher {
             a.state = Assignment.ACCEPTED;
             a.acceptedAt = now;
             return a.persist().chain(() -> preferences.remember(task, agent.id, now))
+                    .invoke(() -> index.added(agent.id, task.channel))
                     .invoke(() -> LOG.infof("case %s held by agent %s as case-service says", task.caseId, agent.id));
         });
     }
@@ -274,7 +286,8 @@ public class Dispatcher {
             }
             // The new row is invisible to other transactions until commit: no lock needed to fill it.
             return agent.persist().chain(() -> rules.current()).chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent));
-        })).onFailure(Dispatcher::isDuplicateUsername).transform(e -> duplicateUsername(agent.username));
+        })).invoke(created -> index.put(created.agent().profile(created.load())))
+                .onFailure(Dispatcher::isDuplicateUsername).transform(e -> duplicateUsername(agent.username));
     }
 
     /**
@@ -292,7 +305,9 @@ public class Dispatcher {
                 agent.presence = presence;
                 agent.presenceSince = now();
             }
-            return rules.current().chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent));
+            return rules.current().chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent))
+                    // Under the agent's row lock, so index updates of one agent follow the order of its transactions.
+                    .invoke(snapshot -> index.put(agent.profile(snapshot.load())));
         }));
         if (presence == Presence.AVAILABLE) {
             return changed;
@@ -431,13 +446,17 @@ public class Dispatcher {
     private Uni<Boolean> offer(RoutingTask task, RoutingRules r) {
         WaitingCase wanted = task.waitingCase();
         Instant now = now();
-        return agents.availableOn(task.channel).chain(profiles -> {
-            RoutingDecision.Decision decision = RoutingDecision.decide(wanted, profiles, r, now);
-            if (decision.waitingForPreferred()) {
-                LOG.debugf("case %s waits for its customer's previous agent %s", task.caseId, wanted.preferredAgentId());
-            }
-            return tryRanked(task, decision, r, 0);
-        });
+        // The index only narrows the search to the best few agents as this instance last saw them;
+        // the chosen one is locked and re-checked against the database below.
+        long started = System.nanoTime();
+        List<AgentProfile> shortlist = index.candidates(wanted, RoutingDecision.ringOf(wanted, r, now),
+                r.queueFor(wanted.requiredSkills()).team(), r.optionalSkills(), RoutingDecision.KEPT_CANDIDATES);
+        RoutingDecision.Decision decision = RoutingDecision.decide(wanted, shortlist, r, now);
+        decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (decision.waitingForPreferred()) {
+            LOG.debugf("case %s waits for its customer's previous agent %s", task.caseId, wanted.preferredAgentId());
+        }
+        return tryRanked(task, decision, r, 0);
     }
 
     private Uni<Boolean> tryRanked(RoutingTask task, RoutingDecision.Decision decision, RoutingRules r, int attempt) {
@@ -449,20 +468,30 @@ public class Dispatcher {
             return Uni.createFrom().item(false);
         }
         // Only the first lock may wait (we hold no agent lock yet); later ones skip a held row.
-        return agents.lock(ranked.get(attempt).agent().id(), attempt == 0).chain(agent -> agent == null
-                ? tryRanked(task, decision, r, attempt + 1)
-                : agents.loadOf(agent.id).chain(load -> {
-                    AgentProfile fresh = agent.profile(load);
-                    WaitingCase wanted = decision.wanted();
-                    RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(),
-                            r.optionalSkills());
-                    if (!fit.eligible()) {
-                        return tryRanked(task, decision, r, attempt + 1);
-                    }
-                    Explanation why = RoutingDecision.explainChoice(decision,
-                            new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
-                    return assign(task, agent, why, r).replaceWith(true);
-                }));
+        UUID candidateId = ranked.get(attempt).agent().id();
+        boolean wait = attempt == 0;
+        return agents.lock(candidateId, wait).chain(agent -> {
+            if (agent == null) {
+                if (wait) {
+                    index.remove(candidateId); // a waiting lock finds every existing row: this agent is gone
+                }
+                return tryRanked(task, decision, r, attempt + 1);
+            }
+            return agents.loadOf(agent.id).chain(load -> {
+                AgentProfile fresh = agent.profile(load);
+                WaitingCase wanted = decision.wanted();
+                RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(),
+                        r.optionalSkills());
+                if (!fit.eligible()) {
+                    index.put(fresh); // the index was behind: correct it from the locked row
+                    return tryRanked(task, decision, r, attempt + 1);
+                }
+                Explanation why = RoutingDecision.explainChoice(decision,
+                        new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
+                return assign(task, agent, why, r).invoke(() -> index.put(agent.profile(plusOne(load, task.channel))))
+                        .replaceWith(true);
+            });
+        });
     }
 
     /** The agent, locked by the caller or not yet committed, takes waiting cases up to capacity. */
@@ -486,12 +515,16 @@ public class Dispatcher {
                     current = current.withOneMore(pick.channel(), current.idleSince());
                 }
                 Uni<Void> done = Uni.createFrom().voidItem();
+                Map<String, Integer> loadAfter = load;
                 for (int i = 0; i < picks.size(); i++) {
                     RoutingTask task = byCase.get(picks.get(i).caseId());
                     Explanation reason = reasons.get(i);
                     done = done.chain(() -> assign(task, agent, reason, r));
+                    loadAfter = plusOne(loadAfter, task.channel);
                 }
-                return done;
+                Map<String, Integer> indexed = loadAfter;
+                // The agent is locked (or new): their load as read plus what they just took is exact.
+                return done.invoke(() -> index.put(agent.profile(indexed)));
             });
         });
     }
@@ -532,8 +565,9 @@ public class Dispatcher {
 
     private Uni<Void> publishAccepted(RoutingTask task, Assignment a, Agent agent) {
         String team = agent.team == null ? null : agent.team.length() <= MAX_TEAM ? agent.team : agent.team.substring(0, MAX_TEAM);
+        // agentUsername lets case-service show an agent (known by their token's preferred_username) their own cases.
         AssignmentCreated event = new AssignmentCreated(a.id, task.caseId, agent.id, agent.displayName, a.acceptedAt, a.reason,
-                team);
+                team, agent.username);
         return outbox.add(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event)
                 .chain(() -> preferences.remember(task, agent.id, a.acceptedAt));
     }
@@ -545,7 +579,13 @@ public class Dispatcher {
      */
     private Uni<Void> release(Assignment a, String why) {
         a.release(why, now());
-        return Panache.getSession().chain(Mutiny.Session::flush);
+        return Panache.getSession().chain(Mutiny.Session::flush).invoke(() -> index.released(a.agentId, a.channel));
+    }
+
+    private static Map<String, Integer> plusOne(Map<String, Integer> load, String channel) {
+        Map<String, Integer> more = new java.util.HashMap<>(load);
+        more.merge(channel, 1, Integer::sum);
+        return more;
     }
 
     private static ApiException duplicateUsername(String username) {

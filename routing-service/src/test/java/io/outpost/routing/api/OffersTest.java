@@ -101,6 +101,7 @@ class OffersTest {
         AssignmentCreated event = TestEvents.payload(record, AssignmentCreated.class);
         assertThat(event.assignmentId()).hasToString(offerId);
         assertThat(event.agentId()).isEqualTo(agent);
+        assertThat(event.agentUsername()).isEqualTo(username);
         assertThat(event.team()).isEqualTo("tier-1");
         awaitTask(caseId, status("assigned"));
         assertThat(offersOf(username)).isEmpty();

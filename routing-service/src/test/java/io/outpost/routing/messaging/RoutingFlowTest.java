@@ -20,6 +20,7 @@ import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.routing.RoutingFixtures;
+import io.outpost.routing.store.AgentIndex;
 import io.outpost.routing.store.Dispatcher;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -41,12 +42,16 @@ class RoutingFlowTest {
     Dispatcher dispatcher;
 
     @Inject
+    AgentIndex agentIndex;
+
+    @Inject
     Pool pool;
 
     @Test
     void anOpenedCaseIsAssignedToTheAvailableAgentWhoFitsAndTheEventFollowsTheContract() {
         String skill = unique("billing");
-        UUID dana = createAgent(unique("dana"), skill, Channel.X, 2, "available");
+        String danaUsername = unique("dana");
+        UUID dana = createAgent(danaUsername, skill, Channel.X, 2, "available");
         // Same skill, but German only: the English case is not for them.
         createAgent(agentBody(unique("jurgen"), Map.of(skill, 5), List.of("de"), Map.of("x", 4), "available"));
         // Fits, but busy.
@@ -65,6 +70,7 @@ class RoutingFlowTest {
         assertThat(event.caseId()).isEqualTo(caseId);
         assertThat(event.agentId()).isEqualTo(dana);
         assertThat(event.agentName()).startsWith("Agent dana-");
+        assertThat(event.agentUsername()).as("the agent's login, for case-service's own-cases scope").isEqualTo(danaUsername);
         assertThat(event.reason()).contains("free capacity on x (0 of 2 in use)").contains(skill + " (3)").contains("speaks en")
                 .contains("best of 1 eligible agent(s)");
 
@@ -98,6 +104,7 @@ class RoutingFlowTest {
         ContractCheck.assertConforms(record);
         AssignmentCreated event = TestEvents.payload(record, AssignmentCreated.class);
         assertThat(event.agentId()).isEqualTo(fox);
+        assertThat(event.agentUsername()).isEqualTo(username);
         assertThat(event.reason()).contains("had waited since");
         awaitTask(caseId, status("assigned"));
         Response agent = RoutingFixtures.agent(fox);
@@ -166,8 +173,12 @@ class RoutingFlowTest {
 
         // What a presence change committed concurrently with the case's arrival looks like: the
         // agent is available, the case waits, and neither transaction saw the other.
-        pool.preparedQuery("update agent set presence = 'available' where id = $1").execute(Tuple.of(agentId))
+        pool.preparedQuery("update agent set presence = 'available', presence_since = now() where id = $1").execute(Tuple.of(agentId))
                 .await().atMost(RoutingFixtures.TIMEOUT);
+        // The agent index learns it from the database, as its periodic poll does (off in tests).
+        assertThat(agentIndex.get(agentId)).as("not indexed while offline").isNull();
+        VertxContextSupport.subscribeAndAwait(() -> agentIndex.pollChanges());
+        assertThat(agentIndex.get(agentId)).as("indexed by the poll").isNotNull();
 
         Integer assigned = VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
         assertThat(assigned).isPositive();

@@ -40,6 +40,9 @@ class RestartRecoveryTest {
     Dispatcher dispatcher;
 
     @Inject
+    AgentIndex agentIndex;
+
+    @Inject
     Pool pool;
 
     void sql(String sql, Tuple params) {
@@ -84,6 +87,10 @@ class RestartRecoveryTest {
         task(waitingCase, skill, "waiting", before.plusSeconds(2));
         sql("update agent set presence = 'available' where id = $1", Tuple.of(helper));
 
+        // A starting instance loads its agent index from the database before it routes anything.
+        VertxContextSupport.subscribeAndAwait(() -> agentIndex.reloadAll());
+        assertThat(agentIndex.get(helper)).as("the helper made available behind this instance's back").isNotNull();
+        assertThat(agentIndex.get(holder).loadOn("x")).as("the offer written with SQL counts").isEqualTo(1);
         VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
 
         // The lapsed offer is released and its case, first in line, goes to the agent with room.
