@@ -13,24 +13,34 @@ import java.util.Map;
 /**
  * The brand's channel accounts of the local run: an X account and a Facebook page (also used for
  * Messenger) whose sends go to the {@link ChannelSandbox}. Their credentials are local stand-ins
- * that only the sandbox accepts.
+ * that only the sandbox accepts. Public for the system tests, which run the suite the same way.
  */
-final class LocalChannels {
+public final class LocalChannels {
+
+    /** The local X account's platform id: webhook deliveries name it as {@code for_user_id}. */
+    public static final String X_ACCOUNT_ID = "1000000001";
+    /** The local X account's credentials reference (its token is in {@link #ingestConfig}). */
+    public static final String X_CREDENTIALS_REF = "local-sandbox/x";
 
     static final String X_TOKEN = "local-sandbox-x-user-token";
     static final String META_TOKEN = "local-sandbox-meta-page-token";
 
     /** channel, platform account id, handle, display name, credentials reference. */
     private static final List<List<String>> ACCOUNTS = List.of(
-            List.of("x", "1000000001", "OutpostLocal", "Outpost Local Support", "local-sandbox/x"),
+            List.of("x", X_ACCOUNT_ID, "OutpostLocal", "Outpost Local Support", X_CREDENTIALS_REF),
             List.of("facebook", "2000000001", "OutpostLocal", "Outpost Local Support", "local-sandbox/meta"),
             List.of("messenger", "2000000001", "OutpostLocal", "Outpost Local Support", "local-sandbox/meta"));
 
     private LocalChannels() {
     }
 
+    /** A sandbox that accepts exactly these accounts' credentials (and Meta's proof keyed with {@code metaAppSecret}). */
+    public static ChannelSandbox startSandbox(int port, String metaAppSecret) throws IOException {
+        return ChannelSandbox.start(port, X_TOKEN, META_TOKEN, metaAppSecret);
+    }
+
     /** ingest-service's configuration: the platforms' base URLs point at the sandbox. */
-    static Map<String, String> ingestConfig(String sandboxUrl) {
+    public static Map<String, String> ingestConfig(String sandboxUrl) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("outpost.outbound.x.base-url", sandboxUrl);
         config.put("outpost.outbound.meta.base-url", sandboxUrl);
@@ -40,7 +50,7 @@ final class LocalChannels {
     }
 
     /** Registers the accounts with ingest-service (409, already registered by an earlier run, is fine). */
-    static void register(String ingestUrl, String adminToken) throws IOException, InterruptedException {
+    public static void register(String ingestUrl, String adminToken) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (List<String> a : ACCOUNTS) {
             String json = """

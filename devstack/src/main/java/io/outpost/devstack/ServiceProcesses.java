@@ -146,6 +146,14 @@ public final class ServiceProcesses implements AutoCloseable {
                 sleep(250);
             }
         }
+        // A ready answer proves only that something serves the port: a service that could not bind it
+        // (taken meanwhile by another process) has exited while the other process answered for it.
+        for (Service service : services) {
+            if (!service.process().isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with " + service.process().exitValue()
+                        + " although its port " + service.port() + " answers (taken by another process?); see " + service.log());
+            }
+        }
     }
 
     static boolean isReady(HttpClient http, Service service) {

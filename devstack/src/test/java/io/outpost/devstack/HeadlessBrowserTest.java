@@ -15,7 +15,7 @@ import org.openqa.selenium.By;
 class HeadlessBrowserTest {
 
     @Test
-    void rendersAPageAndSubmitsItsForm() throws IOException {
+    void rendersAPageAndSubmitsItsForm() throws IOException, InterruptedException {
         AtomicReference<String> submitted = new AtomicReference<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -41,6 +41,12 @@ class HeadlessBrowserTest {
             browser.driver().findElement(By.id("score")).sendKeys("9");
             browser.driver().findElement(By.id("send")).click();
 
+            // The click starts a navigation; looking for the next page at once failed under load (the old page was
+            // still there), so wait for it.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (browser.driver().findElements(By.id("done")).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat(browser.driver().findElement(By.id("done")).getText()).isEqualTo("Thanks");
             assertThat(submitted.get()).isEqualTo("score=9");
         } finally {

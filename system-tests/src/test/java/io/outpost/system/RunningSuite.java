@@ -1,7 +1,9 @@
 package io.outpost.system;
 
 import io.outpost.devstack.Devstack;
+import io.outpost.devstack.ChannelSandbox;
 import io.outpost.devstack.FreePorts;
+import io.outpost.devstack.LocalChannels;
 import io.outpost.devstack.ServiceProcesses;
 import io.outpost.devstack.Postgres;
 import java.nio.file.Path;
@@ -16,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The whole suite as its operators run it: devstack's Kafka and PostgreSQL, and the five
- * packaged services as separate processes on free ports. Started once per test JVM.
+ * The whole suite as its operators run it: devstack's Kafka and PostgreSQL, the five packaged
+ * services as separate processes on free ports, and the channel sandbox standing in for X and
+ * Meta (as in the local run: replies, survey invitations and consent requests are "delivered"
+ * there and can be counted). Started once per test JVM.
  */
 final class RunningSuite {
 
@@ -30,11 +34,15 @@ final class RunningSuite {
     final String xConsumerSecret;
     final String metaAppSecret;
     final String metaVerifyToken;
+    /** X's and Meta's send APIs: what ingest-service sent, each message once per send. */
+    final ChannelSandbox sandbox;
     /** Services restarted by a fault test: their new process, stopped with the rest at the end. */
     private final Map<String, Process> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private RunningSuite(Devstack devstack, ServiceProcesses services, Duration startTime, Map<String, String> secrets) {
+    private RunningSuite(Devstack devstack, ServiceProcesses services, ChannelSandbox sandbox, Duration startTime,
+            Map<String, String> secrets) {
         this.devstack = devstack;
+        this.sandbox = sandbox;
         this.services = services;
         this.startTime = startTime;
         this.xConsumerSecret = secrets.get("outpost.x.consumer-secret");
@@ -50,29 +58,44 @@ final class RunningSuite {
             Devstack.deleteRecursively(home);
             Devstack devstack = Devstack.at(home, 0, 0);
             ServiceProcesses services = null;
+            ChannelSandbox sandbox = null;
             // Random per run, as the local run does: no fixed secret in the repository signs anything.
             Map<String, String> secrets = Map.of("outpost.x.consumer-secret", randomHex(), "outpost.meta.app-secret", randomHex(),
                     "outpost.meta.verify-token", randomHex());
             try {
                 devstack.start();
+                sandbox = LocalChannels.startSandbox(0, secrets.get("outpost.meta.app-secret"));
+                Map<String, String> config = new LinkedHashMap<>(secrets);
+                config.putAll(LocalChannels.ingestConfig(sandbox.baseUrl()));
+                // Surveys go out as soon as a case is resolved (production waits an hour), so the fault
+                // tests' conversations include a survey sent and answered within seconds.
+                config.put("outpost.survey.delay-after-resolution", "0s");
+                config.put("outpost.survey.sender.every", "1s");
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 ServiceProcesses.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, FreePorts.pick()));
-                services = ServiceProcesses.start(devstack, ServiceProcesses.projectRoot(), ports, secrets,
+                services = ServiceProcesses.start(devstack, ServiceProcesses.projectRoot(), ports, config,
                         target.resolve("system-logs"));
                 services.awaitReady(Duration.ofMinutes(3));
-            } catch (RuntimeException e) {
+                // First, so that they are the channels' oldest accounts: the ones a reply without an account uses.
+                LocalChannels.register(services.service("ingest-service").url(),
+                        devstack.tokens().token("system-admin", Duration.ofHours(1), "admin"));
+            } catch (RuntimeException | java.io.IOException | InterruptedException e) {
                 if (services != null) {
                     services.close();
                 }
+                if (sandbox != null) {
+                    sandbox.close();
+                }
                 devstack.close();
-                throw e;
+                throw e instanceof RuntimeException r ? r : new IllegalStateException("the suite did not start", e);
             }
-            instance = new RunningSuite(devstack, services, Duration.ofNanos(System.nanoTime() - started), secrets);
+            instance = new RunningSuite(devstack, services, sandbox, Duration.ofNanos(System.nanoTime() - started), secrets);
             System.out.printf("system-tests: infrastructure and five services ready in %d ms%n", instance.startTime.toMillis());
             RunningSuite suite = instance;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 suite.restarted.values().forEach(Process::destroy);
                 suite.services.close();
+                suite.sandbox.close();
                 suite.devstack.close();
             }, "system-tests-stop"));
         }
@@ -128,6 +151,12 @@ final class RunningSuite {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** The HTTP status of a service's {@code /q/health/ready} (-1: no answer, e.g. the process is down). */
+    int readiness(String service) {
+        return Exchanges.send(new Exchanges.Call("ready " + service, "GET", url(service) + "/q/health/ready", Map.of(), null,
+                null)).status();
     }
 
     /** A JDBC connection to a service's own database (the sweeps check what was written). */

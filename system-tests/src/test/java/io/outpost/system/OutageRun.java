@@ -1,0 +1,106 @@
+package io.outpost.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.contracts.Topics;
+import io.outpost.devstack.ServiceProcesses;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A piece of infrastructure taken away while posts keep arriving, and brought back: posts are sent
+ * at a steady rate from before the outage to after it; during the outage every service must say it
+ * is not ready ({@code /q/health/ready} not 200), afterwards ready again by itself; in the end every
+ * post is in exactly one case and every case was assigned exactly once.
+ */
+final class OutageRun {
+
+    /** Posts per outage run: 400 by default, the 10,000 with {@code -Doutpost.system.faults=true}. */
+    static final int POSTS = PostTraffic.postsPerRun(Integer.getInteger("outpost.system.outage-posts", 400));
+    static final double RATE = PostTraffic.RATE;
+    /** How long the infrastructure stays away once every service has noticed. */
+    static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("outpost.system.outage-seconds", 10));
+    /** A wait fails only when nothing moved for this long. */
+    static final Duration STALL = Duration.ofMinutes(3);
+
+    private OutageRun() {
+    }
+
+    /**
+     * @param acceptsDuringOutage whether ingest-service must keep accepting posts while the infrastructure is away
+     *                            (true for the broker: its outbox holds them; its own database gone, it cannot)
+     */
+    static void run(RunningSuite suite, String label, String channel, boolean acceptsDuringOutage, Runnable takeAway,
+            Runnable bringBack) throws Exception {
+        SuiteTopics topics = new SuiteTopics(suite.devstack.kafka().bootstrapServers());
+        Map<TopicPartition, Long> start = topics.endOffsets(List.of(Topics.ASSIGNMENTS));
+        AgentPool.addCapacity(suite, channel, POSTS + 300);
+        PostTraffic traffic = new PostTraffic(suite, channel, label);
+        long started = System.nanoTime();
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                traffic.send(0, POSTS, RATE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        Progress.await(label + ": posts accepted before the outage", () -> (long) traffic.accepted.get(), POSTS / 4, STALL);
+
+        int acceptedBefore = traffic.accepted.get();
+        long outageStarted = System.nanoTime();
+        takeAway.run();
+        Map<String, Long> notReadyAfter = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (notReadyAfter.size() < ServiceProcesses.DEFAULT_PORTS.size() && System.nanoTime() < deadline) {
+            for (String service : ServiceProcesses.DEFAULT_PORTS.keySet()) {
+                if (!notReadyAfter.containsKey(service) && suite.readiness(service) != 200) {
+                    notReadyAfter.put(service, Duration.ofNanos(System.nanoTime() - outageStarted).toMillis());
+                }
+            }
+            Thread.sleep(250);
+        }
+        Thread.sleep(OUTAGE.toMillis());
+        int acceptedDuringOutage = traffic.accepted.get();
+        bringBack.run();
+        long outageMillis = Duration.ofNanos(System.nanoTime() - outageStarted).toMillis();
+        long back = System.nanoTime();
+        suite.awaitReady(Duration.ofMinutes(5));
+        long readyAgainMillis = Duration.ofNanos(System.nanoTime() - back).toMillis();
+        sending.get();
+
+        Progress.await(label + ": posts in a case", () -> traffic.census().customersWithACase(), POSTS, STALL);
+        Progress.await(label + ": cases assigned", () -> (long) traffic.census().assignedCases().size(), POSTS, STALL);
+        long settledMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        PostTraffic.Census census = traffic.census();
+        Map<String, Set<String>> assignments = PostTraffic.assignmentsPerCase(topics, start, census.caseIds());
+        List<String> assignedTwice = assignments.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue().size()).limit(20).toList();
+        System.out.printf("%s (%s): %d posts offered at %.0f/s, accepted %d before the outage, %d during it, %d after it;"
+                + " attempts retried %d (answers %s); services not ready after (ms) %s; away %d ms; all ready %d ms after it"
+                + " came back; %d posts in a case, %d cases assigned (%d distinct assignments), in more than one case: %d,"
+                + " assigned more than once: %d; all settled %d ms after the first post%n", label, java.time.Instant.now(), POSTS,
+                RATE, acceptedBefore, acceptedDuringOutage - acceptedBefore, POSTS - acceptedDuringOutage, traffic.retries.get(),
+                traffic.refusals, notReadyAfter, outageMillis, readyAgainMillis, census.customersWithACase(),
+                census.assignedCases().size(),
+                assignments.values().stream().mapToInt(Set::size).sum(), census.inMoreThanOneCase().size(), assignedTwice.size(),
+                settledMillis);
+
+        assertThat(notReadyAfter.keySet()).as("services that reported not-ready during the outage")
+                .containsExactlyInAnyOrderElementsOf(ServiceProcesses.DEFAULT_PORTS.keySet());
+        if (acceptsDuringOutage) {
+            assertThat(acceptedDuringOutage - acceptedBefore).as("posts accepted by ingest-service during the outage")
+                    .isPositive();
+        }
+        assertThat(census.customersWithACase()).as("posts (one per customer) in a case").isEqualTo(POSTS);
+        assertThat(census.inMoreThanOneCase()).as("posts in more than one case").isEmpty();
+        assertThat(census.assignedCases()).as("cases assigned").hasSize(POSTS);
+        assertThat(assignedTwice).as("cases assigned more than once").isEmpty();
+        assertThat(assignments.keySet()).as("cases with an assignment.created").hasSize(POSTS);
+    }
+}

@@ -1,0 +1,184 @@
+package io.outpost.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One customer's post after another into ingest-service at a steady rate, each from its own
+ * customer, as an integration would send them: a post that is not accepted (ingest down, its
+ * database down) is sent again until it is — the same external id, so a retry of a post that was
+ * in fact accepted is a duplicate, not a second post. Then the census: which of these customers
+ * have a case in case-service, and which cases routing-service assigned how many times.
+ */
+final class PostTraffic {
+
+    /** The fault runs at the size (10,000 posts each) instead of the default run's hundreds. */
+    static final boolean FULL_SIZE = Boolean.getBoolean("outpost.system.faults");
+    /** Offered posts per second: below the ~25/s the suite sustains on the shared 2-core machine. */
+    static final double RATE = Double.parseDouble(System.getProperty("outpost.system.fault-rate", "15"));
+
+    /** Posts of one fault run: {@code small}, or {@code outpost.system.fault-posts} (10,000) for the full-size run. */
+    static int postsPerRun(int small) {
+        return FULL_SIZE ? Integer.getInteger("outpost.system.fault-posts", 10_000) : small;
+    }
+
+    final String channel;
+    final String prefix;
+    /** The platform time of every post of the run: case-service's createdFrom/createdTo filter finds exactly these. */
+    final Instant createdAt;
+    final AtomicInteger accepted = new AtomicInteger();
+    final AtomicInteger retries = new AtomicInteger();
+    /** Answers other than 202/200 while retrying, by status (-1: no answer at all). */
+    final Map<Integer, AtomicInteger> refusals = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final RunningSuite suite;
+    private final String token;
+
+    PostTraffic(RunningSuite suite, String channel, String label) {
+        this.suite = suite;
+        this.channel = channel;
+        this.prefix = label + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        // A second of its own: the fault tests run one after another, minutes apart.
+        this.createdAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        this.token = suite.token("integration");
+    }
+
+    /** Sends posts {@code from} to {@code to} (exclusive) at {@code perSecond}, each retried until accepted. */
+    void send(int from, int to, double perSecond) throws InterruptedException {
+        long intervalNanos = (long) (1_000_000_000L / perSecond);
+        long next = System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                next += intervalNanos;
+                int n = i;
+                sent.add(pool.submit(() -> sendUntilAccepted(n)));
+            }
+            for (var f : sent) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Void sendUntilAccepted(int n) throws InterruptedException {
+        String id = prefix + n;
+        ObjectNode post = SweepValues.NODES.objectNode().put("channel", channel).put("externalId", id)
+                .put("text", "I was charged twice for my invoice " + id).put("createdAt", createdAt.toString());
+        post.putObject("author").put("platformUserId", id).put("handle", id);
+        String body = post.toString();
+        while (true) {
+            SuiteApi.Answer answer = SuiteApi.call("POST", suite.url("ingest-service") + "/api/v1/posts", token,
+                    "application/json", body);
+            // 202 accepted; 200 "duplicate": an earlier attempt was accepted after all.
+            if (answer.status() == 202 || answer.status() == 200) {
+                accepted.incrementAndGet();
+                return null;
+            }
+            if (answer.status() >= 400 && answer.status() < 500) {
+                throw new AssertionError("post " + id + " refused: " + answer.status() + " " + answer.body());
+            }
+            retries.incrementAndGet();
+            refusals.computeIfAbsent(answer.status(), st -> new AtomicInteger()).incrementAndGet();
+            Thread.sleep(1000);
+        }
+    }
+
+    /** This run's cases in case-service: case ids per customer (each customer posted once), with the assignee of each. */
+    Census census() {
+        String base = suite.url("case-service") + "/api/v1/cases?channel=" + channel + "&limit=200&hidden=any&createdFrom="
+                + createdAt + "&createdTo=" + createdAt.plusSeconds(1);
+        String token = suite.token("supervisor");
+        Map<String, List<String>> casesPerCustomer = new HashMap<>();
+        Set<String> assigned = new HashSet<>();
+        String cursor = null;
+        do {
+            SuiteApi.Answer page = SuiteApi.get(base + (cursor == null ? "" : "&cursor=" + cursor), token);
+            if (page.status() != 200) {
+                throw new IllegalStateException("case list answered " + page.status());
+            }
+            JsonNode root = page.json();
+            for (JsonNode item : root.path("items")) {
+                String customer = item.path("customer").path("platformUserId").asText();
+                if (customer.startsWith(prefix)) {
+                    String caseId = item.path("id").asText();
+                    casesPerCustomer.computeIfAbsent(customer, c -> new ArrayList<>()).add(caseId);
+                    if (item.path("assignee").hasNonNull("id")) {
+                        assigned.add(caseId);
+                    }
+                }
+            }
+            cursor = root.hasNonNull("nextCursor") ? root.get("nextCursor").asText() : null;
+        } while (cursor != null);
+        return new Census(casesPerCustomer, assigned);
+    }
+
+    /** What case-service shows of this run. */
+    record Census(Map<String, List<String>> casesPerCustomer, Set<String> assignedCases) {
+
+        long customersWithACase() {
+            return casesPerCustomer.size();
+        }
+
+        List<String> inMoreThanOneCase() {
+            return casesPerCustomer.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                    .map(e -> e.getKey() + " x" + e.getValue().size()).limit(20).toList();
+        }
+
+        Set<String> caseIds() {
+            Set<String> ids = new HashSet<>();
+            casesPerCustomer.values().forEach(ids::addAll);
+            return ids;
+        }
+    }
+
+    /**
+     * The distinct assignments routing-service published per case since {@code from}, for the given
+     * cases (a repeat of one assignment, same id, counts once: a redelivery, not a second assignment).
+     */
+    static Map<String, Set<String>> assignmentsPerCase(SuiteTopics topics, Map<TopicPartition, Long> from, Set<String> caseIds) {
+        Map<String, Set<String>> perCase = new HashMap<>();
+        for (ConsumerRecord<String, String> record : topics.readSince(from)) {
+            if (!Topics.ASSIGNMENTS.equals(record.topic()) || record.value() == null
+                    || !EventTypes.ASSIGNMENT_CREATED.equals(header(record, "ce_type"))) {
+                continue;
+            }
+            try {
+                JsonNode event = OpenApi.JSON.readTree(record.value());
+                String caseId = event.path("caseId").asText();
+                if (caseIds.contains(caseId)) {
+                    perCase.computeIfAbsent(caseId, c -> new HashSet<>()).add(event.path("assignmentId").asText());
+                }
+            } catch (java.io.IOException e) {
+                // a poison record of another test: not an assignment
+            }
+        }
+        return perCase;
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
