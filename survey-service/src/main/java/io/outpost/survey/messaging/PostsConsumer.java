@@ -5,6 +5,7 @@ import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
+import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.survey.domain.DmAnswer;
 import io.outpost.survey.store.PersonStore;
 import io.outpost.survey.store.SurveyStore;
@@ -47,6 +48,13 @@ public class PostsConsumer {
 
     Uni<Void> read(InboundEvent<PostIngested> event) {
         PostIngested post = event.payload();
+        if (post.postId() == null || post.channel() == null || post.externalId() == null || post.author() == null
+                || post.createdAt() == null || post.visibility() == null) {
+            // Broken for every consumer, not only "not for us": to the dead-letter topic, as
+            // case-service and crm-link-service do with the same record.
+            return Uni.createFrom().failure(new PoisonEventException(
+                    "post.ingested without postId, channel, externalId, author, createdAt or visibility"));
+        }
         if (post.visibility() != Visibility.PRIVATE || post.fromOwnAccount() || post.channel() == null
                 || post.author() == null || post.author().platformUserId() == null
                 || post.author().platformUserId().isBlank() || post.createdAt() == null) {
