@@ -46,10 +46,21 @@ class ProblemMappersTest {
     }
 
     @Test
-    void otherDatabaseFailuresStayServerErrors() {
+    void aDatabaseOutageIsServiceUnavailableWithRetryAfter() {
         var outage = new RuntimeException(new PgException("the database system is shutting down", "FATAL", "57P03", null));
 
-        assertThat(new ProblemMappers().unexpected(outage, URI_INFO).getStatus()).isEqualTo(500);
+        Response response = new ProblemMappers().unexpected(outage, URI_INFO);
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void otherDatabaseFailuresStayServerErrors() {
+        var bug = new RuntimeException(new PgException("column \"nope\" does not exist", "ERROR", "42703", null));
+
+        assertThat(new ProblemMappers().unexpected(bug, URI_INFO).getStatus()).isEqualTo(500);
     }
 
     @Test

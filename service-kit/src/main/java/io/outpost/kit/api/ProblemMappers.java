@@ -118,6 +118,18 @@ public class ProblemMappers {
             return problem(400, "Invalid input", "a value cannot be stored: " + dataError
                     + " (text must be valid Unicode without NUL characters)", uri, List.of());
         }
+        if (io.outpost.kit.messaging.TransientFailures.isTransient(e)) {
+            // The database or the broker is away (restarting, failing over): the request did not
+            // happen (its transaction rolled back), and the same request later will work. 503 with
+            // Retry-After says so to clients and load balancers, where a 500 would say "bug".
+            LOG.warnf("request refused while a dependency is unavailable at %s: %s", uri == null ? "?" : uri.getPath(),
+                    e.toString());
+            return problemBuilder(503, "Service unavailable",
+                    "a dependency of this service is unavailable for a moment; nothing was written, retry shortly", uri,
+                    List.of())
+                    .header(HttpHeaders.RETRY_AFTER, "2")
+                    .build();
+        }
         LOG.error("unexpected failure", e);
         return problem(500, "Server error", "the request could not be completed; it is safe to retry", uri, List.of());
     }
@@ -169,6 +181,7 @@ public class ProblemMappers {
             case 413 -> "https://outpost.io/problems/too-large";
             case 415 -> "https://outpost.io/problems/unsupported-media-type";
             case 422 -> "https://outpost.io/problems/rule-violated";
+            case 503 -> "https://outpost.io/problems/unavailable";
             default -> "about:blank";
         };
     }
