@@ -9,6 +9,8 @@ import io.outpost.ingest.domain.WebhookBatch;
 import io.outpost.ingest.store.PostChangeStore;
 import io.outpost.ingest.store.PostStore;
 import io.outpost.ingest.store.RawPayloadStore;
+import io.outpost.ingest.store.UniqueViolations;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.outpost.kit.api.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,9 +23,10 @@ import org.jboss.logging.Logger;
 
 /**
  * What every webhook does once its signature holds: parse the raw body, normalize it (the whole
- * delivery is refused with 400 before anything is stored if any item is malformed), then accept
- * each post on its own through {@link PostStore#accept}, in delivery order, then each delete or
- * edit through {@link PostChangeStore#apply}. Each post is idempotent on (channel, externalId) and
+ * delivery is refused with 400 before anything is stored if any item is malformed), then keep it
+ * and accept its posts in delivery order in one transaction ({@link PostStore#acceptAll}; post by
+ * post should a racing duplicate abort it), then each delete or edit through
+ * {@link PostChangeStore#apply}. Each post is idempotent on (channel, externalId) and
  * each change is a conditional update, so a platform redelivering a delivery (after a timeout, or
  * after a failure half-way) publishes nothing twice.
  */
@@ -53,14 +56,25 @@ public class WebhookIntake {
         }
         batch.skipped().forEach(reason -> LOG.infof("%s webhook: skipped %s", platform, reason));
         // Kept for audit once it is known to be the platform's and readable (a refused delivery writes nothing).
-        return rawPayloads.keep(platform, body)
-                .chain(() -> acceptEach(batch))
+        return acceptAll(platform, body, batch)
                 .chain(accepted -> applyEach(batch).map(outcomes -> receipt(batch, accepted, outcomes)));
     }
 
-    private Uni<List<PostStore.Accepted>> acceptEach(WebhookBatch batch) {
-        return Multi.createFrom().iterable(batch.posts()).onItem().transformToUniAndConcatenate(posts::accept)
-                .collect().asList();
+    /**
+     * The delivery kept for audit and its posts accepted in one transaction (one commit per delivery).
+     * Should it fail (a post racing in through another delivery hits the unique key and aborts it), it
+     * is rolled back whole and done again piece by piece: the delivery kept, then each post in a
+     * transaction of its own, the racing one answered as a duplicate.
+     */
+    private Uni<List<PostStore.Accepted>> acceptAll(String platform, byte[] body, WebhookBatch batch) {
+        return Panache.withTransaction(() -> rawPayloads.keepInTransaction(platform, body)
+                        .chain(() -> posts.acceptAll(batch.posts())))
+                .onFailure(UniqueViolations::isUniqueViolation).recoverWithUni(failure -> {
+                    LOG.debugf("%s webhook: a post raced in meanwhile (%s); accepting the delivery post by post",
+                            platform, failure.toString());
+                    return rawPayloads.keep(platform, body).chain(() -> Multi.createFrom().iterable(batch.posts())
+                            .onItem().transformToUniAndConcatenate(posts::accept).collect().asList());
+                });
     }
 
     private Uni<List<PostChangeStore.Outcome>> applyEach(WebhookBatch batch) {

@@ -2,7 +2,6 @@ package io.outpost.ingest.store;
 
 import io.outpost.contracts.Channel;
 import io.outpost.ingest.domain.ChannelAccount;
-import io.outpost.ingest.domain.OwnAccounts;
 import io.outpost.kit.api.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -83,12 +82,6 @@ public class ChannelAccountStore {
      * Whether {@code platformUserId} is one of our accounts for a post on {@code channel}. Runs in the
      * caller's session (the post's transaction).
      */
-    public Uni<Boolean> isOwnAccount(Channel channel, String platformUserId) {
-        List<String> channels = OwnAccounts.accountChannelsFor(channel).stream().map(Channel::wireName).toList();
-        return ChannelAccount.count("channel in ?1 and platformAccountId = ?2", channels, platformUserId)
-                .map(count -> count > 0);
-    }
-
     private static void apply(ChannelAccount account, Fields fields, Instant now) {
         account.channel = fields.channel().wireName();
         account.platformAccountId = fields.platformAccountId();

@@ -39,9 +39,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs import jobs, one at a time on a thread of its own: reads the stored upload record by record
- * (streaming: one record and one batch of posts in memory, never the file), accepts each post
- * through {@link PostStore#accept} in file order, and commits the job's counters and file position
- * with them, one transaction per batch. A job interrupted by a stop stays {@code running}; start-up
+ * (streaming: one record and one batch of posts in memory, never the file), accepts a batch's posts
+ * in file order through {@link PostStore#acceptAll} (a fixed number of round trips per batch, not per
+ * post), and commits the job's counters and file position with them, one transaction per batch. A job interrupted by a stop stays {@code running}; start-up
  * resumes it from its last committed position. Should a batch have been accepted post by post (the
  * fallback when its transaction fails), posts stored before a crash are found again by their
  * (channel, externalId) and count as duplicates: nothing is published twice.
@@ -242,7 +242,7 @@ public class Importer {
     /**
      * Accepts a batch's posts and commits the job's progress. First all in one transaction (the posts,
      * their outbox events and the job row: one commit per batch, and the counters are exact even
-     * across a crash); {@link PostStore#accept} joins it. Should that fail (a post racing in through
+     * across a crash); {@link PostStore#acceptAll} joins it. Should that fail (a post racing in through
      * a webhook hits the unique key and aborts the transaction), it is all rolled back and the batch
      * is accepted again post by post, each in its own transaction, as the webhooks do.
      *
@@ -251,7 +251,7 @@ public class Importer {
     private ImportJobStore.Progress commitBatch(UUID id, List<Pending> batch, List<ImportJobStore.Rejection> keep,
             ImportJobStore.Progress before) {
         try {
-            return await(() -> Panache.withTransaction(() -> acceptAll(batch)
+            return await(() -> Panache.withTransaction(() -> posts.acceptAll(batch.stream().map(Pending::post).toList())
                     .map(results -> counted(before, results))
                     .call(progress -> jobs.commit(id, progress, keep))));
         } catch (RuntimeException e) {
@@ -261,12 +261,13 @@ public class Importer {
             LOG.infof("import %s: the batch ending on line %d failed in one transaction (%s); accepting it post by post",
                     id, before.committedLine(), e.toString());
         }
-        ImportJobStore.Progress progress = counted(before, await(() -> acceptAll(batch)));
+        ImportJobStore.Progress progress = counted(before, await(() -> acceptEach(batch)));
         await(() -> jobs.commit(id, progress, keep));
         return progress;
     }
 
-    private Uni<List<PostStore.Accepted>> acceptAll(List<Pending> batch) {
+    /** The fallback: each post in a transaction of its own, as the webhooks' fallback does. */
+    private Uni<List<PostStore.Accepted>> acceptEach(List<Pending> batch) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(p -> posts.accept(p.post()))
                 .collect().asList();

@@ -38,11 +38,13 @@ public class PostChangeStore {
 
     private final Outbox outbox;
     private final PostStore posts;
+    private final PostEnrichment enrichment;
     private final Clock clock = Clock.systemUTC();
 
-    public PostChangeStore(Outbox outbox, PostStore posts) {
+    public PostChangeStore(Outbox outbox, PostStore posts, PostEnrichment enrichment) {
         this.outbox = outbox;
         this.posts = posts;
+        this.enrichment = enrichment;
     }
 
     public Uni<Outcome> apply(PostChange change) {
@@ -66,9 +68,15 @@ public class PostChangeStore {
     }
 
     private Uni<Outcome> edit(Post post, String text, Instant at) {
-        // Only a live post, only a different text, never an older edit over a newer one (deliveries can arrive out of order).
-        return Post.update("text = ?1, editedAt = ?2 where id = ?3 and deletedAt is null and text <> ?1"
-                                + " and (editedAt is null or editedAt <= ?2)", text, at, post.id)
+        // The new text is enriched again (within the budget, as a new post is): the stored intent, language and
+        // sentiment follow the text (surges count the intent). post.edited v1 has no field to carry them (README).
+        return enrichment.enrich(text).map(draft -> draft.toEnrichment(null)).chain(enriched -> Post.update(
+                        // Only a live post, only a different text, never an older edit over a newer one (deliveries
+                        // can arrive out of order).
+                        "text = ?1, editedAt = ?2, intent = ?4, language = ?5, sentiment = ?6 where id = ?3"
+                                + " and deletedAt is null and text <> ?1 and (editedAt is null or editedAt <= ?2)",
+                        text, at, post.id, enriched == null ? null : enriched.intent(),
+                        enriched == null ? null : enriched.language(), enriched == null ? null : enriched.sentiment()))
                 .chain(updated -> updated == 0
                         ? Uni.createFrom().item(Outcome.UNCHANGED)
                         : outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_EDITED,

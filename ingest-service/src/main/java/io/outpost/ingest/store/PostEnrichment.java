@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -115,6 +116,51 @@ public class PostEnrichment {
                     LOG.warnf("enrichment not run (%s): the post goes on without it", failure.toString());
                     return draft;
                 })
+                .emitOn(caller);
+    }
+
+    /**
+     * The detectors' results for several texts (a webhook delivery's posts, an import batch), in
+     * order: split over the pool's threads, each text filled in turn, and waited for at most the
+     * budget per text each thread has to do. What is not done by then is left out, as for one post.
+     */
+    public Uni<List<Enricher.Draft>> enrichAll(List<String> texts) {
+        if (texts.size() == 1) {
+            return enrich(texts.get(0)).map(List::of);
+        }
+        List<Enricher.Draft> drafts = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            drafts.add(new Enricher.Draft());
+        }
+        if (!enabled || texts.isEmpty()) {
+            return Uni.createFrom().item(drafts);
+        }
+        int chunks = Math.min(pool.getCorePoolSize(), texts.size());
+        int perChunk = (texts.size() + chunks - 1) / chunks;
+        List<Uni<Void>> work = new ArrayList<>(chunks);
+        for (int start = 0; start < texts.size(); start += perChunk) {
+            int from = start;
+            int to = Math.min(texts.size(), start + perChunk);
+            work.add(Uni.createFrom().<Void>item(() -> {
+                for (int i = from; i < to; i++) {
+                    enricher.fill(texts.get(i), drafts.get(i));
+                }
+                return null;
+            }).runSubscriptionOn(pool).onFailure().recoverWithItem(failure -> {
+                LOG.warnf("enrichment not run for %d posts (%s): they go on without it", to - from, failure.toString());
+                return null;
+            }));
+        }
+        Context context = Vertx.currentContext();
+        Executor caller = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+        return Uni.join().all(work).andCollectFailures()
+                .replaceWith(drafts)
+                .ifNoItem().after(budget.multipliedBy(perChunk)).recoverWithItem(() -> {
+                    LOG.debugf("enrichment of %d posts took longer than %s each: they go on with what was found",
+                            texts.size(), budget);
+                    return drafts;
+                })
+                .onFailure().recoverWithItem(drafts)
                 .emitOn(caller);
     }
 

@@ -5,22 +5,37 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.ingest.domain.ConversationKeys;
+import io.outpost.ingest.domain.AcceptancePlan;
+import io.outpost.ingest.domain.Enricher;
 import io.outpost.ingest.domain.IncomingPost;
+import io.outpost.ingest.domain.OwnAccounts;
 import io.outpost.ingest.domain.Post;
 import io.outpost.ingest.domain.PostText;
 import io.outpost.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Accepts posts exactly once: the post row and its {@code post.ingested} event are written in one
  * transaction; a (channel, externalId) seen before returns the first post and publishes nothing.
+ *
+ * <p>Posts are accepted in batches ({@link #acceptAll}: a webhook delivery's posts, an import batch,
+ * or one API post) with a fixed number of round trips per batch, not per post: one lookup of the
+ * posts and their parents, one of our accounts among the authors, one of earlier copies for the
+ * repeat check, one multi-row insert, then the outbox rows. {@link AcceptancePlan} decides in memory
+ * what accepting them one by one would have decided.
  */
 @ApplicationScoped
 public class PostStore {
@@ -29,20 +44,25 @@ public class PostStore {
     public record Accepted(Post post, boolean duplicate) {
     }
 
+    /** Rows per multi-row statement: PostgreSQL takes at most 65,535 parameters per statement. */
+    static final int ROWS_PER_STATEMENT = 1000;
+    private static final String POST_COLUMNS = "id, channel, external_id, conversation_key, author_platform_id, author_handle,"
+            + " author_display_name, text, created_at, received_at, in_reply_to_external_id, visibility, from_own_account,"
+            + " text_fingerprint, hidden_reason, intent, language, sentiment";
+
     private final Outbox outbox;
-    private final ChannelAccountStore accounts;
     private final PostEnrichment enrichment;
     private final Clock clock;
 
-    public PostStore(Outbox outbox, ChannelAccountStore accounts, PostEnrichment enrichment) {
+    public PostStore(Outbox outbox, PostEnrichment enrichment) {
         this.outbox = outbox;
-        this.accounts = accounts;
         this.enrichment = enrichment;
         this.clock = Clock.systemUTC();
     }
 
+    /** One post in a transaction of its own; a racing duplicate (the unique key) is answered as a duplicate. */
     public Uni<Accepted> accept(IncomingPost incoming) {
-        return Panache.withTransaction(() -> acceptInTransaction(incoming))
+        return Panache.withTransaction(() -> acceptAll(List.of(incoming)).map(all -> all.get(0)))
                 // Two deliveries of one post racing: the loser's insert hits the unique key; it is a duplicate.
                 // The transaction's session is gone, or (when shared) still holds the rejected insert: the
                 // lookup runs in a session of its own, cleared so that it does not flush that insert again.
@@ -53,66 +73,254 @@ public class PostStore {
                         .map(existing -> new Accepted(existing, true)));
     }
 
-    private Uni<Accepted> acceptInTransaction(IncomingPost incoming) {
-        return find(incoming.channel(), incoming.externalId()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(new Accepted(existing, true));
-            }
-            Uni<String> parentKey = incoming.inReplyToExternalId() == null
-                    ? Uni.createFrom().nullItem()
-                    : find(incoming.channel(), incoming.inReplyToExternalId()).map(p -> p == null ? null : p.conversationKey);
-            // Our own account wrote it when the adapter says so (an echo) or the author is a registered account.
-            Uni<Boolean> ownAccount = incoming.fromOwnAccount()
-                    ? Uni.createFrom().item(true)
-                    : accounts.isOwnAccount(incoming.channel(), incoming.authorPlatformId());
-            return parentKey.chain(parent -> ownAccount.chain(own -> enrichment.enrich(incoming.text()).chain(draft -> {
-                Post post = toPost(incoming, ConversationKeys.of(incoming.channel(), incoming.externalId(),
-                        incoming.threadId(), incoming.inReplyToExternalId(), parent), own);
-                return repeatReason(post).chain(repeat -> {
-                    PostIngested.Enrichment enriched = draft.toEnrichment(repeat);
-                    if (enriched != null) {
-                        post.hiddenReason = enriched.hiddenReason();
-                        post.intent = enriched.intent();
-                        post.language = enriched.language();
-                        post.sentiment = enriched.sentiment();
-                    }
-                    return post.<Post>persist()
-                            .chain(() -> outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_INGESTED,
-                                    toEvent(post, enriched)))
-                            .replaceWith(new Accepted(post, false));
-                });
-            })));
-        });
-    }
-
     /**
-     * Sets the post's text fingerprint and answers why it is hidden as a bot's repeat, or null: the
-     * author's earlier copies of the same normalized text within the window (by the platform's times)
-     * are counted in the database, so the answer is the same after a restart and on every replica.
-     * Our own accounts' posts are never counted (a reply template is not a bot).
+     * Accepts posts in order within the caller's transaction: the same outcome as accepting them one
+     * after another (a reply finds a parent earlier in the list; the same id twice is one post and a
+     * duplicate). A post racing in from another transaction makes the insert fail on the unique key:
+     * the caller rolls back and accepts the posts one by one ({@link #accept}).
      */
-    private Uni<String> repeatReason(Post post) {
-        String normalized = PostText.normalizedForRepeats(post.text);
-        if (post.fromOwnAccount || !enrichment.repeats().applies(normalized)) {
-            return Uni.createFrom().nullItem();
+    public Uni<List<Accepted>> acceptAll(List<IncomingPost> posts) {
+        if (posts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        post.textFingerprint = PostText.fingerprint(normalized);
-        return Post.count("channel = ?1 and authorPlatformId = ?2 and textFingerprint = ?3 and createdAt >= ?4 and createdAt <= ?5",
-                        post.channel, post.authorPlatformId, post.textFingerprint,
-                        post.createdAt.minus(enrichment.repeats().window()), post.createdAt)
-                .map(earlier -> enrichment.repeats().hiddenReason(earlier).orElse(null));
+        return storedPosts(AcceptancePlan.lookupKeys(posts)).chain(stored -> {
+            List<AcceptancePlan.Step> steps = AcceptancePlan.plan(posts, stored, UUID::randomUUID);
+            List<AcceptancePlan.Step> fresh = steps.stream().filter(s -> !s.duplicate()).toList();
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().item(steps.stream().map(PostStore::accepted).toList());
+            }
+            return ownAccountsAmong(fresh)
+                    .chain(own -> enrichment.enrichAll(fresh.stream().map(s -> s.incoming().text()).toList())
+                            .chain(drafts -> {
+                                List<Post> rows = new ArrayList<>(fresh.size());
+                                for (AcceptancePlan.Step step : fresh) {
+                                    rows.add(toPost(step, own.contains(ownKey(step.incoming()))));
+                                }
+                                return repeatReasons(rows).chain(repeats -> {
+                                    List<PostIngested> events = new ArrayList<>(rows.size());
+                                    for (int i = 0; i < rows.size(); i++) {
+                                        events.add(enriched(rows.get(i), drafts.get(i), repeats.get(i)));
+                                    }
+                                    return insert(rows).chain(() -> publish(rows, events));
+                                });
+                            }))
+                    .map(ignored -> steps.stream().map(PostStore::accepted).toList());
+        });
     }
 
     public Uni<Post> find(Channel channel, String externalId) {
         return Post.<Post>find("channel = ?1 and externalId = ?2", channel.wireName(), externalId).firstResult();
     }
 
-    private Post toPost(IncomingPost in, String conversationKey, boolean fromOwnAccount) {
+    private static Accepted accepted(AcceptancePlan.Step step) {
         Post post = new Post();
-        post.id = UUID.randomUUID();
+        post.id = step.stored().id();
+        post.conversationKey = step.stored().conversationKey();
+        post.channel = step.incoming().channel().wireName();
+        post.externalId = step.incoming().externalId();
+        return new Accepted(post, step.duplicate());
+    }
+
+    /** The stored posts among these keys: one statement per {@link #ROWS_PER_STATEMENT} keys. */
+    private Uni<Map<AcceptancePlan.PostKey, AcceptancePlan.Stored>> storedPosts(Set<AcceptancePlan.PostKey> keys) {
+        List<AcceptancePlan.PostKey> all = new ArrayList<>(keys);
+        Map<AcceptancePlan.PostKey, AcceptancePlan.Stored> found = new HashMap<>();
+        return Multi.createFrom().iterable(chunks(all)).onItem().transformToUniAndConcatenate(chunk -> {
+            StringBuilder sql = new StringBuilder(
+                    "select channel, external_id, cast(id as text), conversation_key from post where (channel, external_id) in (");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(:c").append(i).append(", :e").append(i).append(')');
+            }
+            sql.append(')');
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql.toString(), Object[].class);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setParameter("c" + i, chunk.get(i).channel());
+                    query.setParameter("e" + i, chunk.get(i).externalId());
+                }
+                return query.getResultList();
+            }).invoke(rows -> rows.forEach(row -> found.put(new AcceptancePlan.PostKey((String) row[0], (String) row[1]),
+                    new AcceptancePlan.Stored(UUID.fromString((String) row[2]), (String) row[3]))));
+        }).collect().last().replaceWith(found);
+    }
+
+    /**
+     * Which of these posts' authors are our registered accounts on the post's channel: the set of
+     * (post channel, author) pairs that are. Posts the adapter already marked ours (echoes) are included.
+     */
+    private Uni<Set<String>> ownAccountsAmong(List<AcceptancePlan.Step> steps) {
+        Set<String> own = new HashSet<>();
+        List<String> authors = new ArrayList<>();
+        for (AcceptancePlan.Step step : steps) {
+            if (step.incoming().fromOwnAccount()) {
+                own.add(ownKey(step.incoming()));
+            } else if (!authors.contains(step.incoming().authorPlatformId())) {
+                authors.add(step.incoming().authorPlatformId());
+            }
+        }
+        if (authors.isEmpty()) {
+            return Uni.createFrom().item(own);
+        }
+        return Multi.createFrom().iterable(chunks(authors)).onItem().transformToUniAndConcatenate(chunk -> {
+            StringBuilder sql = new StringBuilder("select channel, platform_account_id from channel_account where platform_account_id in (");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? ":a" : ", :a").append(i);
+            }
+            sql.append(')');
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql.toString(), Object[].class);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setParameter("a" + i, chunk.get(i));
+                }
+                return query.getResultList();
+            });
+        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(accounts -> {
+            for (AcceptancePlan.Step step : steps) {
+                IncomingPost post = step.incoming();
+                for (Object[] account : accounts) {
+                    if (post.authorPlatformId().equals(account[1]) && OwnAccounts.accountChannelsFor(post.channel()).stream()
+                            .anyMatch(c -> c.wireName().equals(account[0]))) {
+                        own.add(ownKey(post));
+                    }
+                }
+            }
+            return own;
+        });
+    }
+
+    private static String ownKey(IncomingPost post) {
+        return post.channel().wireName() + '\n' + post.authorPlatformId();
+    }
+
+    /**
+     * Sets each post's text fingerprint and answers, per post, why it is hidden as a bot's repeat (or
+     * null): the author's earlier copies of the same normalized text within the window (by the
+     * platform's times), stored or earlier in the batch, counted as {@link AcceptancePlan#earlierCopies}
+     * does. Our own accounts' posts are never counted (a reply template is not a bot).
+     */
+    private Uni<List<String>> repeatReasons(List<Post> rows) {
+        List<AcceptancePlan.Copy> candidates = new ArrayList<>(rows.size());
+        List<AcceptancePlan.Copy> checked = new ArrayList<>();
+        for (Post post : rows) {
+            String normalized = PostText.normalizedForRepeats(post.text);
+            if (post.fromOwnAccount || !enrichment.repeats().applies(normalized)) {
+                candidates.add(null);
+                continue;
+            }
+            post.textFingerprint = PostText.fingerprint(normalized);
+            AcceptancePlan.Copy copy = new AcceptancePlan.Copy(post.channel, post.authorPlatformId, post.textFingerprint,
+                    post.createdAt);
+            candidates.add(copy);
+            checked.add(copy);
+        }
+        if (checked.isEmpty()) {
+            return Uni.createFrom().item(candidates.stream().map(c -> (String) null).toList());
+        }
+        return Multi.createFrom().iterable(chunks(checked)).onItem().transformToUniAndConcatenate(chunk -> {
+            StringBuilder sql = new StringBuilder("select channel, author_platform_id, text_fingerprint,"
+                    + " cast(extract(epoch from created_at) * 1000000 as bigint) from post"
+                    + " where text_fingerprint is not null and created_at >= :from and created_at <= :to"
+                    + " and (channel, author_platform_id, text_fingerprint) in (");
+            Instant from = null;
+            Instant to = null;
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(:c").append(i).append(", :a").append(i).append(", :f").append(i).append(')');
+                Instant at = chunk.get(i).createdAt();
+                from = from == null || at.isBefore(from) ? at : from;
+                to = to == null || at.isAfter(to) ? at : to;
+            }
+            sql.append(')');
+            Instant earliest = from.minus(enrichment.repeats().window());
+            Instant latest = to;
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql.toString(), Object[].class)
+                        .setParameter("from", earliest)
+                        .setParameter("to", latest);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setParameter("c" + i, chunk.get(i).channel());
+                    query.setParameter("a" + i, chunk.get(i).author());
+                    query.setParameter("f" + i, chunk.get(i).fingerprint());
+                }
+                return query.getResultList();
+            });
+        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(found -> {
+            List<AcceptancePlan.Copy> stored = found.stream().map(row -> new AcceptancePlan.Copy((String) row[0],
+                    (String) row[1], (String) row[2], micros(((Number) row[3]).longValue()))).toList();
+            long[] earlier = AcceptancePlan.earlierCopies(candidates, stored, enrichment.repeats().window());
+            List<String> reasons = new ArrayList<>(candidates.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                reasons.add(candidates.get(i) == null ? null : enrichment.repeats().hiddenReason(earlier[i]).orElse(null));
+            }
+            return reasons;
+        });
+    }
+
+    private static Instant micros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    /** The enrichment the event carries, also kept on the row (surges are counted from it). */
+    private static PostIngested enriched(Post post, Enricher.Draft draft, String repeat) {
+        PostIngested.Enrichment enriched = draft.toEnrichment(repeat);
+        if (enriched != null) {
+            post.hiddenReason = enriched.hiddenReason();
+            post.intent = enriched.intent();
+            post.language = enriched.language();
+            post.sentiment = enriched.sentiment();
+        }
+        return toEvent(post, enriched);
+    }
+
+    /** The new posts, {@link #ROWS_PER_STATEMENT} rows per insert statement. */
+    private Uni<Void> insert(List<Post> rows) {
+        return Multi.createFrom().iterable(chunks(rows)).onItem().transformToUniAndConcatenate(chunk -> {
+            StringBuilder sql = new StringBuilder("insert into post (").append(POST_COLUMNS).append(") values ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "(" : ", (");
+                for (int c = 0; c < 18; c++) {
+                    sql.append(c == 0 ? ":p" : ", :p").append(i).append('_').append(c);
+                }
+                sql.append(')');
+            }
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql.toString());
+                for (int i = 0; i < chunk.size(); i++) {
+                    Post p = chunk.get(i);
+                    Object[] values = {p.id, p.channel, p.externalId, p.conversationKey, p.authorPlatformId, p.authorHandle,
+                            p.authorDisplayName, p.text, p.createdAt, p.receivedAt, p.inReplyToExternalId, p.visibility,
+                            p.fromOwnAccount, p.textFingerprint, p.hiddenReason, p.intent, p.language, p.sentiment};
+                    for (int c = 0; c < values.length; c++) {
+                        query.setParameter("p" + i + '_' + c, values[c]);
+                    }
+                }
+                return query.executeUpdate();
+            });
+        }).collect().last().replaceWithVoid();
+    }
+
+    /** Their events into the outbox, in order (the relay publishes in that order). */
+    private Uni<Void> publish(List<Post> rows, List<PostIngested> events) {
+        return Multi.createFrom().range(0, rows.size())
+                .onItem().transformToUniAndConcatenate(i -> outbox.add(Topics.POSTS, rows.get(i).conversationKey,
+                        EventTypes.POST_INGESTED, events.get(i)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int start = 0; start < all.size(); start += ROWS_PER_STATEMENT) {
+            chunks.add(all.subList(start, Math.min(all.size(), start + ROWS_PER_STATEMENT)));
+        }
+        return chunks;
+    }
+
+    private Post toPost(AcceptancePlan.Step step, boolean fromOwnAccount) {
+        IncomingPost in = step.incoming();
+        Post post = new Post();
+        post.id = step.stored().id();
         post.channel = in.channel().wireName();
         post.externalId = in.externalId();
-        post.conversationKey = conversationKey;
+        post.conversationKey = step.stored().conversationKey();
         post.authorPlatformId = in.authorPlatformId();
         post.authorHandle = in.authorHandle();
         post.authorDisplayName = in.authorDisplayName();

@@ -30,17 +30,22 @@ public class RawPayloadStore {
 
     /** Keeps a delivery (its own transaction); the id, or null when keeping is switched off. */
     public Uni<UUID> keep(String platform, byte[] body) {
+        return Panache.withTransaction(() -> keepInTransaction(platform, body));
+    }
+
+    /** Keeps a delivery within the caller's transaction (with the posts it carried); the id, or null when switched off. */
+    public Uni<UUID> keepInTransaction(String platform, byte[] body) {
         if (!config.enabled()) {
             return Uni.createFrom().nullItem();
         }
         UUID id = UUID.randomUUID();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+        return Panache.getSession().chain(session -> session.createNativeQuery(
                         "insert into raw_payload (id, platform, received_at, body) values (:id, :platform, :at, :body)")
                         .setParameter("id", id)
                         .setParameter("platform", platform)
                         .setParameter("at", Instant.now(clock))
                         .setParameter("body", new String(body, StandardCharsets.UTF_8))
-                        .executeUpdate()))
+                        .executeUpdate())
                 .replaceWith(id);
     }
 

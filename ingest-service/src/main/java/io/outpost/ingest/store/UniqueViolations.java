@@ -9,14 +9,14 @@ import org.hibernate.JDBCException;
  * Reactive reports a violation at flush as its own {@link JDBCException} around a {@link SQLException};
  * a direct client call reports a {@link PgException}.
  */
-final class UniqueViolations {
+public final class UniqueViolations {
 
     static final String UNIQUE_VIOLATION = "23505";
 
     private UniqueViolations() {
     }
 
-    static boolean isUniqueViolation(Throwable failure) {
+    public static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String state = t instanceof PgException pg ? pg.getSqlState()
                     : t instanceof JDBCException jdbc ? jdbc.getSQLState()
