@@ -41,7 +41,7 @@ final class SampleEvents {
                     Instant.now())),
             Map.entry(PostDeleted.class, new PostDeleted(UUID.randomUUID(), Channel.X, "119237", "119236", Instant.now())),
             Map.entry(PostEdited.class, new PostEdited(UUID.randomUUID(), Channel.FACEBOOK, "1234_5678", "1234_5678",
-                    "edited text", Instant.now())),
+                    "edited text - fixed now, thanks", Instant.now(), new PostIngested.Enrichment("en", 0.44, "praise", List.of(), null))),
             Map.entry(CaseOpened.class, new CaseOpened(CASE, Channel.X, Visibility.PUBLIC, CUSTOMER, UUID.randomUUID(),
                     OPENED, 2, List.of("x", "en"), "en", "complaint", -0.54, OPENED.plusSeconds(1800))),
             Map.entry(CaseUpdated.class, new CaseUpdated(CASE, Channel.X, "pending", "open", 2, List.of("x", "en"), "en",

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param conversationKey the post's conversation key (the record key)
  * @param text            the new text
  * @param editedAt        when the platform reported the edit
+ * @param enrichment      the new text enriched again (language, sentiment, intent, urgency), when
+ *                        enrichment finished in time; absent from older producers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PostEdited(
@@ -23,5 +25,11 @@ public record PostEdited(
         String externalId,
         String conversationKey,
         String text,
-        Instant editedAt) {
+        Instant editedAt,
+        PostIngested.Enrichment enrichment) {
+
+    /** An edit without enrichment (producers before the field existed). */
+    public PostEdited(UUID postId, Channel channel, String externalId, String conversationKey, String text, Instant editedAt) {
+        this(postId, channel, externalId, conversationKey, text, editedAt, null);
+    }
 }

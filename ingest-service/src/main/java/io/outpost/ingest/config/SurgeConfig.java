@@ -29,6 +29,13 @@ public interface SurgeConfig {
     @WithDefault("other,praise")
     List<String> ignoredIntents();
 
+    /**
+     * How often surges are checked to publish one {@code incident.suggested} per surge (a Quarkus
+     * scheduler period such as {@code 1m}; {@code off} disables it). Read by {@code @Scheduled}.
+     */
+    @WithDefault("1m")
+    String checkEvery();
+
     /** Sample post ids per surge (the most recent). */
     @WithDefault("5")
     int samples();

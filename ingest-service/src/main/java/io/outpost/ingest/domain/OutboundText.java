@@ -16,6 +16,8 @@ public final class OutboundText {
     public static final int MESSENGER_LIMIT = 2_000;
     /** Facebook comments hold 8,000 characters. */
     public static final int FACEBOOK_COMMENT_LIMIT = 8_000;
+    /** Facebook page posts hold 63,206 characters. */
+    public static final int FACEBOOK_POST_LIMIT = 63_206;
 
     private OutboundText() {
     }

@@ -37,6 +37,13 @@ public interface MetaApi {
             @HeaderParam("Authorization") String authorization, @QueryParam("appsecret_proof") String appsecretProof,
             Map<String, Object> body);
 
+    /** {@code POST /{version}/{page-id}/feed} {@code {"message": …}} → {@code {"id": …}}: a post on the page (Facebook). */
+    @POST
+    @Path("/{pageId}/feed")
+    Uni<Response> pagePost(@PathParam("version") String version, @PathParam("pageId") String pageId,
+            @HeaderParam("Authorization") String authorization, @QueryParam("appsecret_proof") String appsecretProof,
+            Map<String, Object> body);
+
     /**
      * {@code POST /{version}/me/messages} {@code {"recipient": {"id": …}, "messaging_type": "RESPONSE",
      * "message": {"text": …}}} → {@code {"recipient_id": …, "message_id": …}} (Messenger, Instagram messaging).

@@ -104,7 +104,8 @@ public class OutboundDelivery {
         }
         Instant now = now();
         String key = event.key() != null ? event.key()
-                : r.caseId() != null ? r.caseId().toString() : r.recipientPlatformId();
+                : r.caseId() != null ? r.caseId().toString()
+                : r.recipientPlatformId() != null ? r.recipientPlatformId() : r.messageId().toString();
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 insert into delivery (message_id, event_key, case_id, channel, kind, account_id, recipient_id,
                                       in_reply_to_id, text, status, attempts, created_at, updated_at)
@@ -182,17 +183,18 @@ public class OutboundDelivery {
         Context context = Vertx.currentContext();
         long deadline = System.nanoTime() + config.retry().maxDuration().toNanos();
         String bucketKey = d.channel + ":" + claim.account().id;
-        return attempt(d, token.get(), bucketKey, context, 1, deadline)
+        return attempt(d, claim.account().platformAccountId, token.get(), bucketKey, context, 1, deadline)
                 .chain(result -> finish(d, result.attempts(), result.attempt()));
     }
 
     private record Result(int attempts, Attempt attempt) {
     }
 
-    private Uni<Result> attempt(Delivery d, String token, String bucketKey, Context context, int n, long deadline) {
+    private Uni<Result> attempt(Delivery d, String accountPlatformId, String token, String bucketKey, Context context, int n,
+            long deadline) {
         Duration wait = bucket(d.channel, bucketKey).reserve(System.nanoTime());
         return sleep(wait, context)
-                .chain(() -> sender.send(d, token))
+                .chain(() -> sender.send(d, accountPlatformId, token))
                 .chain(attempt -> {
                     if (!(attempt instanceof Attempt.Retryable retry)) {
                         return Uni.createFrom().item(new Result(n, attempt));
@@ -207,7 +209,7 @@ public class OutboundDelivery {
                     }
                     LOG.infof("outbound message %s: %s; attempt %d in %d ms", d.messageId, retry.reason(), n + 1,
                             backoff.toMillis());
-                    return sleep(backoff, context).chain(() -> attempt(d, token, bucketKey, context, n + 1, deadline));
+                    return sleep(backoff, context).chain(() -> attempt(d, accountPlatformId, token, bucketKey, context, n + 1, deadline));
                 });
     }
 

@@ -50,7 +50,11 @@ public class PlatformSender {
     /** The checks made before any call (empty when the message can be sent). */
     public Optional<String> check(Delivery d) {
         Channel channel = Channel.fromWire(d.channel);
-        boolean publicReply = Kind.fromWire(d.kind) == Kind.PUBLIC_REPLY;
+        Kind kind = Kind.fromWire(d.kind);
+        if (kind == Kind.PUBLIC_POST) {
+            return checkPublicPost(channel, d.text);
+        }
+        boolean publicReply = kind == Kind.PUBLIC_REPLY;
         if (publicReply && d.inReplyToId == null) {
             return Optional.of("a public reply needs inReplyToExternalId");
         }
@@ -69,17 +73,37 @@ public class PlatformSender {
         };
     }
 
-    /** One call with the account's token; never fails (every outcome is an {@link Attempt}). */
-    public Uni<Attempt> send(Delivery d, String token) {
+    /** A brand post to everyone (an incident's proactive post): where a text-only post exists. */
+    private static Optional<String> checkPublicPost(Channel channel, String text) {
+        return switch (channel) {
+            case X -> OutboundText.overLimit(text, OutboundText.X_POST_LIMIT, "X");
+            case FACEBOOK -> OutboundText.overLimit(text, OutboundText.FACEBOOK_POST_LIMIT, "Facebook");
+            // Instagram's content publishing API takes media (an image or a video), never text alone.
+            case INSTAGRAM -> Optional.of("Instagram cannot publish a text-only post; post on x or facebook");
+            case MESSENGER -> Optional.of("Messenger has no public posts; post on facebook");
+            default -> Optional.of("no outbound client for channel " + channel.wireName());
+        };
+    }
+
+    /**
+     * One call with the account's token; never fails (every outcome is an {@link Attempt}).
+     * {@code accountPlatformId} is our account's platform id: the page a public post goes on.
+     */
+    public Uni<Attempt> send(Delivery d, String accountPlatformId, String token) {
         Channel channel = Channel.fromWire(d.channel);
-        boolean publicReply = Kind.fromWire(d.kind) == Kind.PUBLIC_REPLY;
+        Kind kind = Kind.fromWire(d.kind);
+        boolean publicReply = kind == Kind.PUBLIC_REPLY;
+        boolean publicPost = kind == Kind.PUBLIC_POST;
         String bearer = "Bearer " + token;
         Uni<Response> call;
         Function<JsonNode, String> idOf;
         if (channel == Channel.X) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("text", d.text);
-            if (publicReply) {
+            if (publicPost) {
+                call = clients.x().createPost(bearer, body);
+                idOf = json -> json.path("data").path("id").asText(null);
+            } else if (publicReply) {
                 body.put("reply", Map.of("in_reply_to_tweet_id", d.inReplyToId));
                 call = clients.x().createPost(bearer, body);
                 idOf = json -> json.path("data").path("id").asText(null);
@@ -90,7 +114,10 @@ public class PlatformSender {
         } else {
             String version = config.meta().apiVersion();
             String proof = appsecretProof(token);
-            if (publicReply) {
+            if (publicPost) {
+                call = clients.meta().pagePost(version, accountPlatformId, bearer, proof, Map.of("message", d.text));
+                idOf = json -> json.path("id").asText(null);
+            } else if (publicReply) {
                 Map<String, Object> body = Map.of("message", d.text);
                 call = channel == Channel.INSTAGRAM
                         ? clients.meta().instagramReply(version, d.inReplyToId, bearer, proof, body)

@@ -69,7 +69,7 @@ public class PostChangeStore {
 
     private Uni<Outcome> edit(Post post, String text, Instant at) {
         // The new text is enriched again (within the budget, as a new post is): the stored intent, language and
-        // sentiment follow the text (surges count the intent). post.edited v1 has no field to carry them (README).
+        // sentiment follow the text (surges count the intent), and post.edited carries them.
         return enrichment.enrich(text).map(draft -> draft.toEnrichment(null)).chain(enriched -> Post.update(
                         // Only a live post, only a different text, never an older edit over a newer one (deliveries
                         // can arrive out of order).
@@ -81,7 +81,7 @@ public class PostChangeStore {
                         ? Uni.createFrom().item(Outcome.UNCHANGED)
                         : outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_EDITED,
                                 new PostEdited(post.id, Channel.fromWire(post.channel), post.externalId,
-                                        post.conversationKey, text, at))
+                                        post.conversationKey, text, at, enriched))
                                 .replaceWith(Outcome.APPLIED));
     }
 

@@ -87,11 +87,13 @@ class PostChangesTest {
         assertThat(row("select text from post where channel = 'facebook' and external_id = $1", comment).getString("text"))
                 .isEqualTo(edited.text());
         // The edited text is enriched again: "fixed now" is the resolved rule (praise); the stored intent, which
-        // surges count, follows the text. (post.edited v1 cannot carry enrichment: README, "Deletes and edits".)
+        // surges count, follows the text, and the event carries the new enrichment.
         assertThat(ingested.enrichment().intent()).isNotEqualTo("praise");
         Row enriched = row("select intent, language, sentiment from post where channel = 'facebook' and external_id = $1", comment);
         assertThat(enriched.getString("intent")).isEqualTo("praise");
         assertThat(enriched.getDouble("sentiment")).isNotNull();
+        assertThat(edited.enrichment()).isNotNull();
+        assertThat(edited.enrichment().intent()).isEqualTo("praise");
     }
 
     private Row row(String sql, String parameter) {

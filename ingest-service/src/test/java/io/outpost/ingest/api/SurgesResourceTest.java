@@ -4,7 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.contracts.events.IncidentSuggested;
+import io.outpost.devstack.ContractCheck;
+import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
+import io.outpost.ingest.store.SurgeSuggestions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -16,9 +25,24 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/v1/surges: a burst of one intent against its usual rate; roles agent, supervisor, admin. */
+/**
+ * GET /api/v1/surges: a burst of one intent against its usual rate; roles agent, supervisor, admin.
+ * And the one {@code incident.suggested} per surge (store/SurgeSuggestions).
+ */
 @QuarkusTest
 class SurgesResourceTest {
+
+    @Inject
+    SurgeSuggestions suggestions;
+
+    /** One surge check at {@code at}, as the scheduler runs it (on a Vert.x context). */
+    int check(Instant at) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> suggestions.check(at));
+        } catch (Throwable e) {
+            throw new AssertionError("surge check failed", e);
+        }
+    }
 
     static final String PATH = "/api/v1/surges";
 
@@ -56,6 +80,44 @@ class SurgesResourceTest {
         // The same burst seen an hour later is over.
         given().auth().oauth2(TestTokens.supervisor()).queryParam("at", base.plus(70, ChronoUnit.MINUTES).toString())
                 .when().get(PATH).then().statusCode(200).body("surges.size()", equalTo(0));
+    }
+
+    @Test
+    void aSurgeIsSuggestedAsAnIncidentOnceWhileItLastsAndAgainAfterItEnded() {
+        Instant base = Instant.parse("2016-01-01T00:00:00Z").plus(ThreadLocalRandom.current().nextLong(360 * 24 * 60), ChronoUnit.MINUTES);
+        String run = UUID.randomUUID().toString();
+        List<String> outage = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            outage.add(post("so" + i + "-" + run, "the whole network is down, outage everywhere " + run, base.plus(i, ChronoUnit.MINUTES)));
+        }
+        Instant first = base.plus(7, ChronoUnit.MINUTES);
+
+        assertThat(check(first)).isEqualTo(1);
+        // Still the same surge a few minutes later: nothing new.
+        assertThat(check(first.plus(3, ChronoUnit.MINUTES))).isZero();
+
+        java.util.function.Predicate<ConsumerRecord<String, String>> ours = r -> r.value() != null
+                && r.value().contains(outage.get(5))
+                && TestEvents.header(r, "ce_type").orElse("").equals(EventTypes.INCIDENT_SUGGESTED);
+        TestEvents.readUntil(Topics.POSTS, rs -> rs.stream().anyMatch(ours), Duration.ofSeconds(20));
+        // Settle: a second suggestion, if there were one, would have been relayed by now too.
+        List<ConsumerRecord<String, String>> records = TestEvents.readUntil(Topics.POSTS, rs -> false, Duration.ofSeconds(2))
+                .stream().filter(ours).toList();
+        assertThat(records).hasSize(1);
+        ContractCheck.assertConforms(records.get(0));
+        assertThat(records.get(0).key()).isEqualTo("incident:outage");
+        IncidentSuggested event = TestEvents.payload(records.get(0), IncidentSuggested.class);
+        assertThat(event.subject()).isEqualTo("outage");
+        assertThat(event.posts()).isEqualTo(6);
+        assertThat(event.windowEnd()).isEqualTo(first);
+        assertThat(event.samplePostIds()).hasSize(5).allMatch(id -> outage.contains(id.toString()));
+
+        // A new burst after a quiet window is a new surge with a new suggestion.
+        Instant later = base.plus(3, ChronoUnit.HOURS);
+        for (int i = 1; i <= 6; i++) {
+            post("so2-" + i + "-" + run, "outage again, the network is down " + run, later.plus(i, ChronoUnit.MINUTES));
+        }
+        assertThat(check(later.plus(7, ChronoUnit.MINUTES))).isEqualTo(1);
     }
 
     @Test

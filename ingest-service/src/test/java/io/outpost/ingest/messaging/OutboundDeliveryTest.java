@@ -115,6 +115,10 @@ class OutboundDeliveryTest {
 
     /** Waits for the outcome of {@code messageId}, checks it against the contract, and asserts it is the only one. */
     static DeliveryReported outcome(OutboundRequested r) {
+        return outcome(r, r.caseId().toString());
+    }
+
+    static DeliveryReported outcome(OutboundRequested r, String expectedKey) {
         String marker = r.messageId().toString();
         List<ConsumerRecord<String, String>> first = TestEvents.awaitContaining(Topics.DELIVERY, marker, ARRIVAL);
         assertThat(first).as("delivery.reported for " + marker).hasSize(1);
@@ -124,7 +128,7 @@ class OutboundDeliveryTest {
         ConsumerRecord<String, String> record = settled.get(0);
         ContractCheck.assertConforms(record);
         assertThat(TestEvents.header(record, "ce_type")).contains(EventTypes.DELIVERY_REPORTED);
-        assertThat(record.key()).isEqualTo(r.caseId().toString());
+        assertThat(record.key()).isEqualTo(expectedKey);
         DeliveryReported event = TestEvents.payload(record, DeliveryReported.class);
         assertThat(event.messageId()).isEqualTo(r.messageId());
         assertThat(event.caseId()).isEqualTo(r.caseId());
@@ -153,6 +157,63 @@ class OutboundDeliveryTest {
         assertThat(event.platformMessageId()).isEqualTo("x-reply-" + tweetId);
         assertThat(event.failureReason()).isNull();
         assertCalls(1, xTweetCalls(tweetId));
+    }
+
+    @Test
+    void anIncidentsPublicPostIsATweetWithoutReplyAndAFacebookPagePost() throws Exception {
+        String text = "We know about the outage in the north and are working on it " + UUID.randomUUID();
+        platform.register(post(urlPathEqualTo("/2/tweets"))
+                .withHeader("Authorization", equalTo("Bearer " + X_TOKEN))
+                .withRequestBody(equalToJson("{\"text\":\"" + text + "\"}"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":{\"id\":\"x-post-1\",\"text\":\"" + text + "\"}}")));
+        String feed = "/v21.0/" + pageId + "/feed";
+        platform.register(post(urlPathEqualTo(feed))
+                .withHeader("Authorization", equalTo("Bearer " + META_TOKEN))
+                .withQueryParam("appsecret_proof", equalTo(appsecretProof()))
+                .withRequestBody(equalToJson("{\"message\":\"" + text + "\"}"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + pageId + "_post-1\"}")));
+        String key = "incident:" + UUID.randomUUID();
+        OutboundRequested onX = new OutboundRequested(UUID.randomUUID(), Kind.PUBLIC_POST, null, Channel.X, xAccount, null, null,
+                text, Instant.now());
+        OutboundRequested onFacebook = new OutboundRequested(UUID.randomUUID(), Kind.PUBLIC_POST, null, Channel.FACEBOOK, pageId,
+                null, null, text, Instant.now());
+        TestEvents.publish(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, onX);
+        TestEvents.publish(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, onFacebook);
+
+        DeliveryReported tweeted = outcome(onX, key);
+        assertThat(tweeted.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(tweeted.platformMessageId()).isEqualTo("x-post-1");
+        assertThat(tweeted.caseId()).isNull();
+        DeliveryReported posted = outcome(onFacebook, key);
+        assertThat(posted.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(posted.platformMessageId()).isEqualTo(pageId + "_post-1");
+        // Not a reply: the tweet carries no reply object.
+        assertCalls(1, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(equalToJson("{\"text\":\"" + text + "\"}")));
+        assertCalls(1, postRequestedFor(urlPathEqualTo(feed)));
+    }
+
+    @Test
+    void aPublicPostWhereThePlatformHasNoTextPostFailsWithoutAnyCall() {
+        String key = "incident:" + UUID.randomUUID();
+        String igAccount = "ig-" + UUID.randomUUID();
+        register("instagram", igAccount, "test-meta-page/token");
+        OutboundRequested onInstagram = new OutboundRequested(UUID.randomUUID(), Kind.PUBLIC_POST, null, Channel.INSTAGRAM,
+                igAccount, null, null, "We are on it", Instant.now());
+        OutboundRequested tooLong = new OutboundRequested(UUID.randomUUID(), Kind.PUBLIC_POST, null, Channel.X, xAccount, null,
+                null, "x".repeat(281), Instant.now());
+        TestEvents.publish(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, onInstagram);
+        TestEvents.publish(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, tooLong);
+
+        DeliveryReported instagram = outcome(onInstagram, key);
+        assertThat(instagram.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(instagram.failureReason()).contains("Instagram cannot publish a text-only post");
+        DeliveryReported x = outcome(tooLong, key);
+        assertThat(x.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(x.failureReason()).contains("281").contains("280");
+        platform.verifyThat(0, postRequestedFor(urlPathEqualTo("/2/tweets")).withRequestBody(matchingJsonPath("$.text",
+                equalTo("x".repeat(281)))));
     }
 
     @Test
