@@ -76,13 +76,13 @@ public class PostChangeStore {
                         "text = ?1, editedAt = ?2, intent = ?4, language = ?5, sentiment = ?6 where id = ?3"
                                 + " and deletedAt is null and text <> ?1 and (editedAt is null or editedAt <= ?2)",
                         text, at, post.id, enriched == null ? null : enriched.intent(),
-                        enriched == null ? null : enriched.language(), enriched == null ? null : enriched.sentiment()))
+                        enriched == null ? null : enriched.language(), enriched == null ? null : enriched.sentiment())
                 .chain(updated -> updated == 0
                         ? Uni.createFrom().item(Outcome.UNCHANGED)
                         : outbox.add(Topics.POSTS, post.conversationKey, EventTypes.POST_EDITED,
                                 new PostEdited(post.id, Channel.fromWire(post.channel), post.externalId,
                                         post.conversationKey, text, at, enriched))
-                                .replaceWith(Outcome.APPLIED));
+                                .replaceWith(Outcome.APPLIED)));
     }
 
     private Uni<Outcome> recordUnmatched(PostChange change, Instant at) {
