@@ -57,6 +57,25 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aConcurrentDuplicateIsAConflictNotAServerError() {
+        var duplicate = new RuntimeException("could not execute statement",
+                new java.sql.SQLException("duplicate key value violates unique constraint \"agent_signature_pkey\"", "23505"));
+
+        Response response = new ProblemMappers().unexpected(duplicate, URI_INFO);
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void aDateTheCalendarCannotHoldIsBadInput() {
+        var year = new RuntimeException(new java.time.DateTimeException("Field Year cannot be printed as the value 5881580"
+                + " exceeds the maximum print width of 4"));
+
+        assertThat(new ProblemMappers().unexpected(year, URI_INFO).getStatus()).isEqualTo(400);
+    }
+
+    @Test
     void otherDatabaseFailuresStayServerErrors() {
         var bug = new RuntimeException(new PgException("column \"nope\" does not exist", "ERROR", "42703", null));
 

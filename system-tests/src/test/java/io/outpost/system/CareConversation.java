@@ -38,7 +38,8 @@ final class CareConversation {
     String replyId;
 
     private final RunningSuite suite;
-    private final String agentToken;
+    /** The token of the agent the case is assigned to (agents act only on their own cases). */
+    private String agentToken;
 
     CareConversation(RunningSuite suite, String agentUsername) {
         this.suite = suite;
@@ -143,6 +144,11 @@ final class CareConversation {
             JsonNode items = SuiteApi.get(url, suite.token("supervisor")).require(200).json().path("items");
             if (items.size() == 1 && items.get(0).path("assignee").hasNonNull("id")) {
                 caseId = items.get(0).path("id").asText();
+                // Whoever routing chose answers: agents see and act on their own cases only.
+                String assigned = items.get(0).path("assignee").path("username").asText(null);
+                if (assigned != null) {
+                    agentToken = suite.token(assigned, "agent");
+                }
                 return true;
             }
             return false;

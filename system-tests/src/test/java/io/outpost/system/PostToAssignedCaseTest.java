@@ -51,7 +51,7 @@ class PostToAssignedCaseTest {
         // One post at a time, each waited for: the latency of an idle suite, not of one under load.
         List<Long> latenciesMillis = new ArrayList<>();
         for (int i = 0; i < POSTS; i++) {
-            latenciesMillis.add(postAndAwaitAssignment(agentId));
+            latenciesMillis.add(postAndAwaitAssignment(agentId, agentUser));
         }
         List<Long> baseline = RawKafkaBaseline.produceToConsumeMillis(suite.devstack.kafka().bootstrapServers(), POSTS);
         System.out.printf("system-tests %s on %d cores: post -> case assigned (3 Kafka hops, 3 outbox relays): %s;"
@@ -61,7 +61,7 @@ class PostToAssignedCaseTest {
     }
 
     /** Posts one customer message and polls case-service until its case names the agent; returns the latency. */
-    private long postAndAwaitAssignment(String agentId) {
+    private long postAndAwaitAssignment(String agentId, String agentUser) {
         String customer = "cust-" + UUID.randomUUID();
         String externalId = "chat-" + UUID.randomUUID();
         // Instant.toString always writes the seconds; OffsetDateTime's drops ":00" (09:48Z), which the API refuses.
@@ -101,7 +101,8 @@ class PostToAssignedCaseTest {
         assertThat(caseId).as("a case for post %s within 10 s", externalId).isNotNull();
         assertThat(caseAssignee).as("case %s assigned within 10 s", caseId).isEqualTo(agentId);
 
-        JsonPath detail = given().auth().oauth2(suite.token("agent"))
+        // The assigned agent sees their case (other agents get 404: case-service scopes agents).
+        JsonPath detail = given().auth().oauth2(suite.token(agentUser, "agent"))
                 .when().get(suite.url("case-service") + "/api/v1/cases/" + caseId)
                 .then().statusCode(200).extract().jsonPath();
         assertThat(detail.getList("posts.externalId")).containsExactly(externalId);

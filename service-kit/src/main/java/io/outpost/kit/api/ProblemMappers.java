@@ -109,6 +109,20 @@ public class ProblemMappers {
         if (e instanceof IllegalArgumentException || e instanceof java.time.format.DateTimeParseException) {
             return problem(400, "Bad request", firstLine(e.getMessage()), uri, List.of());
         }
+        java.time.DateTimeException badDate = causeOf(e, java.time.DateTimeException.class);
+        if (badDate != null) {
+            // A date the request carried that the calendar or our formats cannot hold (e.g. year
+            // 5,881,580 from a number given as a date): the client's input.
+            return problem(400, "Bad request", "invalid date or time: " + firstLine(badDate.getMessage()), uri, List.of());
+        }
+        String conflict = integrityViolation(e);
+        if (conflict != null) {
+            // A unique or other integrity constraint refused the write: typically two requests
+            // creating the same thing at once. The transaction rolled back; nothing was written.
+            LOG.infof("integrity constraint refused a write (%s) at %s", conflict, uri == null ? "?" : uri.getPath());
+            return problem(409, "Conflict", "the request conflicts with the current state (" + conflict
+                    + "), for example a concurrent request that created the same thing; nothing was written", uri, List.of());
+        }
         String dataError = unstorableValue(e);
         if (dataError != null) {
             // The database refused a value the request carried (a NUL character, a lone surrogate,
@@ -132,6 +146,33 @@ public class ProblemMappers {
         }
         LOG.error("unexpected failure", e);
         return problem(500, "Server error", "the request could not be completed; it is safe to retry", uri, List.of());
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The SQLSTATE class 23 (integrity constraint violation) in a failure's causes; null if none. */
+    static String integrityViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.startsWith("23")) {
+                return "SQLSTATE " + state;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /**
