@@ -12,6 +12,7 @@ import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.outpost.kit.messaging.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -145,8 +146,8 @@ public class CasesResource {
         CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor);
         return visible(caseId)
                 .chain(() -> Uni.createFrom().deferred(() -> lifecycle.update(caseId, patch, actor))
-                        .onFailure(CasesResource::concurrentChange).retry().atMost(3)
-                        .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
+                        .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                        .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                                 "case " + caseId + " changed meanwhile; try again")))
                 .chain(() -> cases.get(caseId))
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
@@ -175,8 +176,8 @@ public class CasesResource {
         CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor);
         return visible(sourceId).chain(() -> visible(targetId))
                 .chain(() -> Uni.createFrom().deferred(() -> lifecycle.merge(sourceId, targetId, actor))
-                        .onFailure(CasesResource::concurrentChange).retry().atMost(3)
-                        .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
+                        .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                        .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                                 "a case changed meanwhile; try again")))
                 .chain(() -> cases.get(targetId))
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
@@ -203,7 +204,7 @@ public class CasesResource {
         String author = Callers.username(caller);
         return visible(caseId)
                 .chain(() -> Uni.createFrom().deferred(() -> lifecycle.note(caseId, author, text))
-                        .onFailure(CasesResource::concurrentChange).retry().atMost(3))
+                        .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3))
                 .map(note -> Response.status(201).entity(new TimelineView.Entry(note.type, note.at, null, null, null,
                         new TimelineView.Activity(note.actor, null, null, note.detail))).build());
     }
@@ -240,8 +241,8 @@ public class CasesResource {
         // The case row is versioned: a post or an assignment committed meanwhile makes the
         // transaction fail as a whole; run it again, and after a few tries answer 409.
         return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility)))
-                .onFailure(CasesResource::concurrentChange).retry().atMost(3)
-                .onFailure(CasesResource::concurrentChange).transform(e -> ApiException.conflict(
+                .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                         "case " + caseId + " changed while replying; try again"))
                 .map(r -> Response.status(201).entity(ReplyView.reply(r)).build());
     }
@@ -390,15 +391,6 @@ public class CasesResource {
         throw ApiException.badRequest("sort must be -openedAt (newest first) or openedAt (oldest first)");
     }
 
-    private static boolean concurrentChange(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static CaseStatus status(String value) {
         if (value == null) {

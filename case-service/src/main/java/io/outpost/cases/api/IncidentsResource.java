@@ -11,6 +11,7 @@ import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.outpost.kit.messaging.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -243,20 +244,11 @@ public class IncidentsResource {
     /** A concurrent change of the incident or a case (versioned rows): run again, then 409. */
     private static <T> Uni<T> retryOnConcurrentChange(java.util.function.Supplier<Uni<T>> action) {
         return Uni.createFrom().<T>deferred(action::get)
-                .onFailure(IncidentsResource::concurrentChange).retry().atMost(3)
-                .onFailure(IncidentsResource::concurrentChange).transform(e -> ApiException.conflict(
+                .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                         "the incident or one of its cases changed meanwhile; try again"));
     }
 
-    private static boolean concurrentChange(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static String text(String text) {
         if (text == null || text.isBlank()) {

@@ -35,8 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OutboxSurvivesRelayOutageTest {
 
-    /** service-kit OutboxRelay.RELAY_LOCK (package-private there). */
-    private static final long RELAY_LOCK = 7_140_001L;
+    private static final long RELAY_LOCK = io.outpost.kit.messaging.OutboxRelay.RELAY_LOCK;
 
     @Test
     void anEventCommittedWhileTheRelayIsDownIsPublishedOnceWhenItComesBack() throws Exception {

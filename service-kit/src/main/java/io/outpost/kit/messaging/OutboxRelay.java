@@ -41,8 +41,11 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Arbitrary constant naming "the outbox relay" among advisory locks of this database. */
-    private static final long RELAY_LOCK = 7_140_001L;
+    /**
+     * Arbitrary constant naming "the outbox relay" among advisory locks of this database. Public so
+     * that tests can hold it to simulate a relay that cannot publish.
+     */
+    public static final long RELAY_LOCK = 7_140_001L;
     static final String NOTIFY_CHANNEL = "outbox_event";
 
     private final Pool pool;

@@ -38,10 +38,31 @@ public final class TransientFailures {
             if (name.equals("org.hibernate.HibernateException") && message.contains("connection")) {
                 return true;
             }
-            if (name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException")) {
+            if (isOptimisticLockFailure(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Another transaction changed the same row first (Hibernate's version check): the request may
+     * be retried on fresh state, or answered 409 when retries run out.
+     */
+    public static boolean isConcurrentChange(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (isOptimisticLockFailure(t)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOptimisticLockFailure(Throwable t) {
+        String name = t.getClass().getName();
+        return name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException");
     }
 }
