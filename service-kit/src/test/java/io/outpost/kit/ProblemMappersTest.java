@@ -68,6 +68,19 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aLostUpdateIsAConflictNotAnOutage() {
+        // Hibernate's version check failing under two concurrent PUTs (found by the bad-input sweep in CI).
+        var stale = new RuntimeException(new org.hibernate.StaleObjectStateException("ChannelAccount", "42"));
+        var deadlock = new RuntimeException(new PgException("deadlock detected", "ERROR", "40P01", null));
+
+        Response lost = new ProblemMappers().unexpected(stale, URI_INFO);
+
+        assertThat(lost.getStatus()).isEqualTo(409);
+        assertThat(lost.getMediaType().toString()).isEqualTo("application/problem+json");
+        assertThat(new ProblemMappers().unexpected(deadlock, URI_INFO).getStatus()).isEqualTo(409);
+    }
+
+    @Test
     void aDateTheCalendarCannotHoldIsBadInput() {
         var year = new RuntimeException(new java.time.DateTimeException("Field Year cannot be printed as the value 5881580"
                 + " exceeds the maximum print width of 4"));

@@ -132,6 +132,14 @@ public class ProblemMappers {
             return problem(400, "Invalid input", "a value cannot be stored: " + dataError
                     + " (text must be valid Unicode without NUL characters)", uri, List.of());
         }
+        if (io.outpost.kit.messaging.TransientFailures.isConcurrentChange(e)) {
+            // Two requests changed the same thing at once and this one lost (a version check, a
+            // serialization failure or a deadlock): nothing was written, and the client should
+            // look at the current state before trying again. A 409, not a 503: the service is fine.
+            LOG.infof("concurrent change refused a write at %s: %s", uri == null ? "?" : uri.getPath(), e.toString());
+            return problem(409, "Conflict", "another request changed this resource at the same time; nothing was"
+                    + " written — read it again and retry", uri, List.of());
+        }
         if (io.outpost.kit.messaging.TransientFailures.isTransient(e)) {
             // The database or the broker is away (restarting, failing over): the request did not
             // happen (its transaction rolled back), and the same request later will work. 503 with

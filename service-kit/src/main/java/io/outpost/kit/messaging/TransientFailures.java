@@ -46,12 +46,18 @@ public final class TransientFailures {
     }
 
     /**
-     * Another transaction changed the same row first (Hibernate's version check): the request may
-     * be retried on fresh state, or answered 409 when retries run out.
+     * Another transaction changed the same row first (Hibernate's version check), or PostgreSQL
+     * rolled this one back to resolve a serialization failure or a deadlock with a concurrent one:
+     * the request may be retried on fresh state, or answered 409 when retries run out.
      */
     public static boolean isConcurrentChange(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (isOptimisticLockFailure(t)) {
+                return true;
+            }
+            String state = t instanceof PgException pg ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if ("40001".equals(state) || "40P01".equals(state)) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -63,6 +69,7 @@ public final class TransientFailures {
 
     private static boolean isOptimisticLockFailure(Throwable t) {
         String name = t.getClass().getName();
-        return name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException");
+        return name.endsWith("OptimisticLockException") || name.endsWith("StaleObjectStateException")
+                || name.endsWith(".StaleStateException");
     }
 }
