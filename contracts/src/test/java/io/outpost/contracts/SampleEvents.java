@@ -27,13 +27,17 @@ import java.util.UUID;
 final class SampleEvents {
 
     static final PostIngested.Author CUSTOMER = new PostIngested.Author("115712", "sprintcare_fan", "Dana");
+    /** The same customer as an X delivery describes them: with the profile fields X sends. */
+    static final PostIngested.Author CUSTOMER_WITH_PROFILE = new PostIngested.Author("115712", "sprintcare_fan", "Dana",
+            new PostIngested.Profile("Leeds, UK", "coffee, trains, complaints", "https://example.org/dana",
+                    Instant.parse("2017-10-01T08:00:00Z"), 212, false));
 
     static final UUID CASE = UUID.randomUUID();
     static final UUID AGENT = UUID.randomUUID();
     static final Instant OPENED = Instant.parse("2017-10-31T22:10:47Z");
 
     static final Map<Class<? extends Record>, Record> BY_PAYLOAD = Map.ofEntries(
-            Map.entry(PostIngested.class, new PostIngested(UUID.randomUUID(), Channel.X, "119237", "119236", CUSTOMER,
+            Map.entry(PostIngested.class, new PostIngested(UUID.randomUUID(), Channel.X, "119237", "119236", CUSTOMER_WITH_PROFILE,
                     "@AmazonHelp my order never arrived", OPENED, Instant.now(), "119236", Visibility.PUBLIC, false,
                     new PostIngested.Enrichment("en", -0.54, "complaint", List.of("never arrived"), null))),
             Map.entry(IncidentSuggested.class, new IncidentSuggested(UUID.randomUUID(), "outage", "gb",

@@ -49,9 +49,36 @@ public record PostIngested(
                 visibility, fromOwnAccount, null);
     }
 
-    /** The author as the platform knows them: the platform id is the identity, the handle can change. */
+    /**
+     * The author as the platform knows them: the platform id is the identity, the handle can change.
+     *
+     * @param profile what the platform's delivery said about the account, when it said anything
+     *                (optional: added to v1, so v1 events without it stay valid)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Author(String platformUserId, String handle, String displayName) {
+    public record Author(String platformUserId, String handle, String displayName, Profile profile) {
+
+        /** An author without profile fields (Meta's deliveries, imports, the generic API). */
+        public Author(String platformUserId, String handle, String displayName) {
+            this(platformUserId, handle, displayName, null);
+        }
+    }
+
+    /**
+     * Public profile fields a platform sends with a post (X's user object does; Meta's {@code from}
+     * carries only id and name). Every field is optional and is the author's own, unverified words:
+     * evidence for matching and for spotting new accounts, never a fact about the person.
+     *
+     * @param location         the free-text location the author gave ("Leeds, UK", "somewhere")
+     * @param description      the author's bio
+     * @param url              the link on the profile
+     * @param accountCreatedAt when the platform account was created (new accounts matter for spam)
+     * @param followersCount   followers at the time of the post
+     * @param verified         whether the platform marks the account as verified
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Profile(String location, String description, String url, Instant accountCreatedAt,
+            Integer followersCount, Boolean verified) {
     }
 
     /**

@@ -26,7 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * must keep their constructors and accessors. Add every new payload record here.
  */
 @RegisterForReflection(targets = {
-        PostIngested.class, PostIngested.Author.class, PostIngested.Enrichment.class,
+        PostIngested.class, PostIngested.Author.class, PostIngested.Profile.class, PostIngested.Enrichment.class,
         PostDeleted.class, PostEdited.class,
         CaseUpdated.class, CaseResolved.class, SlaBreached.class,
         ConsentChanged.class, ErasureRequested.class, ErasureRequested.Subject.class, ErasureConfirmed.class,
