@@ -97,6 +97,13 @@ public final class ServiceProcesses implements AutoCloseable {
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        // A class-data archive, when the build made one (-Dquarkus.package.jar.appcds.enabled=true):
+        // the service's classes mapped ready-parsed instead of loaded and verified one by one.
+        Path classArchive = jar.resolveSibling("app-cds.jsa");
+        if (Files.exists(classArchive)) {
+            command.add("-XX:SharedArchiveFile=" + classArchive);
+            command.add("-Xshare:auto");
+        }
         command.add("-Djava.io.tmpdir=" + logDir.resolve("tmp").resolve(name));
         Files.createDirectories(logDir.resolve("tmp").resolve(name));
         Map<String, String> config = new LinkedHashMap<>(devstack.serviceConfig(name));

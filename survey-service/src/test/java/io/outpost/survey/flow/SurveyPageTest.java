@@ -38,6 +38,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The survey from a resolved case to its answer, end to end on real Kafka and PostgreSQL, with
@@ -107,7 +109,10 @@ class SurveyPageTest {
         page.findElement(By.cssSelector("label[for=score-9]")).click();
         page.findElement(By.id("comment")).sendKeys("Rápido y amable");
         page.findElement(By.id("send")).click();
-        assertThat(page.findElement(By.cssSelector("#thanks h1")).getText()).isEqualTo("¡Gracias!");
+        // The click submits the form; the answer page may not have replaced this one yet.
+        assertThat(new WebDriverWait(page, Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#thanks h1"))).getText())
+                .isEqualTo("¡Gracias!");
 
         SurveyAnswered answered = TestEvents.payload(awaitOne(Topics.SURVEYS, c.caseId(), EventTypes.SURVEY_ANSWERED),
                 SurveyAnswered.class);

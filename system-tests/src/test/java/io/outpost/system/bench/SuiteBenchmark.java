@@ -64,6 +64,7 @@ class SuiteBenchmark {
     static final int STARTS = Integer.getInteger("bench.starts", 3);
     static final int AGENTS = Integer.getInteger("bench.agents", 200);
     static final Duration DRAIN = Duration.ofSeconds(30);
+    static final String BENCH_HOME = "bench-devstack";
     static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -72,7 +73,7 @@ class SuiteBenchmark {
     @Test
     void startTimeMemoryAndEndToEndLatencyUnderLoad() throws Exception {
         Path target = Path.of("target").toAbsolutePath();
-        Path home = target.resolve("bench-devstack");
+        Path home = target.resolve(BENCH_HOME);
         Devstack.deleteRecursively(home);
         StringBuilder report = new StringBuilder();
         report.append(String.format("Outpost suite benchmark, %s, %d cores, %d MiB max heap for this JVM, %s %s%n",
@@ -102,9 +103,17 @@ class SuiteBenchmark {
                 report.append("|---|---|---|---|---|---|---|---|\n");
                 int sustained = 0;
                 List<String> hopLines = new ArrayList<>();
+                List<String> cpuLines = new ArrayList<>();
                 for (int rate : RATES) {
                     progress("offering %d posts/s for %d s", rate, RUN.toSeconds());
+                    Map<String, Long> cpuBefore = cpuMillis(running);
                     LoadResult load = runLoad(devstack, urls.get("ingest-service"), rate);
+                    Map<String, Long> cpuAfter = cpuMillis(running);
+                    StringBuilder cpu = new StringBuilder("    CPU ms per post sent at " + rate + " posts/s:");
+                    cpuAfter.forEach((who, millis) -> cpu.append(String.format(" %s %.1f;", who,
+                            (millis - cpuBefore.getOrDefault(who, 0L)) / (double) Math.max(1, load.sent))));
+                    cpuLines.add(cpu.toString());
+                    progress("%s", cpu);
                     progress("%d sent, %d assigned; raw Kafka at the same rate", load.sent, load.latencies.size());
                     List<Long> raw = rawKafka(devstack.kafka().bootstrapServers(), rate);
                     report.append(String.format("| %d | %d | %d | %d ms | %d ms | %d ms | %d ms | %d ms |%n", rate, load.sent,
@@ -120,6 +129,9 @@ class SuiteBenchmark {
                     }
                 }
                 hopLines.forEach(line -> report.append(line).append('\n'));
+                // CPU time, not wall time: steadier than latency on a shared machine, and it says
+                // which process the two cores went to (the broker shares this JVM with the load).
+                cpuLines.forEach(line -> report.append(line).append('\n'));
                 report.append(String.format("Highest offered rate sustained (all assigned, p99 < 2 s): %s%n",
                         sustained == 0 ? "none of those tried" : sustained + " posts/s"));
 
@@ -373,6 +385,50 @@ class SuiteBenchmark {
         var header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
+
+    /**
+     * CPU time used so far (user + system, ms) by each service process, by the embedded PostgreSQL
+     * (its live processes plus the children it has reaped) and by this JVM (broker and load generator).
+     */
+    private static Map<String, Long> cpuMillis(List<ServiceProcesses> running) {
+        Map<String, Long> millis = new LinkedHashMap<>();
+        for (ServiceProcesses r : running) {
+            for (ServiceProcesses.Service s : r.services()) {
+                millis.put(s.name(), procCpuMillis(s.process().pid(), false));
+            }
+        }
+        // zonky starts PostgreSQL through pg_ctl, so the postmaster is not this JVM's child: found by
+        // its data directory (the devstack's home) on its command line; its backends are its children.
+        long postgres = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
+                        && p.info().commandLine().map(c -> c.contains(BENCH_HOME)).orElse(false))
+                .mapToLong(postmaster -> procCpuMillis(postmaster.pid(), true)
+                        + postmaster.descendants().mapToLong(backend -> procCpuMillis(backend.pid(), false)).sum())
+                .sum();
+        millis.put("postgresql", postgres);
+        millis.put("broker+load JVM", ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
+        return millis;
+    }
+
+    /** utime + stime of /proc/pid/stat (plus the reaped children's, for the postmaster); 0 if it is gone. */
+    private static long procCpuMillis(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3, so utime (14) is index 11, stime 12, cutime 13, cstime 14.
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Linux's USER_HZ, 100 on every architecture Outpost runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private static long rssKib(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
