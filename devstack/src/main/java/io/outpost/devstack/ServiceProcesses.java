@@ -24,6 +24,10 @@ public final class ServiceProcesses implements AutoCloseable {
     /** The services in start order, with their default HTTP ports. */
     public static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
 
+    /** The JVM options every service process gets unless {@link #JVM_OPTIONS_PROPERTY} says otherwise. */
+    public static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    public static final String JVM_OPTIONS_PROPERTY = "outpost.service.jvm-options";
+
     /** One running service. */
     public record Service(String name, int port, Process process, Path log) {
         public String url() {
@@ -94,9 +98,8 @@ public final class ServiceProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Five services and the infrastructure share a small machine: modest heaps, the serial GC.
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
+        // outpost.service.jvm-options replaces these (for measuring other settings).
+        command.addAll(List.of(System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim().split("\\s+")));
         // A class-data archive, when the build made one (-Dquarkus.package.jar.appcds.enabled=true):
         // the service's classes mapped ready-parsed instead of loaded and verified one by one.
         Path classArchive = jar.resolveSibling("app-cds.jsa");

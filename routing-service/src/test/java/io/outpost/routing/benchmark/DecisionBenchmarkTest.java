@@ -36,6 +36,9 @@ class DecisionBenchmarkTest {
 
     @Test
     void decisionCoreAt1kTo50kAgents() throws Exception {
+        // JMH puts its lock file in java.io.tmpdir (target/tmp, made by devstack for the Quarkus tests,
+        // not yet there when this is the only test run on a clean checkout).
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         int forks = Integer.getInteger("bench.forks", 1);
         Options options = new OptionsBuilder()
                 .include(DecisionBenchmark.class.getName() + "\\.")
