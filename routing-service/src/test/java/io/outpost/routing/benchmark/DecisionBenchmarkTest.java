@@ -34,6 +34,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 @Tag("benchmark")
 class DecisionBenchmarkTest {
 
+    /** Threads deciding at once (decisions share the index under a read lock): -Dbench.threads. */
+    static final int THREADS = Integer.getInteger("bench.threads", 1);
+    /** One benchmark method only (indexed, fullScan, indexUpdate), no CPU-time section: -Dbench.only. */
+    static final String ONLY = System.getProperty("bench.only");
+
     @Test
     void decisionCoreAt1kTo50kAgents() throws Exception {
         // JMH puts its lock file in java.io.tmpdir (target/tmp, made by devstack for the Quarkus tests,
@@ -41,7 +46,8 @@ class DecisionBenchmarkTest {
         java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
         int forks = Integer.getInteger("bench.forks", 1);
         Options options = new OptionsBuilder()
-                .include(DecisionBenchmark.class.getName() + "\\.")
+                .include(DecisionBenchmark.class.getName() + "\\." + (ONLY == null ? "" : ONLY + "$"))
+                .threads(THREADS)
                 .mode(Mode.SampleTime).mode(Mode.Throughput)
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .forks(forks)
@@ -54,8 +60,8 @@ class DecisionBenchmarkTest {
 
         List<String> lines = new ArrayList<>();
         lines.add("DecisionBenchmark, " + Instant.now() + ", " + BenchmarkMachine.describe());
-        lines.add(String.format("%-12s %8s %14s %14s %14s", "benchmark", "agents", "p50 µs", "p99 µs", "ops/s (1 thread)"));
-        for (String benchmark : List.of("indexed", "fullScan", "indexUpdate")) {
+        lines.add(String.format("%-12s %8s %14s %14s %14s", "benchmark", "agents", "p50 µs", "p99 µs", "ops/s (" + THREADS + (THREADS == 1 ? " thread)" : " threads)")));
+        for (String benchmark : ONLY == null ? List.of("indexed", "fullScan", "indexUpdate") : List.of(ONLY)) {
             for (String agents : List.of("1000", "10000", "50000")) {
                 RunResult sample = find(results, benchmark, agents, Mode.SampleTime);
                 RunResult throughput = find(results, benchmark, agents, Mode.Throughput);
@@ -71,7 +77,7 @@ class DecisionBenchmarkTest {
         // time the thread was not running at all. CPU time per decision (this thread's, which
         // preemption does not advance) shows what a decision costs by itself.
         lines.add(String.format("%-12s %8s %14s %14s %14s", "CPU time", "agents", "p50 µs", "p99 µs", "decisions/CPU-s"));
-        for (int agents : new int[] { 1_000, 10_000, 50_000 }) {
+        for (int agents : ONLY != null ? new int[0] : new int[] { 1_000, 10_000, 50_000 }) {
             lines.add(cpuTimes("indexed", agents, DecisionBenchmark::indexed, 20_000, 50_000));
             lines.add(cpuTimes("fullScan", agents, DecisionBenchmark::fullScan, agents >= 50_000 ? 200 : 2_000,
                     agents >= 50_000 ? 500 : 5_000));
