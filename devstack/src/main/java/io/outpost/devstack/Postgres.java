@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries: PostgreSQL 18), one database per service.
@@ -37,6 +39,37 @@ public final class Postgres implements AutoCloseable {
         return port;
     }
 
+    /** Set to true (a system property) to collect per-statement statistics. */
+    public static final String STATEMENT_STATISTICS_PROPERTY = "outpost.devstack.statement-statistics";
+
+    /**
+     * The statements that took the most database time since the server started, most first, one
+     * line each (database, calls, total and mean ms, rows, the statement's first 160 characters);
+     * empty unless {@link #STATEMENT_STATISTICS_PROPERTY} was set when the server started.
+     */
+    public List<String> statementStatistics(int limit) {
+        if (!Boolean.getBoolean(STATEMENT_STATISTICS_PROPERTY)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create extension if not exists pg_stat_statements");
+            try (ResultSet r = s.executeQuery("select d.datname, p.calls, p.total_exec_time, p.mean_exec_time, p.rows,"
+                    + " regexp_replace(p.query, '\\s+', ' ', 'g') from pg_stat_statements p join pg_database d on d.oid = p.dbid"
+                    + " order by p.total_exec_time desc limit " + limit)) {
+                while (r.next()) {
+                    String query = r.getString(6);
+                    lines.add(String.format("%-18s calls %8d  total %9.0f ms  mean %7.3f ms  rows %8d  %s", r.getString(1),
+                            r.getLong(2), r.getDouble(3), r.getDouble(4), r.getLong(5),
+                            query.length() > 160 ? query.substring(0, 160) + "…" : query));
+                }
+            }
+        } catch (SQLException e) {
+            lines.add("statement statistics unavailable: " + e.getMessage());
+        }
+        return lines;
+    }
+
     public synchronized boolean isRunning() {
         return server != null;
     }
@@ -48,15 +81,21 @@ public final class Postgres implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(workDir);
-            server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(workDir.toFile())
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "on")
-                    .start();
+                    .setServerConfig("fsync", "on");
+            if (Boolean.getBoolean(STATEMENT_STATISTICS_PROPERTY)) {
+                // For benchmarks: which statements the database's time goes to (pg_stat_statements,
+                // shipped with the embedded binaries; read it with statementStatistics()).
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track", "all");
+            }
+            server = builder.start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);

@@ -64,6 +64,7 @@ class SuiteBenchmark {
     static final int STARTS = Integer.getInteger("bench.starts", 3);
     static final int AGENTS = Integer.getInteger("bench.agents", 200);
     static final Duration DRAIN = Duration.ofSeconds(30);
+    static final Duration IDLE = Duration.ofSeconds(Long.getLong("bench.idle-seconds", 10));
     static final String BENCH_HOME = "bench-devstack";
     static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
@@ -104,14 +105,40 @@ class SuiteBenchmark {
                 int sustained = 0;
                 List<String> hopLines = new ArrayList<>();
                 List<String> cpuLines = new ArrayList<>();
+                // What each process spends with no posts at all (pollers, relays, consumers' fetches),
+                // so that the per-post figures below can leave it out.
+                Map<String, Long> idleBefore = cpuMillis(running);
+                long idleStarted = System.nanoTime();
+                Thread.sleep(IDLE.toMillis());
+                Map<String, Long> idleAfter = cpuMillis(running);
+                double idleSeconds = (System.nanoTime() - idleStarted) / 1e9;
+                Map<String, Double> idlePerSecond = new LinkedHashMap<>();
+                idleAfter.forEach((who, millis) -> idlePerSecond.put(who, (millis - idleBefore.getOrDefault(who, 0L)) / idleSeconds));
+                StringBuilder idle = new StringBuilder("    CPU ms per second while idle (" + IDLE.toSeconds() + " s):");
+                idlePerSecond.forEach((who, perSecond) -> idle.append(String.format(" %s %.1f;", who, perSecond)));
+                cpuLines.add(idle.toString());
+                progress("%s", idle);
                 for (int rate : RATES) {
                     progress("offering %d posts/s for %d s", rate, RUN.toSeconds());
                     Map<String, Long> cpuBefore = cpuMillis(running);
+                    long stepStarted = System.nanoTime();
                     LoadResult load = runLoad(devstack, urls.get("ingest-service"), rate);
                     Map<String, Long> cpuAfter = cpuMillis(running);
-                    StringBuilder cpu = new StringBuilder("    CPU ms per post sent at " + rate + " posts/s:");
-                    cpuAfter.forEach((who, millis) -> cpu.append(String.format(" %s %.1f;", who,
-                            (millis - cpuBefore.getOrDefault(who, 0L)) / (double) Math.max(1, load.sent))));
+                    double stepSeconds = (System.nanoTime() - stepStarted) / 1e9;
+                    StringBuilder cpu = new StringBuilder(String.format(
+                            "    CPU ms per post sent at %d posts/s (%.0f s incl. drain; in brackets: less the idle rate):", rate,
+                            stepSeconds));
+                    double total = 0;
+                    double totalLessIdle = 0;
+                    for (Map.Entry<String, Long> e : cpuAfter.entrySet()) {
+                        double used = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L);
+                        double lessIdle = used - idlePerSecond.getOrDefault(e.getKey(), 0.0) * stepSeconds;
+                        int posts = Math.max(1, load.sent);
+                        total += used / posts;
+                        totalLessIdle += lessIdle / posts;
+                        cpu.append(String.format(" %s %.1f (%.1f);", e.getKey(), used / posts, lessIdle / posts));
+                    }
+                    cpu.append(String.format(" all %.1f (%.1f)", total, totalLessIdle));
                     cpuLines.add(cpu.toString());
                     progress("%s", cpu);
                     progress("%d sent, %d assigned; raw Kafka at the same rate", load.sent, load.latencies.size());
@@ -134,6 +161,12 @@ class SuiteBenchmark {
                 cpuLines.forEach(line -> report.append(line).append('\n'));
                 report.append(String.format("Highest offered rate sustained (all assigned, p99 < 2 s): %s%n",
                         sustained == 0 ? "none of those tried" : sustained + " posts/s"));
+
+                List<String> statements = devstack.postgres().statementStatistics(25);
+                if (!statements.isEmpty()) {
+                    report.append("\nPostgreSQL statements by total time over the whole run (pg_stat_statements):\n");
+                    statements.forEach(line -> report.append("  ").append(line).append('\n'));
+                }
 
                 report.append("\nRSS after the load (VmRSS of each service process):\n");
                 for (ServiceProcesses r : running) {
