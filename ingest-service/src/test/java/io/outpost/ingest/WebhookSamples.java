@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The sample deliveries in {@code src/test/resources/webhooks}, with {@code {{run}}} made unique. */
@@ -32,6 +36,26 @@ public final class WebhookSamples {
                 .body(body)
                 .when().post(path)
                 .then().extract().statusCode();
+    }
+
+    /** X's v1.1 time format, e.g. {@code Wed Oct 10 20:19:24 +0000 2018}. */
+    public static final DateTimeFormatter X_TIME = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * One tweet delivered to our account {@code forUser} ({@code x/tweet-create-one.json}): tweet
+     * {@code 18610000<account><run>} by user {@code 18609990<account><run>}, whose account was created at
+     * {@code accountCreatedAt}, posted at {@code postedAt}, saying "@AcmeSupport " + {@code text} (plain
+     * text: no quotes or backslashes).
+     */
+    public static String xTweet(String run, String forUser, String account, Instant postedAt, Instant accountCreatedAt,
+            String text) {
+        return load("x/tweet-create-one.json", run)
+                .replace("{{forUser}}", forUser)
+                .replace("{{account}}", account)
+                .replace("{{postedAt}}", X_TIME.format(postedAt))
+                .replace("{{accountCreatedAt}}", X_TIME.format(accountCreatedAt))
+                .replace("{{text}}", text);
     }
 
     public static String load(String name, String run) {

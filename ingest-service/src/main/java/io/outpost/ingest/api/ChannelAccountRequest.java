@@ -23,11 +23,16 @@ public record ChannelAccountRequest(
         @Schema(description = "The NAME of the secret holding the account's credentials (e.g. a Kubernetes secret "
                 + "and key), never the secret itself", example = "outpost-x-acmesupport/access-token")
         @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
-                message = "must be a secret's name: letters, digits, '.', '_', '/', '-'") String credentialsRef) {
+                message = "must be a secret's name: letters, digits, '.', '_', '/', '-'") String credentialsRef,
+        @Schema(description = "The region the account serves, e.g. a regional support handle: an ISO 3166-1 alpha-2 "
+                + "code in lower case (gb, us) or a short label of your own (emea, uk-north). Posts delivered to this "
+                + "account are counted in this region for surges; absent: no region", example = "gb")
+        @Size(max = 32) @Pattern(regexp = "[a-z][a-z0-9-]*", message = "must be lower-case letters, digits and '-', "
+                + "starting with a letter (an ISO 3166-1 alpha-2 code such as gb, or a label such as uk-north)") String region) {
 
     ChannelAccountStore.Fields fields() {
         return new ChannelAccountStore.Fields(channel, platformAccountId.strip(), blankToNull(handle),
-                blankToNull(displayName), credentialsRef);
+                blankToNull(displayName), credentialsRef, region);
     }
 
     private static String blankToNull(String value) {

@@ -6,10 +6,10 @@ import java.util.UUID;
 
 /** A registered channel account. */
 public record ChannelAccountView(UUID id, String channel, String platformAccountId, String handle, String displayName,
-        String credentialsRef, Instant createdAt, Instant updatedAt) {
+        String credentialsRef, String region, Instant createdAt, Instant updatedAt) {
 
     static ChannelAccountView of(ChannelAccount a) {
         return new ChannelAccountView(a.id, a.channel, a.platformAccountId, a.handle, a.displayName, a.credentialsRef,
-                a.createdAt, a.updatedAt);
+                a.region, a.createdAt, a.updatedAt);
     }
 }

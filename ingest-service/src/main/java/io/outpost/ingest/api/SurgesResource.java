@@ -28,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN })
 public class SurgesResource {
 
-    /** One surge. */
-    public record SurgeView(String intent, long posts, double usualPerWindow, List<UUID> samplePostIds) {
+    /** One surge; {@code region} is null for posts whose region is unknown. */
+    public record SurgeView(String intent, String region, long posts, double usualPerWindow, List<UUID> samplePostIds) {
     }
 
     /** The surges in the window ending at {@code at}; window and baseline as ISO-8601 durations. */
@@ -44,7 +44,8 @@ public class SurgesResource {
 
     @GET
     @Operation(summary = "Current surges", description = "Roles: agent, supervisor, admin. Customer posts per intent "
-            + "(platform time) in the window ending at `at`, against the intent's usual count per window.")
+            + "and region (the region of our channel account the post was delivered to, when it has one; null otherwise) "
+            + "(platform time) in the window ending at `at`, against the usual count per window of that intent in that region.")
     @APIResponse(responseCode = "200", description = "The surges, largest first (possibly none)")
     @APIResponse(responseCode = "400", description = "`at` is not an ISO-8601 instant (problem details)")
     public Uni<SurgeReport> list(
@@ -52,7 +53,7 @@ public class SurgesResource {
         Instant end = parseAt(at);
         return surges.surgesAt(end).map(found -> new SurgeReport(end, end.minus(surges.rule().window()),
                 surges.rule().window().toString(), surges.rule().baseline().toString(),
-                found.stream().map(s -> new SurgeView(s.intent(), s.posts(), s.usualPerWindow(), s.samplePostIds())).toList()));
+                found.stream().map(s -> new SurgeView(s.intent(), s.region(), s.posts(), s.usualPerWindow(), s.samplePostIds())).toList()));
     }
 
     private static Instant parseAt(String at) {

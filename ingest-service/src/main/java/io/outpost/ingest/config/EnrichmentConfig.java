@@ -52,6 +52,8 @@ public interface EnrichmentConfig {
 
     Repeat repeat();
 
+    Campaign campaign();
+
     /** Language detection (Lingua). */
     interface Language {
 
@@ -98,5 +100,26 @@ public interface EnrichmentConfig {
         @WithDefault("20")
         @Min(0)
         int minLength();
+    }
+
+    /**
+     * One text from many new accounts (coordinated campaigns). Uses the repeat rule's normalized text and
+     * its {@code min-length}. Authors whose account age the platform does not tell (Meta, imports, the post
+     * API) are never new, so never counted or hidden by this rule.
+     */
+    interface Campaign {
+
+        /** Distinct new accounts posting one text within the window from which their posts are hidden; at least 2. */
+        @WithDefault("5")
+        @Min(2)
+        int accounts();
+
+        /** How far back (by the platform's times) the other accounts' copies count. */
+        @WithDefault("PT10M")
+        Duration window();
+
+        /** An account created less than this before its post is new. */
+        @WithDefault("P30D")
+        Duration newAccountAge();
     }
 }

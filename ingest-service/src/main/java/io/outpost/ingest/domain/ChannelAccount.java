@@ -27,6 +27,8 @@ public class ChannelAccount extends PanacheEntityBase {
     /** The name of the secret holding the account's credentials; never the secret itself. */
     @Column(name = "credentials_ref")
     public String credentialsRef;
+    /** The region the account serves (e.g. {@code gb}); posts delivered to it are counted in it for surges. */
+    public String region;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -127,7 +127,7 @@ public final class MetaWebhook {
         }
         posts.add(new IncomingPost(Channel.FACEBOOK, id, authorId, null,
                 WebhookFields.optionalText(from, "name", MAX_DISPLAY_NAME, path + ".from"),
-                text == null ? "" : text, createdAt, parent, null, Visibility.PUBLIC, authorId.equals(pageId)));
+                text == null ? "" : text, createdAt, parent, null, Visibility.PUBLIC, authorId.equals(pageId), null, pageId));
         if (verb.equals("edited") && text != null) {
             // New to us: the post above is ingested with its edited text and the edit changes nothing.
             // Known: the post above is a duplicate and the edit replaces the stored text.
@@ -163,7 +163,8 @@ public final class MetaWebhook {
         String text = WebhookFields.optionalText(value, "text", MAX_TEXT, path);
         posts.add(new IncomingPost(Channel.INSTAGRAM, id, authorId,
                 WebhookFields.optionalText(from, "username", MAX_HANDLE, path + ".from"), null,
-                text == null ? "" : text, createdAt, parent, null, Visibility.PUBLIC, authorId.equals(accountId)));
+                text == null ? "" : text, createdAt, parent, null, Visibility.PUBLIC, authorId.equals(accountId), null,
+                accountId));
     }
 
     private static void message(JsonNode event, Channel channel, String accountId, String path, List<IncomingPost> posts,
@@ -192,7 +193,8 @@ public final class MetaWebhook {
             replyTo = WebhookFields.optionalId(reply, "mid", path + ".message.reply_to");
         }
         posts.add(new IncomingPost(channel, mid, sender, null, null, text == null ? "" : text, createdAt, replyTo,
-                WebhookFields.pairThread(sender, recipient, path), Visibility.PRIVATE, echo || sender.equals(accountId)));
+                WebhookFields.pairThread(sender, recipient, path), Visibility.PRIVATE, echo || sender.equals(accountId), null,
+                accountId));
     }
 
     private static Instant required(Instant value, String path) {

@@ -46,6 +46,14 @@ public class Post extends PanacheEntityBase {
     public String intent;
     public String language;
     public Double sentiment;
+    /**
+     * When the author's platform account was created, as the platform said with the post (X); null when
+     * unknown. The campaign rule counts only authors whose account was new at the time of their post.
+     */
+    @Column(name = "author_account_created_at")
+    public Instant authorAccountCreatedAt;
+    /** The region of our account the post was delivered to (surges are counted per region); null when unknown. */
+    public String region;
     /** When the platform reported the post deleted; null while it is not. */
     @Column(name = "deleted_at")
     public Instant deletedAt;

@@ -14,16 +14,39 @@ import java.util.UUID;
  * the quiet period, it is the same surge; after a whole quiet period without surging it ends, and a
  * later burst is a new surge. Checks may come in any order of time (replicas, tests looking at
  * other days): an open surge last seen more than a quiet period away from the check — before or
- * after — is over, so it never swallows an unrelated burst.
+ * after — is over, so it never swallows an unrelated burst. A subject in one region and the same
+ * subject in another (or with no region) are separate surges.
  */
 public final class SurgeTracker {
 
-    /** A surge not yet ended: its id and the end of the last window it was seen surging in. */
-    public record Open(UUID id, String subject, Instant lastSeen) {
+    /** A surge not yet ended: its id, subject, region (null: none) and the end of the last window it was seen surging in. */
+    public record Open(UUID id, String subject, String region, Instant lastSeen) {
+
+        /** A surge without a region. */
+        public Open(UUID id, String subject, Instant lastSeen) {
+            this(id, subject, null, lastSeen);
+        }
+
+        String key() {
+            return SurgeTracker.key(subject, region);
+        }
     }
 
-    /** A subject surging in the window ending at the check. */
-    public record Seen(String subject, long posts, double usualPerWindow, List<UUID> samplePostIds) {
+    /** A subject surging in the window ending at the check, in a region (null: posts without a known region). */
+    public record Seen(String subject, String region, long posts, double usualPerWindow, List<UUID> samplePostIds) {
+
+        /** A surge without a region. */
+        public Seen(String subject, long posts, double usualPerWindow, List<UUID> samplePostIds) {
+            this(subject, null, posts, usualPerWindow, samplePostIds);
+        }
+
+        String key() {
+            return SurgeTracker.key(subject, region);
+        }
+    }
+
+    private static String key(String subject, String region) {
+        return region == null ? subject : subject + '\n' + region;
     }
 
     /** What a check changes. */
@@ -54,13 +77,13 @@ public final class SurgeTracker {
     /** The steps of a check at {@code at}: ends first, then continuations and starts. */
     public List<Step> plan(List<Open> open, List<Seen> surging, Instant at) {
         Map<String, Seen> seen = new HashMap<>();
-        surging.forEach(s -> seen.putIfAbsent(s.subject(), s));
+        surging.forEach(s -> seen.putIfAbsent(s.key(), s));
         List<Step> steps = new ArrayList<>();
         Map<String, UUID> continuing = new HashMap<>();
         for (Open o : open) {
             boolean near = !at.isAfter(o.lastSeen().plus(quietPeriod)) && !at.isBefore(o.lastSeen().minus(quietPeriod));
-            if (near && seen.containsKey(o.subject()) && !continuing.containsKey(o.subject())) {
-                continuing.put(o.subject(), o.id());
+            if (near && seen.containsKey(o.key()) && !continuing.containsKey(o.key())) {
+                continuing.put(o.key(), o.id());
             } else if (!near) {
                 Instant end = at.isAfter(o.lastSeen()) ? o.lastSeen().plus(quietPeriod) : o.lastSeen();
                 steps.add(new End(o.id(), end));
@@ -68,10 +91,10 @@ public final class SurgeTracker {
             // near but not surging right now: a pause shorter than the quiet period keeps it open.
         }
         for (Seen s : surging) {
-            if (!seen.get(s.subject()).equals(s)) {
-                continue; // a subject listed twice counts once
+            if (!seen.get(s.key()).equals(s)) {
+                continue; // a subject listed twice (in one region) counts once
             }
-            UUID id = continuing.get(s.subject());
+            UUID id = continuing.get(s.key());
             steps.add(id != null ? new Continue(id, s) : new Start(s));
         }
         return steps;

@@ -23,7 +23,9 @@ import java.util.Set;
  * {@code direct_message_events} of type {@code message_create} (private, one thread per pair of
  * users). {@code for_user_id} is our subscribed account: what it writes is ours.
  * {@code tweet_delete_events} become deletions ({@link PostChange}); retweets and every other event type
- * are skipped with a reason.
+ * are skipped with a reason. The author's profile (location, bio, link, account creation time,
+ * followers, verified) comes from the tweet's {@code user} or the delivery's {@code users} map
+ * ({@link XProfiles}): best effort, it never refuses a delivery.
  */
 public final class XWebhook {
 
@@ -112,7 +114,7 @@ public final class XWebhook {
                 WebhookFields.optionalText(user, "name", MAX_DISPLAY_NAME, path + ".user"),
                 text == null ? "" : text, createdAt(tweet, path),
                 WebhookFields.optionalId(tweet, "in_reply_to_status_id_str", path), null, Visibility.PUBLIC,
-                authorId.equals(forUser)));
+                authorId.equals(forUser), XProfiles.of(user), forUser));
     }
 
     private static Instant createdAt(JsonNode tweet, String path) {
@@ -158,12 +160,14 @@ public final class XWebhook {
         // The delivery's users map names the participants; a DM event itself carries only ids.
         String handle = null;
         String name = null;
+        JsonNode user = null;
         if (users != null && users.isObject() && users.get(sender) != null && users.get(sender).isObject()) {
-            JsonNode user = users.get(sender);
+            user = users.get(sender);
             handle = WebhookFields.optionalText(user, "screen_name", MAX_HANDLE, "users." + sender);
             name = WebhookFields.optionalText(user, "name", MAX_DISPLAY_NAME, "users." + sender);
         }
         posts.add(new IncomingPost(Channel.X, id, sender, handle, name, text == null ? "" : text, createdAt, null,
-                WebhookFields.pairThread(sender, recipient, path), Visibility.PRIVATE, sender.equals(forUser)));
+                WebhookFields.pairThread(sender, recipient, path), Visibility.PRIVATE, sender.equals(forUser),
+                XProfiles.of(user), forUser));
     }
 }

@@ -22,7 +22,7 @@ public class ChannelAccountStore {
 
     /** The fields an admin sets; the same for create and update. */
     public record Fields(Channel channel, String platformAccountId, String handle, String displayName,
-            String credentialsRef) {
+            String credentialsRef, String region) {
     }
 
     /** Where a page starts: after the account with this (createdAt, id), oldest first. */
@@ -88,6 +88,7 @@ public class ChannelAccountStore {
         account.handle = fields.handle();
         account.displayName = fields.displayName();
         account.credentialsRef = fields.credentialsRef();
+        account.region = fields.region();
         account.updatedAt = now;
     }
 

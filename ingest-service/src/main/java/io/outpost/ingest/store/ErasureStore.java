@@ -83,7 +83,7 @@ public class ErasureStore {
         String id = subject.platformUserId();
         Uni<Integer> posts = Panache.getSession().chain(session -> session.createNativeQuery("""
                         update post set author_platform_id = :pseudonym, author_handle = null, author_display_name = null,
-                                        text = :erased, text_fingerprint = null
+                                        text = :erased, text_fingerprint = null, author_account_created_at = null
                         where channel = :channel and author_platform_id = :id""")
                 .setParameter("pseudonym", pseudonym)
                 .setParameter("erased", ERASED_TEXT)

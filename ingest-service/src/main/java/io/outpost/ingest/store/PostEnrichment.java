@@ -1,6 +1,7 @@
 package io.outpost.ingest.store;
 
 import io.outpost.ingest.config.EnrichmentConfig;
+import io.outpost.ingest.domain.CampaignPolicy;
 import io.outpost.ingest.domain.Enricher;
 import io.outpost.ingest.domain.IntentRules;
 import io.outpost.ingest.domain.LanguageGuesser;
@@ -42,16 +43,26 @@ public class PostEnrichment {
     private final Duration budget;
     private final Enricher enricher;
     private final RepeatPolicy repeats;
+    private final CampaignPolicy campaigns;
     private final ThreadPoolExecutor pool;
 
     @Inject
     public PostEnrichment(EnrichmentConfig config) {
         this(config.enabled(), enricherFor(config), config.budget(), config.threads(), config.queueSize(),
-                new RepeatPolicy(config.repeat().copies(), config.repeat().window(), config.repeat().minLength()));
+                new RepeatPolicy(config.repeat().copies(), config.repeat().window(), config.repeat().minLength()),
+                new CampaignPolicy(config.campaign().accounts(), config.campaign().window(),
+                        config.campaign().newAccountAge()));
     }
 
-    /** With a given enricher (tests of the time bound). */
+    /** With a given enricher (tests of the time bound); the campaign rule with its documented defaults. */
     PostEnrichment(boolean enabled, Enricher enricher, Duration budget, int threadCount, int queueSize, RepeatPolicy repeats) {
+        this(enabled, enricher, budget, threadCount, queueSize, repeats,
+                new CampaignPolicy(5, Duration.ofMinutes(10), Duration.ofDays(30)));
+    }
+
+    PostEnrichment(boolean enabled, Enricher enricher, Duration budget, int threadCount, int queueSize, RepeatPolicy repeats,
+            CampaignPolicy campaigns) {
+        this.campaigns = campaigns;
         this.enabled = enabled;
         this.enricher = enricher;
         this.budget = budget;
@@ -90,6 +101,10 @@ public class PostEnrichment {
 
     public RepeatPolicy repeats() {
         return repeats;
+    }
+
+    public CampaignPolicy campaigns() {
+        return campaigns;
     }
 
     /**

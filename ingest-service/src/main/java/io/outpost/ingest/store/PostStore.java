@@ -6,6 +6,7 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.ingest.domain.AcceptancePlan;
+import io.outpost.ingest.domain.CampaignPolicy;
 import io.outpost.ingest.domain.Enricher;
 import io.outpost.ingest.domain.IncomingPost;
 import io.outpost.ingest.domain.OwnAccounts;
@@ -18,7 +19,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +36,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  *
  * <p>Posts are accepted in batches ({@link #acceptAll}: a webhook delivery's posts, an import batch,
  * or one API post) with a fixed number of round trips per batch, not per post: one lookup of the
- * posts and their parents, one of our accounts among the authors, one of earlier copies for the
- * repeat check, one multi-row insert, then the outbox rows. {@link AcceptancePlan} decides in memory
+ * posts and their parents, one of our accounts among the authors, one lock and one lookup of earlier
+ * copies for the repeat check (and one more for the campaign check when a new account posts), one
+ * multi-row insert, then the outbox rows. {@link AcceptancePlan} decides in memory
  * what accepting them one by one would have decided.
  */
 @ApplicationScoped
@@ -48,7 +52,13 @@ public class PostStore {
     static final int ROWS_PER_STATEMENT = 1000;
     private static final String POST_COLUMNS = "id, channel, external_id, conversation_key, author_platform_id, author_handle,"
             + " author_display_name, text, created_at, received_at, in_reply_to_external_id, visibility, from_own_account,"
-            + " text_fingerprint, hidden_reason, intent, language, sentiment";
+            + " text_fingerprint, hidden_reason, intent, language, sentiment, author_account_created_at, region";
+    private static final int POST_COLUMN_COUNT = 20;
+    /**
+     * Names "the same text on a channel" among this database's two-key advisory locks (a key space of
+     * its own: the surge check's and the outbox relay's single-key locks never meet it).
+     */
+    private static final int TEXT_LOCK_SPACE = 7_140_021;
 
     private final Outbox outbox;
     private final PostEnrichment enrichment;
@@ -89,17 +99,18 @@ public class PostStore {
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(steps.stream().map(PostStore::accepted).toList());
             }
-            return ownAccountsAmong(fresh)
-                    .chain(own -> enrichment.enrichAll(fresh.stream().map(s -> s.incoming().text()).toList())
+            return ourAccountsAmong(fresh)
+                    .chain(ours -> enrichment.enrichAll(fresh.stream().map(s -> s.incoming().text()).toList())
                             .chain(drafts -> {
                                 List<Post> rows = new ArrayList<>(fresh.size());
                                 for (AcceptancePlan.Step step : fresh) {
-                                    rows.add(toPost(step, own.contains(ownKey(step.incoming()))));
+                                    rows.add(toPost(step, ours.isOwn(step.incoming()), ours.regionOf(step.incoming())));
                                 }
-                                return repeatReasons(rows).chain(repeats -> {
+                                return hiddenReasons(rows).chain(hidden -> {
                                     List<PostIngested> events = new ArrayList<>(rows.size());
                                     for (int i = 0; i < rows.size(); i++) {
-                                        events.add(enriched(rows.get(i), drafts.get(i), repeats.get(i)));
+                                        events.add(enriched(rows.get(i), fresh.get(i).incoming().authorProfile(),
+                                                drafts.get(i), hidden.get(i)));
                                     }
                                     return insert(rows).chain(() -> publish(rows, events));
                                 });
@@ -145,24 +156,49 @@ public class PostStore {
     }
 
     /**
-     * Which of these posts' authors are our registered accounts on the post's channel: the set of
-     * (post channel, author) pairs that are. Posts the adapter already marked ours (echoes) are included.
+     * Our registered accounts among these posts' authors and the accounts they were delivered to.
+     *
+     * @param own     (post channel, author) pairs that are ours, including posts the adapter already
+     *                marked ours (echoes)
+     * @param regions region by (post channel, receiving account) pair, for the accounts registered with one
      */
-    private Uni<Set<String>> ownAccountsAmong(List<AcceptancePlan.Step> steps) {
+    private record OurAccounts(Set<String> own, Map<String, String> regions) {
+
+        boolean isOwn(IncomingPost post) {
+            return own.contains(ownKey(post));
+        }
+
+        String regionOf(IncomingPost post) {
+            return post.receivedOn() == null ? null : regions.get(post.channel().wireName() + '\n' + post.receivedOn());
+        }
+    }
+
+    /**
+     * Which of these posts' authors are our registered accounts on the post's channel, and the region of
+     * the account each was delivered to: one lookup of the channel accounts among the authors and
+     * receivers.
+     */
+    private Uni<OurAccounts> ourAccountsAmong(List<AcceptancePlan.Step> steps) {
         Set<String> own = new HashSet<>();
-        List<String> authors = new ArrayList<>();
+        Map<String, String> regions = new HashMap<>();
+        List<String> ids = new ArrayList<>();
         for (AcceptancePlan.Step step : steps) {
-            if (step.incoming().fromOwnAccount()) {
-                own.add(ownKey(step.incoming()));
-            } else if (!authors.contains(step.incoming().authorPlatformId())) {
-                authors.add(step.incoming().authorPlatformId());
+            IncomingPost post = step.incoming();
+            if (post.fromOwnAccount()) {
+                own.add(ownKey(post));
+            } else if (!ids.contains(post.authorPlatformId())) {
+                ids.add(post.authorPlatformId());
+            }
+            if (post.receivedOn() != null && !ids.contains(post.receivedOn())) {
+                ids.add(post.receivedOn());
             }
         }
-        if (authors.isEmpty()) {
-            return Uni.createFrom().item(own);
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(new OurAccounts(own, regions));
         }
-        return Multi.createFrom().iterable(chunks(authors)).onItem().transformToUniAndConcatenate(chunk -> {
-            StringBuilder sql = new StringBuilder("select channel, platform_account_id from channel_account where platform_account_id in (");
+        return Multi.createFrom().iterable(chunks(ids)).onItem().transformToUniAndConcatenate(chunk -> {
+            StringBuilder sql = new StringBuilder(
+                    "select channel, platform_account_id, region from channel_account where platform_account_id in (");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? ":a" : ", :a").append(i);
             }
@@ -178,13 +214,17 @@ public class PostStore {
             for (AcceptancePlan.Step step : steps) {
                 IncomingPost post = step.incoming();
                 for (Object[] account : accounts) {
-                    if (post.authorPlatformId().equals(account[1]) && OwnAccounts.accountChannelsFor(post.channel()).stream()
-                            .anyMatch(c -> c.wireName().equals(account[0]))) {
+                    boolean onChannel = OwnAccounts.accountChannelsFor(post.channel()).stream()
+                            .anyMatch(c -> c.wireName().equals(account[0]));
+                    if (onChannel && post.authorPlatformId().equals(account[1])) {
                         own.add(ownKey(post));
+                    }
+                    if (onChannel && account[2] != null && account[1].equals(post.receivedOn())) {
+                        regions.put(post.channel().wireName() + '\n' + post.receivedOn(), (String) account[2]);
                     }
                 }
             }
-            return own;
+            return new OurAccounts(own, regions);
         });
     }
 
@@ -193,18 +233,31 @@ public class PostStore {
     }
 
     /**
-     * Sets each post's text fingerprint and answers, per post, why it is hidden as a bot's repeat (or
-     * null): the author's earlier copies of the same normalized text within the window (by the
-     * platform's times), stored or earlier in the batch, counted as {@link AcceptancePlan#earlierCopies}
-     * does. Our own accounts' posts are never counted (a reply template is not a bot).
+     * Sets each post's text fingerprint and answers, per post, why it is hidden as a bot's repeat or a
+     * campaign's copy (or null). Repeats: the author's earlier copies of the same normalized text within
+     * the repeat window (by the platform's times), stored or earlier in the batch, counted as
+     * {@link AcceptancePlan#earlierCopies} does. Campaigns: the distinct new accounts that posted the text
+     * on the channel within the campaign window ({@link CampaignPolicy#newAccountsWithText}); looked up
+     * only when one of these posts is by a new account. Our own accounts' posts are never counted (a
+     * reply template is not a bot).
+     *
+     * <p>Both counts read what other transactions committed; two copies committing at the same moment
+     * would each miss the other (a campaign's accounts do post at once). So the texts are locked first,
+     * per (channel, fingerprint), until this transaction ends: a concurrent transaction with the same
+     * text waits, then counts this one's copies. Locks are taken in one order (sorted keys) so two
+     * batches cannot wait for each other over them.
      */
-    private Uni<List<String>> repeatReasons(List<Post> rows) {
+    private Uni<List<String>> hiddenReasons(List<Post> rows) {
         List<AcceptancePlan.Copy> candidates = new ArrayList<>(rows.size());
+        List<CampaignPolicy.Copy> campaignCandidates = new ArrayList<>(rows.size());
         List<AcceptancePlan.Copy> checked = new ArrayList<>();
+        List<CampaignPolicy.Copy> byNewAccounts = new ArrayList<>();
+        CampaignPolicy campaigns = enrichment.campaigns();
         for (Post post : rows) {
             String normalized = PostText.normalizedForRepeats(post.text);
             if (post.fromOwnAccount || !enrichment.repeats().applies(normalized)) {
                 candidates.add(null);
+                campaignCandidates.add(null);
                 continue;
             }
             post.textFingerprint = PostText.fingerprint(normalized);
@@ -212,10 +265,60 @@ public class PostStore {
                     post.createdAt);
             candidates.add(copy);
             checked.add(copy);
+            CampaignPolicy.Copy campaignCopy = new CampaignPolicy.Copy(post.channel, post.authorPlatformId,
+                    post.textFingerprint, post.createdAt, post.authorAccountCreatedAt);
+            campaignCandidates.add(campaignCopy);
+            if (campaigns.isNew(campaignCopy)) {
+                byNewAccounts.add(campaignCopy);
+            }
         }
         if (checked.isEmpty()) {
             return Uni.createFrom().item(candidates.stream().map(c -> (String) null).toList());
         }
+        return lockTexts(checked)
+                .chain(() -> storedRepeats(checked))
+                .chain(repeats -> storedCampaignCopies(byNewAccounts).map(campaignCopies -> {
+                    long[] earlier = AcceptancePlan.earlierCopies(candidates, repeats, enrichment.repeats().window());
+                    long[] newAccounts = campaigns.newAccountsWithText(campaignCandidates, campaignCopies);
+                    List<String> reasons = new ArrayList<>(candidates.size());
+                    for (int i = 0; i < candidates.size(); i++) {
+                        if (candidates.get(i) == null) {
+                            reasons.add(null);
+                            continue;
+                        }
+                        // A bot's own repeat says more than the campaign it may be part of: it wins.
+                        long accounts = newAccounts[i];
+                        reasons.add(enrichment.repeats().hiddenReason(earlier[i])
+                                .or(() -> campaigns.hiddenReason(accounts))
+                                .orElse(null));
+                    }
+                    return reasons;
+                }));
+    }
+
+    /** Transaction-scoped locks on these texts (channel and fingerprint), in ascending key order. */
+    private Uni<Void> lockTexts(List<AcceptancePlan.Copy> copies) {
+        int[] keys = copies.stream().mapToInt(c -> (c.channel() + '\n' + c.fingerprint()).hashCode()).distinct().sorted().toArray();
+        List<Integer> all = Arrays.stream(keys).boxed().toList();
+        return Multi.createFrom().iterable(chunks(all)).onItem().transformToUniAndConcatenate(chunk -> {
+            // Volatile functions in the select list are evaluated after the sort: the locks are taken in key order.
+            StringBuilder sql = new StringBuilder("select pg_advisory_xact_lock(:space, k) from (values ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(cast(:k").append(i).append(" as integer))");
+            }
+            sql.append(") as texts(k) order by k");
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql.toString()).setParameter("space", TEXT_LOCK_SPACE);
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setParameter("k" + i, chunk.get(i));
+                }
+                return query.getResultList();
+            });
+        }).collect().last().replaceWithVoid();
+    }
+
+    /** The stored copies of these authors' texts within the repeat window before the batch's times. */
+    private Uni<List<AcceptancePlan.Copy>> storedRepeats(List<AcceptancePlan.Copy> checked) {
         return Multi.createFrom().iterable(chunks(checked)).onItem().transformToUniAndConcatenate(chunk -> {
             StringBuilder sql = new StringBuilder("select channel, author_platform_id, text_fingerprint,"
                     + " cast(extract(epoch from created_at) * 1000000 as bigint) from post"
@@ -243,16 +346,56 @@ public class PostStore {
                 }
                 return query.getResultList();
             });
-        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(found -> {
-            List<AcceptancePlan.Copy> stored = found.stream().map(row -> new AcceptancePlan.Copy((String) row[0],
-                    (String) row[1], (String) row[2], micros(((Number) row[3]).longValue()))).toList();
-            long[] earlier = AcceptancePlan.earlierCopies(candidates, stored, enrichment.repeats().window());
-            List<String> reasons = new ArrayList<>(candidates.size());
-            for (int i = 0; i < candidates.size(); i++) {
-                reasons.add(candidates.get(i) == null ? null : enrichment.repeats().hiddenReason(earlier[i]).orElse(null));
+        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(found -> found.stream()
+                .map(row -> new AcceptancePlan.Copy((String) row[0], (String) row[1], (String) row[2],
+                        micros(((Number) row[3]).longValue())))
+                .toList());
+    }
+
+    /**
+     * The stored copies of these texts, on their channels within the campaign window before the batch's
+     * times, by accounts that were new when they posted (the database narrows, {@link CampaignPolicy}
+     * decides). None to look for when no post of the batch is by a new account.
+     */
+    private Uni<List<CampaignPolicy.Copy>> storedCampaignCopies(List<CampaignPolicy.Copy> byNewAccounts) {
+        if (byNewAccounts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        CampaignPolicy campaigns = enrichment.campaigns();
+        return Multi.createFrom().iterable(chunks(byNewAccounts)).onItem().transformToUniAndConcatenate(chunk -> {
+            StringBuilder sql = new StringBuilder("select channel, author_platform_id, text_fingerprint,"
+                    + " cast(extract(epoch from created_at) * 1000000 as bigint),"
+                    + " cast(extract(epoch from author_account_created_at) * 1000000 as bigint) from post"
+                    + " where text_fingerprint is not null and author_account_created_at is not null"
+                    + " and created_at >= :from and created_at <= :to"
+                    + " and author_account_created_at > created_at - make_interval(secs => cast(:age as double precision))"
+                    + " and (channel, text_fingerprint) in (");
+            Instant from = null;
+            Instant to = null;
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(:c").append(i).append(", :f").append(i).append(')');
+                Instant at = chunk.get(i).createdAt();
+                from = from == null || at.isBefore(from) ? at : from;
+                to = to == null || at.isAfter(to) ? at : to;
             }
-            return reasons;
-        });
+            sql.append(')');
+            Instant earliest = from.minus(campaigns.window());
+            Instant latest = to;
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql.toString(), Object[].class)
+                        .setParameter("from", earliest)
+                        .setParameter("to", latest)
+                        .setParameter("age", (double) campaigns.newAccountAge().getSeconds());
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setParameter("c" + i, chunk.get(i).channel());
+                    query.setParameter("f" + i, chunk.get(i).fingerprint());
+                }
+                return query.getResultList();
+            });
+        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(found -> found.stream()
+                .map(row -> new CampaignPolicy.Copy((String) row[0], (String) row[1], (String) row[2],
+                        micros(((Number) row[3]).longValue()), micros(((Number) row[4]).longValue())))
+                .toList());
     }
 
     private static Instant micros(long micros) {
@@ -260,15 +403,15 @@ public class PostStore {
     }
 
     /** The enrichment the event carries, also kept on the row (surges are counted from it). */
-    private static PostIngested enriched(Post post, Enricher.Draft draft, String repeat) {
-        PostIngested.Enrichment enriched = draft.toEnrichment(repeat);
+    private static PostIngested enriched(Post post, PostIngested.Profile profile, Enricher.Draft draft, String hidden) {
+        PostIngested.Enrichment enriched = draft.toEnrichment(hidden);
         if (enriched != null) {
             post.hiddenReason = enriched.hiddenReason();
             post.intent = enriched.intent();
             post.language = enriched.language();
             post.sentiment = enriched.sentiment();
         }
-        return toEvent(post, enriched);
+        return toEvent(post, profile, enriched);
     }
 
     /** The new posts, {@link #ROWS_PER_STATEMENT} rows per insert statement. */
@@ -277,7 +420,7 @@ public class PostStore {
             StringBuilder sql = new StringBuilder("insert into post (").append(POST_COLUMNS).append(") values ");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "(" : ", (");
-                for (int c = 0; c < 18; c++) {
+                for (int c = 0; c < POST_COLUMN_COUNT; c++) {
                     sql.append(c == 0 ? ":p" : ", :p").append(i).append('_').append(c);
                 }
                 sql.append(')');
@@ -288,7 +431,8 @@ public class PostStore {
                     Post p = chunk.get(i);
                     Object[] values = {p.id, p.channel, p.externalId, p.conversationKey, p.authorPlatformId, p.authorHandle,
                             p.authorDisplayName, p.text, p.createdAt, p.receivedAt, p.inReplyToExternalId, p.visibility,
-                            p.fromOwnAccount, p.textFingerprint, p.hiddenReason, p.intent, p.language, p.sentiment};
+                            p.fromOwnAccount, p.textFingerprint, p.hiddenReason, p.intent, p.language, p.sentiment,
+                            p.authorAccountCreatedAt, p.region};
                     for (int c = 0; c < values.length; c++) {
                         query.setParameter("p" + i + '_' + c, values[c]);
                     }
@@ -314,7 +458,7 @@ public class PostStore {
         return chunks;
     }
 
-    private Post toPost(AcceptancePlan.Step step, boolean fromOwnAccount) {
+    private Post toPost(AcceptancePlan.Step step, boolean fromOwnAccount, String region) {
         IncomingPost in = step.incoming();
         Post post = new Post();
         post.id = step.stored().id();
@@ -330,12 +474,16 @@ public class PostStore {
         post.inReplyToExternalId = in.inReplyToExternalId();
         post.visibility = (in.visibility() == null ? Visibility.PUBLIC : in.visibility()).wireName();
         post.fromOwnAccount = fromOwnAccount;
+        post.region = region;
+        // Microseconds: what PostgreSQL keeps, so a post counted from memory and from the table agree.
+        post.authorAccountCreatedAt = in.authorProfile() == null || in.authorProfile().accountCreatedAt() == null ? null
+                : in.authorProfile().accountCreatedAt().truncatedTo(ChronoUnit.MICROS);
         return post;
     }
 
-    static PostIngested toEvent(Post post, PostIngested.Enrichment enrichment) {
+    static PostIngested toEvent(Post post, PostIngested.Profile profile, PostIngested.Enrichment enrichment) {
         return new PostIngested(post.id, Channel.fromWire(post.channel), post.externalId, post.conversationKey,
-                new PostIngested.Author(post.authorPlatformId, post.authorHandle, post.authorDisplayName),
+                new PostIngested.Author(post.authorPlatformId, post.authorHandle, post.authorDisplayName, profile),
                 post.text, post.createdAt, post.receivedAt, post.inReplyToExternalId,
                 Visibility.fromWire(post.visibility), post.fromOwnAccount, enrichment);
     }

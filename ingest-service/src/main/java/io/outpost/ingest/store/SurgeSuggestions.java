@@ -65,14 +65,16 @@ public class SurgeSuggestions {
                 .chain(session -> session.createNativeQuery("select pg_advisory_xact_lock(:lock)")
                         .setParameter("lock", CHECK_LOCK).getSingleResult()
                         .chain(() -> session.createNativeQuery(
-                                "select id, subject, last_seen from surge where ended_at is null and region = ''", Object[].class)
+                                "select id, subject, region, last_seen from surge where ended_at is null", Object[].class)
                                 .getResultList()))
                 .chain(rows -> {
+                    // The table keeps "no region" as '' (so the unique index on open surges covers it).
                     List<SurgeTracker.Open> open = rows.stream().map(row -> new SurgeTracker.Open((UUID) row[0],
-                            (String) row[1], instant(row[2]))).toList();
+                            (String) row[1], ((String) row[2]).isEmpty() ? null : (String) row[2], instant(row[3]))).toList();
                     List<SurgeTracker.Seen> seen = found.stream()
                             .filter(s -> SUBJECT.matcher(s.intent()).matches())
-                            .map(s -> new SurgeTracker.Seen(s.intent(), s.posts(), s.usualPerWindow(), s.samplePostIds()))
+                            .map(s -> new SurgeTracker.Seen(s.intent(), s.region(), s.posts(), s.usualPerWindow(),
+                                    s.samplePostIds()))
                             .toList();
                     return Multi.createFrom().iterable(tracker.plan(open, seen, end))
                             .onItem().transformToUniAndConcatenate(step -> apply(step, end))
@@ -99,19 +101,27 @@ public class SurgeSuggestions {
         SurgeTracker.Seen surge = ((SurgeTracker.Start) step).surge();
         UUID id = UUID.randomUUID();
         int posts = (int) Math.min(Integer.MAX_VALUE, surge.posts());
-        IncidentSuggested event = new IncidentSuggested(id, surge.subject(), null, at.minus(config.window()), at, posts,
+        IncidentSuggested event = new IncidentSuggested(id, surge.subject(), surge.region(), at.minus(config.window()), at, posts,
                 surge.usualPerWindow(), surge.samplePostIds(), Instant.now().truncatedTo(ChronoUnit.MICROS));
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into surge (id, subject, started_at, last_seen, peak_posts) values (:id, :subject, :at, :at, :posts)")
+                        "insert into surge (id, subject, region, started_at, last_seen, peak_posts)"
+                                + " values (:id, :subject, :region, :at, :at, :posts)")
                 .setParameter("id", id)
                 .setParameter("subject", surge.subject())
+                .setParameter("region", surge.region() == null ? "" : surge.region())
                 .setParameter("at", at)
                 .setParameter("posts", posts)
                 .executeUpdate())
-                .chain(() -> outbox.add(Topics.POSTS, "incident:" + surge.subject(), EventTypes.INCIDENT_SUGGESTED, event))
-                .invoke(() -> LOG.infof("surge of %s: %d posts in the window ending %s (usually %.2f); incident suggested as %s",
-                        surge.subject(), posts, at, surge.usualPerWindow(), id))
+                .chain(() -> outbox.add(Topics.POSTS, key(surge), EventTypes.INCIDENT_SUGGESTED, event))
+                .invoke(() -> LOG.infof("surge of %s%s: %d posts in the window ending %s (usually %.2f); incident suggested as %s",
+                        surge.subject(), surge.region() == null ? "" : " in " + surge.region(), posts, at,
+                        surge.usualPerWindow(), id))
                 .replaceWith(1);
+    }
+
+    /** The contract's key: {@code incident:<subject>[:<region>]}, so one subject's suggestions in a region stay in order. */
+    static String key(SurgeTracker.Seen surge) {
+        return "incident:" + surge.subject() + (surge.region() == null ? "" : ":" + surge.region());
     }
 
     private static Uni<Integer> update(String sql, UUID id, Instant at, int ignored) {

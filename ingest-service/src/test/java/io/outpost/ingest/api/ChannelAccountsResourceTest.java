@@ -139,6 +139,39 @@ class ChannelAccountsResourceTest {
     }
 
     @Test
+    void anAccountMayServeARegionGivenAsACountryCodeOrAShortLowerCaseLabel() {
+        String platformId = "r-" + UUID.randomUUID();
+        String body = """
+                {"channel":"x","platformAccountId":"%s","handle":"AcmeUK_Help","region":"gb"}""".formatted(platformId);
+        String id = create(body);
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id)
+                .then().statusCode(200).body("region", equalTo("gb"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(body.replace("\"gb\"", "\"uk-north\""))
+                .when().put(PATH + "/" + id)
+                .then().statusCode(200).body("region", equalTo("uk-north"));
+        // Replaced without a region: it has none.
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"channel\":\"x\",\"platformAccountId\":\"" + platformId + "\"}")
+                .when().put(PATH + "/" + id)
+                .then().statusCode(200).body("region", nullValue());
+
+        for (String bad : List.of("GB", "United Kingdom", "", "-gb", "gb_north", "9z", "r".repeat(33))) {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(body.replace("\"gb\"", "\"" + bad + "\""))
+                    .when().post(PATH)
+                    .then().log().ifValidationFails().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("region"));
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(body.replace("\"gb\"", "\"" + bad + "\""))
+                    .when().put(PATH + "/" + id)
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id)
+                .then().statusCode(200).body("region", nullValue());
+    }
+
+    @Test
     void aPostByARegisteredAccountIsIngestedAsOurs() {
         String ours = "staff-" + UUID.randomUUID();
         create(account("forum", ours));

@@ -67,6 +67,23 @@ class EnrichmentTest {
     }
 
     @Test
+    void manyAuthorsOfUnknownAccountAgeQuotingOneMessageStayVisible() {
+        // The post API (like Meta and imports) tells nothing about the accounts: nobody is a new account,
+        // so the campaign rule never hides real customers quoting the same outage notice.
+        String run = UUID.randomUUID().toString();
+        String text = "Service notice: our network is down in your area, engineers are on site " + run;
+        Instant start = Instant.parse("2026-11-04T10:00:00Z");
+        for (int i = 1; i <= 8; i++) {
+            post("q" + i + "-" + run, "customer" + i + "-" + run, text, start.plusSeconds(i));
+        }
+
+        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 8);
+        for (int i = 1; i <= 8; i++) {
+            assertThat(hidden(records, "q" + i + "-" + run)).as("post " + i).isNull();
+        }
+    }
+
+    @Test
     void aPostMatchingASpamRuleIsHidden() {
         String run = UUID.randomUUID().toString();
         post("sp-" + run, "spammer-" + run, "Get free followers today, 10k in an hour " + run, Instant.parse("2026-11-03T10:00:00Z"));

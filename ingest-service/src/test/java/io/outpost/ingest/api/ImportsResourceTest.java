@@ -164,6 +164,7 @@ class ImportsResourceTest {
         PostIngested brandReply = events.stream().filter(e -> e.externalId().equals("11")).findFirst().orElseThrow();
         assertThat(brandReply.inReplyToExternalId()).isEqualTo("12");
         assertThat(brandReply.author().handle()).isEqualTo("sprintcare");
+        assertThat(brandReply.author().profile()).as("an import knows no profile").isNull();
         assertThat(brandReply.createdAt()).isEqualTo(Instant.parse("2017-10-31T22:10:35Z"));
         TestEvents.readUntil(Topics.POSTS, rs -> false, Duration.ZERO).stream()
                 .filter(r -> r.value() != null && r.value().contains("\"externalId\":\"11\""))

@@ -83,6 +83,7 @@ class MetaWebhookResourceTest {
         assertThat(status.channel()).isEqualTo(Channel.FACEBOOK);
         assertThat(status.createdAt()).isEqualTo(Instant.ofEpochSecond(1730448000));
         assertThat(status.author().displayName()).isEqualTo("Dana Kim");
+        assertThat(status.author().profile()).as("Meta's from carries only id and name").isNull();
         assertThat(status.fromOwnAccount()).isFalse();
         PostIngested comment = PostEvents.byExternalId(records, "901_3001" + run);
         assertThat(comment.inReplyToExternalId()).isEqualTo(page + "_901");

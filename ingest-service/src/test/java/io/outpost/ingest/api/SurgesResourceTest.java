@@ -10,6 +10,8 @@ import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
+import io.outpost.ingest.PostEvents;
+import io.outpost.ingest.WebhookSamples;
 import io.outpost.ingest.store.SurgeSuggestions;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +121,71 @@ class SurgesResourceTest {
             post("so2-" + i + "-" + run, "outage again, the network is down " + run, later.plus(i, ChronoUnit.MINUTES));
         }
         assertThat(check(later.plus(7, ChronoUnit.MINUTES))).isEqualTo(1);
+    }
+
+    static void registerX(String platformAccountId, String region) {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("""
+                        {"channel":"x","platformAccountId":"%s","handle":"Acme_%s_Help","region":"%s"}"""
+                        .formatted(platformAccountId, region, region))
+                .when().post("/api/v1/channel-accounts").then().statusCode(201);
+    }
+
+    @Test
+    void surgesAreCountedPerRegionOfTheAccountThePostsWereDeliveredTo() {
+        Instant base = Instant.parse("2017-01-01T00:00:00Z").plus(ThreadLocalRandom.current().nextLong(360 * 24 * 60), ChronoUnit.MINUTES);
+        String run = WebhookSamples.newRun();
+        String ukHandle = "31" + run;
+        String usHandle = "32" + run;
+        String unregistered = "33" + run;
+        registerX(ukHandle, "gb");
+        registerX(usHandle, "us");
+        String text = "the whole network is down, outage everywhere " + run;
+        Instant oldAccount = base.minus(Duration.ofDays(2000));
+        // Six to the UK handle, three to the US one, three to an account without a region: twelve outage
+        // posts, which without regions would be one surge; per region only the UK's is one.
+        for (int i = 1; i <= 6; i++) {
+            XWebhookResourceTest.deliverSigned(WebhookSamples.xTweet(run, ukHandle, "1" + i, base.plus(i, ChronoUnit.MINUTES),
+                    oldAccount, text)).statusCode(200).body("accepted", equalTo(1));
+        }
+        for (int i = 1; i <= 3; i++) {
+            XWebhookResourceTest.deliverSigned(WebhookSamples.xTweet(run, usHandle, "2" + i, base.plus(i, ChronoUnit.MINUTES),
+                    oldAccount, text)).statusCode(200).body("accepted", equalTo(1));
+            XWebhookResourceTest.deliverSigned(WebhookSamples.xTweet(run, unregistered, "3" + i,
+                    base.plus(i, ChronoUnit.MINUTES), oldAccount, text)).statusCode(200).body("accepted", equalTo(1));
+        }
+        List<ConsumerRecord<String, String>> posts = PostEvents.exactly(run, 12);
+        List<UUID> ukPosts = IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> PostEvents.byExternalId(posts, "186100001" + i + run).postId()).toList();
+        Instant at = base.plus(7, ChronoUnit.MINUTES);
+
+        JsonPath report = given().auth().oauth2(TestTokens.agent()).queryParam("at", at.toString())
+                .when().get(PATH).then().statusCode(200).extract().jsonPath();
+        assertThat(report.getList("surges.intent", String.class)).containsExactly("outage");
+        assertThat(report.getString("surges[0].region")).isEqualTo("gb");
+        assertThat(report.getLong("surges[0].posts")).isEqualTo(6);
+
+        assertThat(check(at)).isEqualTo(1);
+        java.util.function.Predicate<ConsumerRecord<String, String>> ours = r -> r.value() != null
+                && r.value().contains(ukPosts.get(5).toString())
+                && TestEvents.header(r, "ce_type").orElse("").equals(EventTypes.INCIDENT_SUGGESTED);
+        TestEvents.readUntil(Topics.POSTS, rs -> rs.stream().anyMatch(ours), Duration.ofSeconds(20));
+        List<ConsumerRecord<String, String>> records = TestEvents.readUntil(Topics.POSTS, rs -> false, Duration.ofSeconds(2))
+                .stream().filter(ours).toList();
+        assertThat(records).hasSize(1);
+        ContractCheck.assertConforms(records.get(0));
+        assertThat(records.get(0).key()).isEqualTo("incident:outage:gb");
+        IncidentSuggested event = TestEvents.payload(records.get(0), IncidentSuggested.class);
+        assertThat(event.subject()).isEqualTo("outage");
+        assertThat(event.region()).isEqualTo("gb");
+        assertThat(event.posts()).isEqualTo(6);
+        assertThat(event.samplePostIds()).hasSize(5).isSubsetOf(ukPosts);
+        // The UK surge goes on; three more US posts make the US one a surge of its own, suggested once.
+        for (int i = 4; i <= 6; i++) {
+            XWebhookResourceTest.deliverSigned(WebhookSamples.xTweet(run, usHandle, "2" + i, base.plus(i, ChronoUnit.MINUTES),
+                    oldAccount, text)).statusCode(200).body("accepted", equalTo(1));
+        }
+        assertThat(check(at.plusSeconds(60))).as("the US surge only; the UK one is still open").isEqualTo(1);
     }
 
     @Test

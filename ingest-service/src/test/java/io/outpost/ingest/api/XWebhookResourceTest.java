@@ -66,6 +66,10 @@ class XWebhookResourceTest {
         assertThat(customer.createdAt()).isEqualTo(Instant.parse("2018-10-10T20:19:24Z"));
         assertThat(customer.text()).endsWith("customer for ten years " + run);
         assertThat(customer.author().handle()).isEqualTo("danakim");
+        // The author's profile from X's user object travels on the event (checked against the schema above).
+        assertThat(customer.author().profile()).isEqualTo(new PostIngested.Profile("Leeds, UK",
+                "Trains, coffee and the occasional complaint. Views my own.", "https://dana.example.org",
+                Instant.parse("2007-05-23T06:01:13Z"), 212, false));
         assertThat(customer.visibility()).isEqualTo(Visibility.PUBLIC);
         assertThat(customer.fromOwnAccount()).isFalse();
         PostIngested reply = PostEvents.byExternalId(records, "1050120037535678464" + run);
@@ -86,6 +90,8 @@ class XWebhookResourceTest {
         assertThat(customer.visibility()).isEqualTo(Visibility.PRIVATE);
         assertThat(customer.createdAt()).isEqualTo(Instant.ofEpochMilli(1516403560557L));
         assertThat(customer.author().handle()).isEqualTo("furiouscamper");
+        assertThat(customer.author().profile().location()).isEqualTo("Boulder, CO");
+        assertThat(customer.author().profile().accountCreatedAt()).isEqualTo(Instant.ofEpochMilli(1422556069340L));
         assertThat(customer.fromOwnAccount()).isFalse();
         assertThat(ours.fromOwnAccount()).isTrue();
         assertThat(records).extracting(ConsumerRecord::key)

@@ -48,6 +48,9 @@ class MetaWebhookTest {
         IncomingPost ours = batch.posts().get(2);
         assertThat(ours.inReplyToExternalId()).isEqualTo("901_3001" + RUN);
         assertThat(ours.fromOwnAccount()).as("written by the page the entry is for").isTrue();
+        assertThat(batch.posts()).extracting(IncomingPost::receivedOn).as("the page the entry is for: the posts' region is its")
+                .containsOnly(PAGE);
+        assertThat(batch.posts()).extracting(IncomingPost::authorProfile).as("Meta's from has no profile").containsOnlyNulls();
 
         assertThat(batch.skipped()).singleElement().satisfies(s -> assertThat(s).contains("reaction"));
         assertThat(batch.changes()).as("the removed comment, at the entry's time")
@@ -80,6 +83,7 @@ class MetaWebhookTest {
         assertThat(customer.fromOwnAccount()).isFalse();
         assertThat(echo.fromOwnAccount()).isTrue();
         assertThat(echo.authorPlatformId()).isEqualTo(PAGE);
+        assertThat(customer.receivedOn()).isEqualTo(PAGE);
         assertThat(customer.threadId()).isNotBlank().isEqualTo(echo.threadId());
         assertThat(batch.skipped()).singleElement().satisfies(s -> assertThat(s).contains("without a message"));
     }

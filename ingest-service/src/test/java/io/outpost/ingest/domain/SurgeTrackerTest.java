@@ -75,6 +75,21 @@ class SurgeTrackerTest {
     }
 
     @Test
+    void oneSubjectInTwoRegionsIsTwoSurgesAndWithoutARegionAThird() {
+        UUID ukId = UUID.randomUUID();
+        Seen uk = new Seen("outage", "gb", 6, 0.1, List.of());
+        Seen us = new Seen("outage", "us", 7, 0.1, List.of());
+        Seen nowhere = outage(5);
+        assertThat(tracker.plan(List.of(new Open(ukId, "outage", "gb", T)), List.of(uk, us, nowhere), T.plusSeconds(30)))
+                .containsExactly(new Continue(ukId, uk), new Start(us), new Start(nowhere));
+        // The UK surge over, the US one goes on: each region ends on its own.
+        UUID usId = UUID.randomUUID();
+        Instant later = T.plus(QUIET).plusSeconds(60);
+        assertThat(tracker.plan(List.of(new Open(ukId, "outage", "gb", T), new Open(usId, "outage", "us", later)),
+                List.of(us), later)).containsExactly(new End(ukId, T.plus(QUIET)), new Continue(usId, us));
+    }
+
+    @Test
     void aSubjectListedTwiceCountsOnce() {
         Seen first = outage(6);
         assertThat(tracker.plan(List.of(), List.of(first, outage(5)), T)).containsExactly(new Start(first));
