@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * The audit log of consent and link changes, read-only: there is no endpoint that changes or
+ * The audit log of consent and link changes, match decisions and erasures, read-only: there is no endpoint that changes or
  * deletes an entry, and the database refuses it too.
  */
 @Path("/api/v1/audit")
@@ -48,8 +48,10 @@ public class AuditResource {
     @APIResponse(responseCode = "200", description = "One page")
     @APIResponse(responseCode = "400", description = "Bad filter, limit or cursor (problem details)")
     public Uni<AuditView> list(
-            @Parameter(description = "The subject: a social identity id") @QueryParam("subject") String subject,
-            @Parameter(description = "consent.granted, consent.denied, consent.revoked, link.suggested, link.confirmed or link.removed")
+            @Parameter(description = "The subject: a social identity id (an erasure's or a person match's own id for "
+                    + "erasure.requested and match.evaluated without an identity)") @QueryParam("subject") String subject,
+            @Parameter(description = "consent.requested, consent.granted, consent.denied, consent.revoked, consent.expired, "
+                    + "link.suggested, link.confirmed, link.removed, erasure.requested or match.evaluated")
             @QueryParam("action") String action,
             @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
             @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,

@@ -12,8 +12,10 @@ public record AuditView(List<Entry> items,
         @Schema(description = "Pass as cursor for the next page; null on the last page") String nextCursor) {
 
     /**
-     * @param action   consent.granted, consent.denied, consent.revoked, link.suggested, link.confirmed, link.removed
-     * @param subject  the social identity id
+     * @param action   consent.requested, consent.granted, consent.denied, consent.revoked, consent.expired,
+     *                 link.suggested, link.confirmed, link.removed, erasure.requested, match.evaluated
+     * @param subject  the social identity id; for erasure.requested the erasure's id, for match.evaluated of a
+     *                 person described in the request the evaluation's own id
      * @param reason   why, as the actor said
      * @param evidence what the change rests on (JSON)
      */

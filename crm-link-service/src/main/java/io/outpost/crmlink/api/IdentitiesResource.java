@@ -4,10 +4,13 @@ import io.outpost.contracts.Channel;
 import io.outpost.crmlink.config.IdentityListConfig;
 import io.outpost.crmlink.domain.Handles;
 import io.outpost.crmlink.domain.IdentityProfile;
+import io.outpost.crmlink.domain.MatchAudit;
 import io.outpost.crmlink.domain.NormalizedPerson;
 import io.outpost.crmlink.domain.PersonAttributes;
+import io.outpost.crmlink.domain.ProfileLocation;
 import io.outpost.crmlink.domain.RevealedAttributes;
 import io.outpost.crmlink.domain.SocialIdentity;
+import io.outpost.crmlink.store.AuditLog;
 import io.outpost.crmlink.store.CustomerStore;
 import io.outpost.crmlink.store.IdentityStore;
 import io.outpost.crmlink.store.RevealedAttributeStore;
@@ -15,6 +18,7 @@ import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -43,13 +47,17 @@ public class IdentitiesResource {
     private final IdentityListConfig config;
     private final RevealedAttributeStore revealed;
     private final CustomerStore customers;
+    private final AuditLog audit;
+    private final SecurityIdentity caller;
 
     public IdentitiesResource(IdentityStore identities, IdentityListConfig config, RevealedAttributeStore revealed,
-            CustomerStore customers) {
+            CustomerStore customers, AuditLog audit, SecurityIdentity caller) {
         this.identities = identities;
         this.config = config;
         this.revealed = revealed;
         this.customers = customers;
+        this.audit = audit;
+        this.caller = caller;
     }
 
     @GET
@@ -94,24 +102,41 @@ public class IdentitiesResource {
     @Path("/{id}/match-candidates")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Match candidates for a stored social identity", description = "Role: admin. What the "
-            + "identity tells about its person (the names in its display name, the emails, phones and account numbers it "
-            + "revealed in private messages, each with the message as evidence) matched like POST /api/v1/match-candidates: "
-            + "the customers at or above the suggestion threshold, best first, with the evidence per attribute.")
+            + "identity tells about its person (the names in its display name, the locality and region in its profile's "
+            + "location, the emails, phones and account numbers it revealed in private messages, each with the message as "
+            + "evidence) matched like POST /api/v1/match-candidates: the customers at or above the suggestion threshold, "
+            + "best first, with the evidence per attribute. Each evaluation is written to the audit log (match.evaluated, "
+            + "subject: the identity; evaluationId is the entry's id).")
     @APIResponse(responseCode = "200", description = "What is known and the candidates, possibly none")
     @APIResponse(responseCode = "400", description = "The id is not a UUID, or a bad limit (problem details)")
     @APIResponse(responseCode = "404", description = "No such identity (problem details)")
     public Uni<IdentityMatchView> matchCandidates(@PathParam("id") String id,
             @Parameter(description = "At most this many candidates, 1-" + MatchCandidatesResource.MAX_LIMIT + ", default "
-                    + MatchCandidatesResource.DEFAULT_LIMIT) @QueryParam("limit") String limit) {
+                    + MatchCandidatesResource.DEFAULT_LIMIT) @QueryParam("limit") String limit,
+            @Parameter(description = "Why the match is run, for the audit log (at most 1000 characters)")
+            @QueryParam("reason") String reason) {
         UUID uuid = RequestValues.uuid("id", id);
         int size = MatchCandidatesResource.limit(limit);
+        String why = ConsentsResource.text("reason", reason, ConsentsResource.MAX_TEXT);
+        String actor = caller.getPrincipal().getName();
         return identities.findById(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no identity " + uuid))
                 .chain(identity -> revealed.of(identity.id).chain(values -> {
-                    PersonAttributes person = IdentityProfile.attributes(identity.displayName, values.stream()
+                    ProfileLocation location = ProfileLocation.parse(identity.profileLocation);
+                    PersonAttributes person = IdentityProfile.attributes(identity.displayName, location, values.stream()
                             .map(v -> new RevealedAttributes.Revealed(v.kind(), v.value())).toList());
-                    return MatchCandidatesResource.suggestions(customers, NormalizedPerson.of(person), size)
-                            .map(candidates -> IdentityMatchView.of(identity, person, values, candidates));
+                    UUID evaluationId = UUID.randomUUID();
+                    return MatchCandidatesResource.evaluate(customers, NormalizedPerson.of(person), size)
+                            .chain(outcome -> {
+                                IdentityMatchView view = IdentityMatchView.of(evaluationId, identity, person, location, values,
+                                        outcome.suggestions());
+                                List<String> sources = view.sources().stream().map(IdentityMatchView.Source::source)
+                                        .distinct().toList();
+                                return audit.appendAlone(evaluationId, MatchCandidatesResource.now(), actor,
+                                        MatchAudit.EVALUATED, identity.id.toString(), why, MatchAudit.evaluation(identity.id,
+                                                person.presentAttributes(), sources, size, outcome))
+                                        .replaceWith(view);
+                            });
                 }));
     }
 

@@ -2,6 +2,7 @@ package io.outpost.crmlink.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.outpost.crmlink.domain.HandleHistoryEntry;
+import io.outpost.crmlink.domain.PublicProfile;
 import io.outpost.crmlink.domain.SocialIdentity;
 import java.time.Instant;
 import java.util.List;
@@ -24,15 +25,32 @@ public record IdentityView(
         @Schema(description = "Platform time of the earliest post seen") Instant firstSeenAt,
         @Schema(description = "Platform time of the latest post seen") Instant lastSeenAt,
         long postCount,
+        @Schema(description = "The latest public profile the platform sent with a post (X does, Meta does not); "
+                + "absent while none was seen") ProfileView profile,
         List<HandleChangeView> handleHistory) {
 
     /** A handle change: the first post seen under {@code newHandle} was at {@code changedAt} (platform time). */
     public record HandleChangeView(String oldHandle, String newHandle, Instant changedAt) {
     }
 
+    /**
+     * The author's own, unverified profile words, every field optional.
+     *
+     * @param seenAt platform time of the post that carried this profile (an older post never replaces it)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProfileView(String location, String description, String url, Instant accountCreatedAt,
+            Integer followersCount, Boolean verified, Instant seenAt) {
+
+        static ProfileView of(PublicProfile p) {
+            return p == null ? null : new ProfileView(p.location(), p.description(), p.url(), p.accountCreatedAt(),
+                    p.followersCount(), p.verified(), p.seenAt());
+        }
+    }
+
     static IdentityView of(SocialIdentity i, List<HandleHistoryEntry> history) {
         return new IdentityView(i.id, i.channel, i.platformUserId, i.handle, i.displayName, i.firstSeenAt, i.lastSeenAt,
-                i.postCount, history == null ? null
+                i.postCount, ProfileView.of(i.profile()), history == null ? null
                         : history.stream().map(h -> new HandleChangeView(h.oldHandle, h.newHandle, h.changedAt)).toList());
     }
 }

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a stored social identity tells about its person, as {@link PersonAttributes} to match:
- * the names in its display name (the one profile field posts carry) and the values it revealed in
- * private messages. The display name counts only when it looks like a person's name: a given name
+ * the names in its display name, the locality and region in its profile's location ({@link
+ * ProfileLocation}: weak evidence, at most the locality and region weights, never enough alone to
+ * suggest, let alone to confirm) and the values it revealed in private messages. The display name counts only when it looks like a person's name: a given name
  * and a family name are its first and last words; one word is taken as a given name only; single
  * letters ("Dana K.") and titles are left out, and anything after a separator ("Dana Kowalski |
  * Sydney", "Dana (she/her)") is not a name.
@@ -25,6 +26,15 @@ public final class IdentityProfile {
 
     /** The person's attributes: names from the display name, emails, phones and account numbers revealed. */
     public static PersonAttributes attributes(String displayName, List<RevealedAttributes.Revealed> revealed) {
+        return attributes(displayName, ProfileLocation.NONE, revealed);
+    }
+
+    /**
+     * The person's attributes: names from the display name, locality and region from the profile's
+     * location, emails, phones and account numbers revealed.
+     */
+    public static PersonAttributes attributes(String displayName, ProfileLocation location,
+            List<RevealedAttributes.Revealed> revealed) {
         String[] names = names(displayName);
         List<String> emails = new ArrayList<>();
         List<String> phones = new ArrayList<>();
@@ -36,7 +46,8 @@ public final class IdentityProfile {
                 case ACCOUNT_NUMBER -> accounts.add(r.value());
             }
         }
-        return new PersonAttributes(names[0], names[1], emails, phones, accounts, null, null, null, null, null, null);
+        return new PersonAttributes(names[0], names[1], emails, phones, accounts, null, null, location.locality(), null,
+                location.region(), null);
     }
 
     /** {given, family} from a display name; either may be null. */

@@ -1,6 +1,7 @@
 package io.outpost.crmlink.domain;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,6 +62,32 @@ public record PersonAttributes(String givenName, String familyName, List<String>
     public PersonAttributes withDateOfBirth(LocalDate value) {
         return new PersonAttributes(givenName, familyName, emails, phones, accountNumbers, streetNumber, street,
                 locality, postcode, region, value);
+    }
+
+    /**
+     * The names of the attributes given (a value that is not blank, a list that is not empty), in
+     * declaration order: what the audit log records about a match request instead of the values.
+     */
+    public List<String> presentAttributes() {
+        List<String> names = new ArrayList<>();
+        add(names, "givenName", givenName);
+        add(names, "familyName", familyName);
+        add(names, "emails", emails.isEmpty() ? null : "x");
+        add(names, "phones", phones.isEmpty() ? null : "x");
+        add(names, "accountNumbers", accountNumbers.isEmpty() ? null : "x");
+        add(names, "streetNumber", streetNumber);
+        add(names, "street", street);
+        add(names, "locality", locality);
+        add(names, "postcode", postcode);
+        add(names, "region", region);
+        add(names, "dateOfBirth", dateOfBirth == null ? null : "x");
+        return List.copyOf(names);
+    }
+
+    private static void add(List<String> names, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            names.add(name);
+        }
     }
 
     private static List<String> present(List<String> values) {

@@ -32,6 +32,21 @@ public class SocialIdentity extends PanacheEntityBase {
     public Instant learnedAt;
     @Version
     public Long version;
+    /** The latest public profile (see {@link PublicProfile}); all null while none was seen. */
+    @Column(name = "profile_location")
+    public String profileLocation;
+    @Column(name = "profile_description")
+    public String profileDescription;
+    @Column(name = "profile_url")
+    public String profileUrl;
+    @Column(name = "profile_account_created_at")
+    public Instant profileAccountCreatedAt;
+    @Column(name = "profile_followers_count")
+    public Integer profileFollowersCount;
+    @Column(name = "profile_verified")
+    public Boolean profileVerified;
+    @Column(name = "profile_seen_at")
+    public Instant profileSeenAt;
 
     public IdentityState state() {
         return new IdentityState(handle, displayName, firstSeenAt, lastSeenAt, postCount);
@@ -43,5 +58,26 @@ public class SocialIdentity extends PanacheEntityBase {
         firstSeenAt = state.firstSeenAt();
         lastSeenAt = state.lastSeenAt();
         postCount = state.postCount();
+    }
+
+    /** The stored profile, or null when none was seen. */
+    public PublicProfile profile() {
+        return profileSeenAt == null ? null : new PublicProfile(profileLocation, profileDescription, profileUrl,
+                profileAccountCreatedAt, profileFollowersCount, profileVerified, profileSeenAt);
+    }
+
+    /** Keeps the more recent of the stored profile and the one a post carried ({@link PublicProfile#latest}). */
+    public void observeProfile(PublicProfile seen) {
+        PublicProfile latest = PublicProfile.latest(profile(), seen);
+        if (latest == null) {
+            return;
+        }
+        profileLocation = latest.location();
+        profileDescription = latest.description();
+        profileUrl = latest.url();
+        profileAccountCreatedAt = latest.accountCreatedAt();
+        profileFollowersCount = latest.followersCount();
+        profileVerified = latest.verified();
+        profileSeenAt = latest.seenAt();
     }
 }

@@ -4,6 +4,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.crmlink.config.ConsentConfig;
+import io.outpost.crmlink.domain.PublicProfile;
 import io.outpost.crmlink.domain.RevealedAttributes;
 import io.outpost.crmlink.domain.Sighting;
 import io.outpost.crmlink.domain.WithdrawKeywords;
@@ -28,7 +29,8 @@ import org.jboss.logging.Logger;
  * withdrawal keyword (e.g. "STOP LINK") withdraws every consent its author granted, with the
  * message as evidence, in the same transaction as the inbox's record of the event. An email, phone
  * or account number written in a private message is recorded on the identity as evidence for
- * matching it to a customer (domain/RevealedAttributes), in the same transaction.
+ * matching it to a customer (domain/RevealedAttributes), in the same transaction. The author's
+ * public profile, when the post carries one (X), is kept as the identity's latest profile.
  */
 @ApplicationScoped
 public class PostsConsumer {
@@ -56,6 +58,12 @@ public class PostsConsumer {
         return inbox.process(message, Map.of(EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, this::learn)));
     }
 
+    /** The profile the post carried, dated by the post's platform time; null when it carried none. */
+    static PublicProfile profile(PostIngested.Profile p, PostIngested post) {
+        return p == null ? null : PublicProfile.seen(p.location(), p.description(), p.url(), p.accountCreatedAt(),
+                p.followersCount(), p.verified(), post.createdAt());
+    }
+
     Uni<Void> learn(InboundEvent<PostIngested> event) {
         PostIngested post = event.payload();
         if (post.fromOwnAccount()) {
@@ -69,7 +77,8 @@ public class PostsConsumer {
         }
         String user = post.author().platformUserId().strip();
         Uni<Void> learn = identities.learn(post.channel(), user,
-                new Sighting(post.author().handle(), post.author().displayName(), post.createdAt()), post.postId());
+                new Sighting(post.author().handle(), post.author().displayName(), post.createdAt()),
+                profile(post.author().profile(), post), post.postId());
         boolean privateMessage = post.visibility() == Visibility.PRIVATE;
         List<RevealedAttributes.Revealed> revealed = privateMessage ? RevealedAttributes.in(post.text()) : List.of();
         if (!revealed.isEmpty()) {

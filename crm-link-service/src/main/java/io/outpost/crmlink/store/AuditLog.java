@@ -2,11 +2,16 @@ package io.outpost.crmlink.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.crmlink.domain.MatchAudit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,25 +19,36 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The append-only audit log of consent and link changes. {@link #append} runs in the caller's
- * transaction, so an entry exists exactly when the change it records does. There is no update or
- * delete here, and the table's triggers refuse both.
+ * The append-only audit log of consent and link changes, match decisions and erasures. {@link
+ * #append} runs in the caller's transaction, so an entry exists exactly when the change it records
+ * does; {@link #appendAlone} is for match evaluations, which change nothing else: one prepared,
+ * cached INSERT committed on its own before the answer goes out. There is no update or delete
+ * here, and the table's triggers refuse both.
  */
 @ApplicationScoped
 public class AuditLog {
 
     /** The actions written to the log. */
     public static final List<String> ACTIONS = List.of("consent.requested", "consent.granted", "consent.denied",
-            "consent.revoked", "consent.expired", "link.suggested", "link.confirmed", "link.removed", "erasure.requested");
+            "consent.revoked", "consent.expired", "link.suggested", "link.confirmed", "link.removed", "erasure.requested",
+            MatchAudit.EVALUATED);
+
+    /** Values bound as text and cast: a String bound to a jsonb parameter would be sent as a JSON string. */
+    private static final String INSERT = """
+            insert into audit_entry (id, at, actor, action, subject, reason, evidence)
+            values ($1, $2, $3, $4, $5, $6, cast($7::text as jsonb))
+            """;
 
     /** What an admin asks for: all filters optional; {@code after} is the last entry of the previous page. */
     public record Query(String subject, String action, Instant from, Instant to, Instant afterAt, UUID afterId, int limit) {
     }
 
     private final ObjectMapper json;
+    private final Pool pool;
 
-    public AuditLog(ObjectMapper json) {
+    public AuditLog(ObjectMapper json, Pool pool) {
         this.json = json;
+        this.pool = pool;
     }
 
     /**
@@ -42,15 +58,9 @@ public class AuditLog {
      */
     public Uni<Void> append(Instant at, String actor, String action, String subject, String reason,
             Map<String, Object> evidence) {
-        Map<String, Object> present = new LinkedHashMap<>();
-        evidence.forEach((k, v) -> {
-            if (v != null) {
-                present.put(k, v instanceof Instant i ? i.toString() : v);
-            }
-        });
         String text;
         try {
-            text = json.writeValueAsString(present);
+            text = evidenceText(evidence);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("audit evidence not serializable", e));
         }
@@ -67,6 +77,54 @@ public class AuditLog {
                 .setParameter("evidence", text)
                 .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Appends an entry as one statement in its own transaction (the reactive pool's prepared-statement
+     * cache keeps it at one round trip): for a decision that writes nothing else, such as a match
+     * evaluation. The returned Uni completes once the entry is committed.
+     */
+    public Uni<Void> appendAlone(UUID id, Instant at, String actor, String action, String subject, String reason,
+            Map<String, Object> evidence) {
+        String text;
+        try {
+            text = evidenceText(evidence);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("audit evidence not serializable", e));
+        }
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.from(new Object[] {id, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, action, subject,
+                        reason, text}))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The latest match evaluation of an identity that showed this customer as a candidate, or null:
+     * what an admin saw before deciding on a link. In the caller's session.
+     */
+    public Uni<UUID> latestEvaluation(UUID identityId, String customerId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                select cast(id as text) from audit_entry
+                where subject = :subject and action = :action
+                  and evidence -> 'candidates' @> jsonb_build_array(jsonb_build_object('customerId', cast(:customer as text)))
+                order by at desc, id desc limit 1
+                """, String.class)
+                .setParameter("subject", identityId.toString())
+                .setParameter("action", MatchAudit.EVALUATED)
+                .setParameter("customer", customerId)
+                .getResultList())
+                .map(ids -> ids.isEmpty() ? null : UUID.fromString(ids.get(0)));
+    }
+
+    /** The evidence as JSON text, null values left out, instants as ISO-8601. */
+    private String evidenceText(Map<String, Object> evidence) throws JsonProcessingException {
+        Map<String, Object> present = new LinkedHashMap<>();
+        evidence.forEach((k, v) -> {
+            if (v != null) {
+                present.put(k, v instanceof Instant i ? i.toString() : v);
+            }
+        });
+        return json.writeValueAsString(present);
     }
 
     /** One page, newest first; asks for {@code limit} rows (the caller adds one to see if more follow). */

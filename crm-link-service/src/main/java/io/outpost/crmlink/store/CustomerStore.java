@@ -171,7 +171,8 @@ public class CustomerStore {
         }
     }
 
-    private PersonAttributes read(String text) {
+    /** Attributes as stored in {@code crm_customer.attributes}. */
+    PersonAttributes read(String text) {
         try {
             return json.readValue(text, PersonAttributes.class);
         } catch (JsonProcessingException e) {

@@ -133,7 +133,9 @@ public class ErasureStore {
     /**
      * Replaces the personal part (reason, evidence) of the entries about these identities or this
      * customer by a redaction marker; the database allows exactly this update, and only in a
-     * transaction that declared the erasure.
+     * transaction that declared the erasure. Entries about the customer: those naming it (links,
+     * consent requests) and match evaluations that showed it as a candidate (the whole entry: which
+     * people a customer was a candidate for is about the customer too).
      */
     private Uni<Integer> redactAudit(UUID erasureId, List<UUID> identities, String customerId) {
         List<String> subjects = identities.stream().map(UUID::toString).toList();
@@ -142,7 +144,8 @@ public class ErasureStore {
                 .setParameter("id", erasureId.toString()).getSingleResult()
                 .chain(() -> s.createNativeQuery("""
                         update audit_entry set reason = null, evidence = jsonb_build_object('redacted', cast(:id as text))
-                        where (subject in (:subjects) or evidence ->> 'customerId' = :customer)
+                        where (subject in (:subjects) or evidence ->> 'customerId' = :customer
+                               or evidence -> 'candidates' @> jsonb_build_array(jsonb_build_object('customerId', cast(:customer as text))))
                           and evidence ->> 'redacted' is null
                         """)
                         .setParameter("id", erasureId.toString())

@@ -4,6 +4,7 @@ import io.outpost.contracts.Channel;
 import io.outpost.crmlink.domain.HandleChange;
 import io.outpost.crmlink.domain.HandleHistoryEntry;
 import io.outpost.crmlink.domain.IdentityState;
+import io.outpost.crmlink.domain.PublicProfile;
 import io.outpost.crmlink.domain.Sighting;
 import io.outpost.crmlink.domain.SocialIdentity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -34,8 +35,11 @@ public class IdentityStore {
 
     private final Clock clock = Clock.systemUTC();
 
-    /** Applies one post of {@code platformUserId} on {@code channel} to its identity. */
-    public Uni<Void> learn(Channel channel, String platformUserId, Sighting sighting, UUID postId) {
+    /**
+     * Applies one post of {@code platformUserId} on {@code channel} to its identity, with the
+     * profile the post carried (null: none, the stored profile stays).
+     */
+    public Uni<Void> learn(Channel channel, String platformUserId, Sighting sighting, PublicProfile profile, UUID postId) {
         return find(channel, platformUserId).chain(existing -> {
             if (existing == null) {
                 SocialIdentity identity = new SocialIdentity();
@@ -44,10 +48,12 @@ public class IdentityStore {
                 identity.platformUserId = platformUserId;
                 identity.learnedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
                 identity.apply(IdentityState.firstSighting(sighting));
+                identity.observeProfile(profile);
                 return identity.persist().replaceWithVoid();
             }
             IdentityState.Observed observed = existing.state().observe(sighting);
             existing.apply(observed.state());
+            existing.observeProfile(profile);
             return observed.handleChange()
                     .map(change -> record(existing.id, change, postId))
                     .orElseGet(() -> Uni.createFrom().voidItem());

@@ -8,7 +8,14 @@ import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.crmlink.domain.Consent;
 import io.outpost.crmlink.domain.ConsentLedger;
 import io.outpost.crmlink.domain.ConsentPurpose;
+import io.outpost.crmlink.domain.IdentityProfile;
 import io.outpost.crmlink.domain.LinkStatus;
+import io.outpost.crmlink.domain.MatchAudit;
+import io.outpost.crmlink.domain.MatchScorer;
+import io.outpost.crmlink.domain.NormalizedPerson;
+import io.outpost.crmlink.domain.PersonAttributes;
+import io.outpost.crmlink.domain.ProfileLocation;
+import io.outpost.crmlink.domain.RevealedAttributes;
 import io.outpost.crmlink.domain.SocialIdentity;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.messaging.Outbox;
@@ -44,11 +51,15 @@ public class LinkStore {
 
     private final Outbox outbox;
     private final AuditLog audit;
+    private final CustomerStore customers;
+    private final RevealedAttributeStore revealed;
     private final Clock clock = Clock.systemUTC();
 
-    public LinkStore(Outbox outbox, AuditLog audit) {
+    public LinkStore(Outbox outbox, AuditLog audit, CustomerStore customers, RevealedAttributeStore revealed) {
         this.outbox = outbox;
         this.audit = audit;
+        this.customers = customers;
+        this.revealed = revealed;
     }
 
     Instant now() {
@@ -76,50 +87,52 @@ public class LinkStore {
         Instant now = now();
         return lockIdentity(identityId).chain(identity -> CrmCustomer.<CrmCustomer>findById(customerId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no customer " + customerId))
-                .chain(customer -> IdentityLink.<IdentityLink>list("identityId = ?1 and status <> 'removed'", identityId))
-                .chain(live -> {
-                    IdentityLink samePair = live.stream().filter(l -> l.customerId.equals(customerId)).findFirst().orElse(null);
-                    if (status == LinkStatus.SUGGESTED) {
-                        if (samePair != null) {
-                            throw ApiException.conflict("identity " + identityId + " already has a " + samePair.status
-                                    + " link to customer " + customerId + " (link " + samePair.id + ")");
+                .chain(customer -> IdentityLink.<IdentityLink>list("identityId = ?1 and status <> 'removed'", identityId)
+                    .chain(live -> {
+                        IdentityLink samePair = live.stream().filter(l -> l.customerId.equals(customerId)).findFirst().orElse(null);
+                        if (status == LinkStatus.SUGGESTED) {
+                            if (samePair != null) {
+                                throw ApiException.conflict("identity " + identityId + " already has a " + samePair.status
+                                        + " link to customer " + customerId + " (link " + samePair.id + ")");
+                            }
+                            IdentityLink link = newLink(identityId, customerId, LinkStatus.SUGGESTED, note, actor, now);
+                            return link.persist()
+                                    .chain(() -> decisionBasis(identity, customer))
+                                    .chain(basis -> audit.append(now, actor, "link.suggested", identityId.toString(), note,
+                                            withBasis(linkEvidence(link, null), basis)))
+                                    .replaceWith(link);
                         }
-                        IdentityLink link = newLink(identityId, customerId, LinkStatus.SUGGESTED, note, actor, now);
-                        return link.persist()
-                                .chain(() -> audit.append(now, actor, "link.suggested", identityId.toString(), note,
-                                        linkEvidence(link, null)))
-                                .replaceWith(link);
-                    }
-                    if (samePair != null && CONFIRMED.equals(samePair.status)) {
-                        throw ApiException.conflict("identity " + identityId + " is already linked to customer " + customerId
-                                + " (link " + samePair.id + ")");
-                    }
-                    IdentityLink other = live.stream().filter(l -> CONFIRMED.equals(l.status)).findFirst().orElse(null);
-                    if (other != null) {
-                        throw ApiException.conflict("identity " + identityId + " is linked to customer " + other.customerId
-                                + " (link " + other.id + "): remove that link first");
-                    }
-                    return identityLinkConsent(identityId).chain(row -> {
-                        Consent consent = row == null ? null : row.toConsent();
-                        ConsentLedger.requireLinkConsent(consent, now);
-                        IdentityLink link = samePair != null ? samePair : newLink(identityId, customerId,
-                                LinkStatus.CONFIRMED, note, actor, now);
-                        link.status = CONFIRMED;
-                        link.confirmedAt = now;
-                        link.confirmedBy = actor;
-                        if (note != null) {
-                            link.note = note;
+                        if (samePair != null && CONFIRMED.equals(samePair.status)) {
+                            throw ApiException.conflict("identity " + identityId + " is already linked to customer " + customerId
+                                    + " (link " + samePair.id + ")");
                         }
-                        Uni<?> saved = samePair != null ? Uni.createFrom().item(link) : link.persist();
-                        return saved
-                                .chain(() -> outbox.add(Topics.IDENTITY, identityId.toString(), EventTypes.LINK_CONFIRMED,
-                                        new LinkConfirmed(link.id, identityId, Channel.fromWire(identity.channel),
-                                                identity.platformUserId, customerId, now)))
-                                .chain(() -> audit.append(now, actor, "link.confirmed", identityId.toString(), note,
-                                        linkEvidence(link, consent)))
-                                .replaceWith(link);
-                    });
-                }));
+                        IdentityLink other = live.stream().filter(l -> CONFIRMED.equals(l.status)).findFirst().orElse(null);
+                        if (other != null) {
+                            throw ApiException.conflict("identity " + identityId + " is linked to customer " + other.customerId
+                                    + " (link " + other.id + "): remove that link first");
+                        }
+                        return identityLinkConsent(identityId).chain(row -> {
+                            Consent consent = row == null ? null : row.toConsent();
+                            ConsentLedger.requireLinkConsent(consent, now);
+                            IdentityLink link = samePair != null ? samePair : newLink(identityId, customerId,
+                                    LinkStatus.CONFIRMED, note, actor, now);
+                            link.status = CONFIRMED;
+                            link.confirmedAt = now;
+                            link.confirmedBy = actor;
+                            if (note != null) {
+                                link.note = note;
+                            }
+                            Uni<?> saved = samePair != null ? Uni.createFrom().item(link) : link.persist();
+                            return saved
+                                    .chain(() -> outbox.add(Topics.IDENTITY, identityId.toString(), EventTypes.LINK_CONFIRMED,
+                                            new LinkConfirmed(link.id, identityId, Channel.fromWire(identity.channel),
+                                                    identity.platformUserId, customerId, now)))
+                                    .chain(() -> decisionBasis(identity, customer))
+                                    .chain(basis -> audit.append(now, actor, "link.confirmed", identityId.toString(), note,
+                                            withBasis(linkEvidence(link, consent), basis)))
+                                    .replaceWith(link);
+                        });
+                    })));
     }
 
     /** An admin removes a link (suggested or confirmed), saying why. */
@@ -135,7 +148,12 @@ public class LinkStore {
                             if (LinkStatus.REMOVED.wireName().equals(link.status)) {
                                 throw ApiException.conflict("link " + linkId + " was already removed at " + link.removedAt);
                             }
-                            return remove(link, identity, LinkRemoved.Reason.ADMIN_REMOVED, actor, why, now).replaceWith(link);
+                            // Rejecting a suggestion (or undoing a link) is a match decision: record what it rested on.
+                            return CrmCustomer.<CrmCustomer>findById(link.customerId)
+                                    .chain(customer -> decisionBasis(identity, customer))
+                                    .chain(basis -> remove(link, identity, LinkRemoved.Reason.ADMIN_REMOVED, actor, why, now,
+                                            basis))
+                                    .replaceWith(link);
                         })));
     }
 
@@ -145,11 +163,11 @@ public class LinkStore {
      */
     Uni<Void> removeConfirmed(SocialIdentity identity, LinkRemoved.Reason reason, String actor, String why, Instant now) {
         return IdentityLink.<IdentityLink>list("identityId = ?1 and status = ?2", identity.id, CONFIRMED)
-                .chain(links -> sequentially(links, link -> remove(link, identity, reason, actor, why, now)));
+                .chain(links -> sequentially(links, link -> remove(link, identity, reason, actor, why, now, null)));
     }
 
     private Uni<Void> remove(IdentityLink link, SocialIdentity identity, LinkRemoved.Reason reason, String actor, String why,
-            Instant now) {
+            Instant now, Map<String, Object> basis) {
         boolean wasConfirmed = CONFIRMED.equals(link.status);
         String previous = link.status;
         link.status = LinkStatus.REMOVED.wireName();
@@ -158,6 +176,7 @@ public class LinkStore {
         link.removalReason = reason.wireName();
         Map<String, Object> evidence = linkEvidence(link, null);
         evidence.put("previousStatus", previous);
+        withBasis(evidence, basis);
         Uni<?> announce = wasConfirmed
                 ? outbox.add(Topics.IDENTITY, identity.id.toString(), EventTypes.LINK_REMOVED,
                         new LinkRemoved(link.id, identity.id, Channel.fromWire(identity.channel), identity.platformUserId,
@@ -206,6 +225,37 @@ public class LinkStore {
         }
         hql.append(" order by l.createdAt desc, l.id desc");
         return IdentityLink.<IdentityLink>find(hql.toString(), params).range(0, 199).list();
+    }
+
+    /**
+     * What a link decision rests on: the identity (display name, profile location, revealed values)
+     * scored against the customer now, and the latest evaluation that showed the customer as a
+     * candidate for the identity, if any. Scores and attribute names only, no values.
+     */
+    private Uni<Map<String, Object>> decisionBasis(SocialIdentity identity, CrmCustomer customer) {
+        if (customer == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return revealed.of(identity.id).chain(values -> {
+            PersonAttributes person = IdentityProfile.attributes(identity.displayName,
+                    ProfileLocation.parse(identity.profileLocation),
+                    values.stream().map(v -> new RevealedAttributes.Revealed(v.kind(), v.value())).toList());
+            Map<String, Object> basis = MatchAudit.decisionBasis(MatchScorer.score(NormalizedPerson.of(person),
+                    NormalizedPerson.of(customers.read(customer.attributes))));
+            return audit.latestEvaluation(identity.id, customer.id).map(evaluation -> {
+                if (evaluation != null) {
+                    basis.put("evaluationId", evaluation.toString());
+                }
+                return basis;
+            });
+        });
+    }
+
+    private static Map<String, Object> withBasis(Map<String, Object> evidence, Map<String, Object> basis) {
+        if (basis != null) {
+            evidence.put("match", basis);
+        }
+        return evidence;
     }
 
     private static IdentityLink newLink(UUID identityId, String customerId, LinkStatus status, String note, String actor,

@@ -40,4 +40,35 @@ class IdentityProfileTest {
         assertThat(p.dateOfBirth()).isNull();
         assertThat(NormalizedPerson.of(IdentityProfile.attributes(null, List.of())).isEmpty()).isTrue();
     }
+
+    @Test
+    void theProfileLocationGivesLocalityAndRegion() {
+        PersonAttributes p = IdentityProfile.attributes("Dana Kowalski", ProfileLocation.parse("Leeds, West Yorkshire, UK"),
+                List.of());
+        assertThat(p.locality()).isEqualTo("Leeds");
+        assertThat(p.region()).isEqualTo("West Yorkshire");
+        assertThat(IdentityProfile.attributes("Dana Kowalski", ProfileLocation.parse("somewhere"), List.of()).locality())
+                .isNull();
+    }
+
+    @Test
+    void aLocationIsWeakEvidenceThatAloneNeverSuggestsLetAloneConfirms() {
+        // The most a profile location can add: locality and region both agreeing.
+        assertThat(MatchScorer.LOCALITY.agree() + MatchScorer.REGION.agree()).isLessThan(MatchThresholds.SUGGEST);
+        PersonAttributes fromProfile = IdentityProfile.attributes(null, ProfileLocation.parse("Leeds, West Yorkshire"),
+                List.of());
+        PersonAttributes customer = PersonAttributes.named("Dana", "Kowalski").withAddress("4", "Otley Road", "Leeds",
+                "LS6 2AB", "West Yorkshire");
+        MatchScorer.Result r = MatchScorer.score(NormalizedPerson.of(fromProfile), NormalizedPerson.of(customer));
+        assertThat(r.evidence()).extracting(Evidence::attribute).containsExactly("locality", "region");
+        assertThat(MatchLevel.of(r.score())).isEqualTo(MatchLevel.NONE);
+
+        // With both names from the display name it becomes a suggestion (9 + 2.5), still far from confirmable.
+        PersonAttributes named = IdentityProfile.attributes("Dana Kowalski", ProfileLocation.parse("Leeds, UK"), List.of());
+        double score = MatchScorer.score(NormalizedPerson.of(named), NormalizedPerson.of(customer)).score();
+        assertThat(MatchLevel.of(score)).isEqualTo(MatchLevel.SUGGEST);
+        double withoutLocation = MatchScorer.score(NormalizedPerson.of(IdentityProfile.attributes("Dana Kowalski",
+                List.of())), NormalizedPerson.of(customer)).score();
+        assertThat(MatchLevel.of(withoutLocation)).isEqualTo(MatchLevel.NONE);
+    }
 }

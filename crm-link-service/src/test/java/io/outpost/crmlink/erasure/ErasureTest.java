@@ -198,6 +198,50 @@ class ErasureTest {
         Poll.until("confirmed", WAIT, () -> status(erasure.getString("id")), s -> s.getList("confirmations").size() == 1);
     }
 
+    static String matchPerson(Map<String, Object> body) {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/match-candidates").then().statusCode(200).extract().jsonPath().getString("evaluationId");
+    }
+
+    static Map<String, Object> auditEntry(String subject, String action) {
+        List<Map<String, Object>> items = given().auth().oauth2(TestTokens.admin())
+                .when().get("/api/v1/audit?subject=" + subject + "&action=" + action).then().statusCode(200)
+                .extract().jsonPath().getList("items");
+        assertThat(items).as("%s of %s", action, subject).hasSize(1);
+        return items.get(0);
+    }
+
+    @Test
+    void erasureRedactsTheMatchDecisionsAboutThePersonAndClearsTheProfile() {
+        Identity dana = identity();
+        pool.preparedQuery("update social_identity set profile_location = 'Leeds, UK', profile_followers_count = 42, "
+                + "profile_seen_at = now() where id = $1").execute(Tuple.of(dana.id())).await().atMost(WAIT);
+        String customer = customer();
+        String other = customer();
+        grantAndLink(dana, customer);
+        // The identity matched (subject: the identity), the customer shown for a described person, and
+        // an evaluation about someone else.
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/identities/" + dana.id() + "/match-candidates")
+                .then().statusCode(200);
+        String aboutCustomer = matchPerson(Map.of("emails", List.of(customer + "@example.com")));
+        String aboutOther = matchPerson(Map.of("emails", List.of(other + "@example.com")));
+        assertThat(auditEntry(aboutCustomer, "match.evaluated").get("evidence").toString()).contains(customer);
+
+        String erasureId = erase(dana.id().toString()).getString("id");
+
+        Map<String, Object> redacted = Map.of("redacted", erasureId);
+        assertThat(auditEntry(dana.id().toString(), "match.evaluated")).satisfies(e -> {
+            assertThat(e.get("evidence")).isEqualTo(redacted);
+            assertThat(e).containsEntry("actor", "test-admin");
+        });
+        assertThat(auditEntry(aboutCustomer, "match.evaluated").get("evidence")).isEqualTo(redacted);
+        assertThat(auditEntry(dana.id().toString(), "link.confirmed").get("evidence")).isEqualTo(redacted);
+        assertThat(auditEntry(aboutOther, "match.evaluated").get("evidence").toString()).contains(other)
+                .doesNotContain("redacted");
+        // The profile lived on the identity's row, which is gone.
+        assertThat(count("select count(*) from social_identity where id = $1", dana.id())).isZero();
+    }
+
     @Test
     void redactionIsTheOnlyChangeTheAuditLogAllowsAndOnlyInsideAnErasure() {
         Identity dana = identity();
