@@ -98,11 +98,8 @@ public final class RoutingFixtures {
         return load == null ? 0 : load;
     }
 
-    /**
-     * Stores routing rules as an admin: the defaults with {@code overrides} applied (rules are
-     * global; a test that stores rules resets them afterwards).
-     */
-    public static Response putRules(Map<String, Object> overrides) {
+    /** The rules the service starts with (auto-accept on), as a mutable request body. */
+    public static Map<String, Object> defaultRules() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("initialProficiency", 3);
         body.put("loweredProficiency", 1);
@@ -115,6 +112,15 @@ public final class RoutingFixtures {
         body.put("autoAccept", true);
         body.put("offerTimeoutSeconds", 60);
         body.put("preferredAgentWaitSeconds", 30);
+        return body;
+    }
+
+    /**
+     * Stores routing rules as an admin: the defaults with {@code overrides} applied (rules are
+     * global; a test that stores rules resets them afterwards).
+     */
+    public static Response putRules(Map<String, Object> overrides) {
+        Map<String, Object> body = defaultRules();
         body.putAll(overrides);
         return given().auth().oauth2(TestTokens.admin())
                 .contentType(ContentType.JSON).body(TestEvents.json(body))

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,19 +238,11 @@ class TwoInstancesIT {
                 cases.size(), accepted.get(), declined.get(), resolved.get(), events.size());
     }
 
+    /** Offers on (not auto-accepted) and a short offer timeout, so both instances accept, decline and time out. */
     static Map<String, Object> rules() {
-        Map<String, Object> rules = new HashMap<>();
-        rules.put("initialProficiency", 3);
-        rules.put("loweredProficiency", 1);
-        rules.put("lowerProficiencyAfterSeconds", 60);
-        rules.put("dropOptionalSkillsAfterSeconds", 120);
-        rules.put("teamAfterSeconds", 300);
-        rules.put("supervisorsAfterSeconds", 600);
-        rules.put("optionalSkills", List.of());
-        rules.put("queues", List.of());
+        Map<String, Object> rules = RoutingFixtures.defaultRules();
         rules.put("autoAccept", false);
         rules.put("offerTimeoutSeconds", 3);
-        rules.put("preferredAgentWaitSeconds", 30);
         return rules;
     }
 

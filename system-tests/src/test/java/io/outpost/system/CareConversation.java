@@ -103,31 +103,12 @@ final class CareConversation {
     /** {@code count} whole conversations, four at a time, on threads of their own. */
     static java.util.concurrent.CompletableFuture<List<CareConversation>> runMany(RunningSuite suite, int count) {
         restoreSandboxXAccount(suite);
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-            try {
-                List<java.util.concurrent.Future<CareConversation>> running = new java.util.ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    running.add(pool.submit(() -> {
-                        CareConversation conversation = new CareConversation(suite, "care-agent");
-                        conversation.runAll();
-                        return conversation;
-                    }));
-                }
-                List<CareConversation> done = new java.util.ArrayList<>();
-                for (var r : running) {
-                    done.add(r.get());
-                }
-                return done;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                pool.shutdown();
-            }
-        });
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> Exchanges.runAll(
+                java.util.Collections.<java.util.concurrent.Callable<CareConversation>>nCopies(count, () -> {
+                    CareConversation conversation = new CareConversation(suite, "care-agent");
+                    conversation.runAll();
+                    return conversation;
+                }), 4));
     }
 
     void tweet() {

@@ -101,15 +101,23 @@ final class Exchanges {
 
     /** The whole bodies of GETs answered 2xx (null for any other answer), at most {@code inFlight} at a time. */
     static List<String> fetchAll(List<String> urls, String bearer, int inFlight) {
-        ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+        return runAll(urls.stream().<java.util.concurrent.Callable<String>>map(url -> () -> fetch(url, bearer)).toList(),
+                inFlight);
+    }
+
+    /** Runs the tasks on {@code threads} threads; their results in the tasks' order (a task's failure is rethrown). */
+    static <T> List<T> runAll(List<? extends java.util.concurrent.Callable<T>> tasks, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<String>> bodies = urls.stream().map(url -> pool.submit(() -> fetch(url, bearer)))
-                    .toList();
-            List<String> result = new ArrayList<>();
-            for (var body : bodies) {
-                result.add(body.get());
+            List<java.util.concurrent.Future<T>> running = new ArrayList<>();
+            for (java.util.concurrent.Callable<T> task : tasks) {
+                running.add(pool.submit(task));
             }
-            return result;
+            List<T> results = new ArrayList<>();
+            for (var result : running) {
+                results.add(result.get());
+            }
+            return results;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

@@ -456,38 +456,26 @@ public class Dispatcher {
         if (decision.waitingForPreferred()) {
             LOG.debugf("case %s waits for its customer's previous agent %s", task.caseId, wanted.preferredAgentId());
         }
-        return tryRanked(task, decision, r, 0, false, false);
+        return tryRanked(task, decision, r, 0);
     }
 
-    /**
-     * Locks and re-checks the ranked candidates in order. A candidate whose row another
-     * transaction holds (a concurrent decision assigning them another case) is skipped, not waited
-     * for: concurrent decisions tend to pick the same best agent, and waiting made them queue
-     * behind each other (14 ms mean lock wait per assignment in the suite benchmark, routing's
-     * three consumers effectively one). Only when a candidate was skipped that way and nobody
-     * else could be taken does a last attempt wait for the best one, so a case is not left
-     * waiting for the sweep merely because its agents were busy being assigned — and only while
-     * this transaction holds no other agent's lock (waiting while holding one could deadlock).
-     */
-    private Uni<Boolean> tryRanked(RoutingTask task, RoutingDecision.Decision decision, RoutingRules r, int attempt,
-            boolean sawLocked, boolean holdsLock) {
+    private Uni<Boolean> tryRanked(RoutingTask task, RoutingDecision.Decision decision, RoutingRules r, int attempt) {
         List<RoutingDecision.Candidate> ranked = decision.toTry();
-        int tries = Math.min(ranked.size(), config.lockAttempts());
-        boolean wait = attempt == tries;
-        if (attempt > tries || (wait && (!sawLocked || holdsLock))) {
+        if (attempt >= Math.min(ranked.size(), config.lockAttempts())) {
             if (!ranked.isEmpty()) {
                 LOG.debugf("case %s waits: its %d candidate(s) were taken meanwhile", task.caseId, ranked.size());
             }
             return Uni.createFrom().item(false);
         }
-        UUID candidateId = ranked.get(wait ? 0 : attempt).agent().id();
+        // Only the first lock may wait (we hold no agent lock yet); later ones skip a held row.
+        UUID candidateId = ranked.get(attempt).agent().id();
+        boolean wait = attempt == 0;
         return agents.lock(candidateId, wait).chain(agent -> {
             if (agent == null) {
                 if (wait) {
                     index.remove(candidateId); // a waiting lock finds every existing row: this agent is gone
-                    return Uni.createFrom().item(false);
                 }
-                return tryRanked(task, decision, r, attempt + 1, true, holdsLock); // held by another transaction (or gone)
+                return tryRanked(task, decision, r, attempt + 1);
             }
             return agents.loadOf(agent.id).chain(load -> {
                 AgentProfile fresh = agent.profile(load);
@@ -496,7 +484,7 @@ public class Dispatcher {
                         r.optionalSkills());
                 if (!fit.eligible()) {
                     index.put(fresh); // the index was behind: correct it from the locked row
-                    return tryRanked(task, decision, r, attempt + 1, sawLocked, true); // its lock stays until commit
+                    return tryRanked(task, decision, r, attempt + 1);
                 }
                 Explanation why = RoutingDecision.explainChoice(decision,
                         new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
