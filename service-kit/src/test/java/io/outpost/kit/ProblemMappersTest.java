@@ -68,6 +68,16 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aConnectionLostMidStatementIsAnOutage() {
+        // Answered 500 while PostgreSQL restarted under load (system-tests' PostgresRestartTest); a consumer
+        // would have dead-lettered the record instead of retrying it.
+        var lost = new RuntimeException(io.vertx.sqlclient.ClosedConnectionException.INSTANCE);
+
+        assertThat(new ProblemMappers().unexpected(lost, URI_INFO).getStatus()).isEqualTo(503);
+        assertThat(io.outpost.kit.messaging.TransientFailures.isTransient(lost)).isTrue();
+    }
+
+    @Test
     void aLostUpdateIsAConflictNotAnOutage() {
         // Hibernate's version check failing under two concurrent PUTs (found by the bad-input sweep in CI).
         var stale = new RuntimeException(new org.hibernate.StaleObjectStateException("ChannelAccount", "42"));

@@ -29,6 +29,10 @@ public final class TransientFailures {
             if (t instanceof IOException || t instanceof TimeoutException) {
                 return true;
             }
+            if (t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                // The database went away in the middle of a statement (seen while PostgreSQL restarts).
+                return true;
+            }
             String name = t.getClass().getName();
             String message = String.valueOf(t.getMessage());
             if (name.startsWith("io.vertx.core") && (message.contains("Connection") || message.contains("closed")
