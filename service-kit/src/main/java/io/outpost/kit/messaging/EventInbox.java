@@ -58,6 +58,10 @@ public class EventInbox {
             return poison(message, e);
         }
         return runOnce(event, handler)
+                // Retried until the outage is over; logged each time, so a record that never gets
+                // through (and holds its partition) shows in the log rather than as silence.
+                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
+                        "%s %s: transient failure, retrying: %s", event.type(), event.id(), failure.toString()))
                 .onFailure(TransientFailures::isTransient)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely()
                 .onFailure(failure -> !(failure instanceof PoisonEventException))
