@@ -58,13 +58,8 @@ public class AuditLog {
      */
     public Uni<Void> append(Instant at, String actor, String action, String subject, String reason,
             Map<String, Object> evidence) {
-        String text;
-        try {
-            text = evidenceText(evidence);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("audit evidence not serializable", e));
-        }
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Uni.createFrom().item(() -> evidenceText(evidence)).chain(text -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                 insert into audit_entry (id, at, actor, action, subject, reason, evidence)
                 values (:id, :at, :actor, :action, :subject, :reason, cast(cast(:evidence as text) as jsonb))
                 """)
@@ -75,7 +70,7 @@ public class AuditLog {
                 .setParameter("subject", subject)
                 .setParameter("reason", reason)
                 .setParameter("evidence", text)
-                .executeUpdate())
+                .executeUpdate()))
                 .replaceWithVoid();
     }
 
@@ -86,15 +81,9 @@ public class AuditLog {
      */
     public Uni<Void> appendAlone(UUID id, Instant at, String actor, String action, String subject, String reason,
             Map<String, Object> evidence) {
-        String text;
-        try {
-            text = evidenceText(evidence);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("audit evidence not serializable", e));
-        }
-        return pool.preparedQuery(INSERT)
+        return Uni.createFrom().item(() -> evidenceText(evidence)).chain(text -> pool.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[] {id, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, action, subject,
-                        reason, text}))
+                        reason, text})))
                 .replaceWithVoid();
     }
 
@@ -116,15 +105,19 @@ public class AuditLog {
                 .map(ids -> ids.isEmpty() ? null : UUID.fromString(ids.get(0)));
     }
 
-    /** The evidence as JSON text, null values left out, instants as ISO-8601. */
-    private String evidenceText(Map<String, Object> evidence) throws JsonProcessingException {
+    /** The evidence as JSON text, null values left out, instants as ISO-8601 (a failure makes the append fail). */
+    private String evidenceText(Map<String, Object> evidence) {
         Map<String, Object> present = new LinkedHashMap<>();
         evidence.forEach((k, v) -> {
             if (v != null) {
                 present.put(k, v instanceof Instant i ? i.toString() : v);
             }
         });
-        return json.writeValueAsString(present);
+        try {
+            return json.writeValueAsString(present);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit evidence not serializable", e);
+        }
     }
 
     /** One page, newest first; asks for {@code limit} rows (the caller adds one to see if more follow). */
