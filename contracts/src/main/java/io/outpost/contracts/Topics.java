@@ -15,8 +15,16 @@ public final class Topics {
     public static final String DELIVERY = "outpost.delivery";
     public static final String IDENTITY = "outpost.identity";
     public static final String SURVEYS = "outpost.surveys";
+    /**
+     * ingest-service's own intake buffer, not an event stream: each record is one platform webhook
+     * delivery exactly as it was signed (value: the raw body; key: the platform and the subscribed
+     * account; headers {@code outpost-delivery-id}, {@code outpost-platform}, {@code outpost-received-at}),
+     * written once its signature was checked and it was understood, and read back by ingest-service
+     * alone. Listed here so that every environment creates it with its dead-letter twin.
+     */
+    public static final String WEBHOOKS = "outpost.webhooks";
 
-    public static final List<String> ALL = List.of(POSTS, CASES, ASSIGNMENTS, OUTBOUND, DELIVERY, IDENTITY, SURVEYS);
+    public static final List<String> ALL = List.of(POSTS, CASES, ASSIGNMENTS, OUTBOUND, DELIVERY, IDENTITY, SURVEYS, WEBHOOKS);
 
     private Topics() {
     }

@@ -1,11 +1,15 @@
 package io.outpost.ingest;
 
+import io.outpost.devstack.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +40,33 @@ public final class WebhookSamples {
                 .body(body)
                 .when().post(path)
                 .then().extract().statusCode();
+    }
+
+    /**
+     * The webhook answers once a delivery is queued; this waits until it was ingested and returns
+     * what it led to ({@code GET /api/v1/webhook-deliveries/{deliveryId}}: accepted, duplicates,
+     * skipped, changed, unchanged). An answer other than 200 is returned as it is.
+     */
+    public static ValidatableResponse ingested(ValidatableResponse answer) {
+        Response response = answer.extract().response();
+        if (response.statusCode() != 200) {
+            return answer;
+        }
+        String id = response.path("deliveryId");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Response outcome = RestAssured.given().auth().oauth2(TestTokens.admin())
+                    .when().get("/api/v1/webhook-deliveries/" + id);
+            if (outcome.statusCode() != 404 || System.nanoTime() > deadline) {
+                return outcome.then().log().ifValidationFails().statusCode(200);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** X's v1.1 time format, e.g. {@code Wed Oct 10 20:19:24 +0000 2018}. */

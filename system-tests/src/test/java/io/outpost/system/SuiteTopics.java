@@ -60,6 +60,7 @@ final class SuiteTopics {
         consumers.put(Topics.IDENTITY, List.of("case-service", "crm-link-service", "ingest-service", "routing-service",
                 "survey-service"));
         consumers.put(Topics.SURVEYS, List.of("case-service"));
+        consumers.put(Topics.WEBHOOKS, List.of("ingest-service"));
         return consumers;
     }
 

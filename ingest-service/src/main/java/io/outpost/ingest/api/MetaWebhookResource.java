@@ -1,7 +1,7 @@
 package io.outpost.ingest.api;
 
 import io.outpost.ingest.config.MetaWebhookConfig;
-import io.outpost.ingest.domain.MetaWebhook;
+import io.outpost.ingest.domain.WebhookPlatform;
 import io.outpost.ingest.domain.WebhookSignatures;
 import io.outpost.kit.api.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -74,6 +74,6 @@ public class MetaWebhookResource {
         String secret = WebhookIntake.secretOrUnavailable(config.appSecret(), "outpost.meta.app-secret");
         WebhookIntake.requireSignature(signature, SIGNATURE_HEADER,
                 WebhookSignatures.isValidMeta(secret, body, signature));
-        return intake.ingest("meta", body, MetaWebhook::normalize);
+        return intake.ingest(WebhookPlatform.META, body);
     }
 }

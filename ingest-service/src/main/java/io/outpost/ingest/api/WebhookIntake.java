@@ -6,88 +6,61 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.outpost.ingest.domain.MalformedWebhookException;
 import io.outpost.ingest.domain.WebhookBatch;
-import io.outpost.ingest.store.PostChangeStore;
-import io.outpost.ingest.store.PostStore;
-import io.outpost.ingest.store.RawPayloadStore;
-import io.outpost.ingest.store.UniqueViolations;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.outpost.ingest.domain.WebhookDelivery;
+import io.outpost.ingest.domain.WebhookPlatform;
+import io.outpost.ingest.messaging.WebhookQueue;
 import io.outpost.kit.api.ApiException;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.util.List;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * What every webhook does once its signature holds: parse the raw body, normalize it (the whole
- * delivery is refused with 400 before anything is stored if any item is malformed), then keep it
- * and accept its posts in delivery order in one transaction ({@link PostStore#acceptAll}; post by
- * post should a racing duplicate abort it), then each delete or edit through
- * {@link PostChangeStore#apply}. Each post is idempotent on (channel, externalId) and
- * each change is a conditional update, so a platform redelivering a delivery (after a timeout, or
- * after a failure half-way) publishes nothing twice.
+ * What every webhook does once its signature holds: parse the raw body and normalize it (a
+ * delivery with any malformed item is refused with 400 and nothing is queued), then queue the
+ * signed bytes on the intake buffer ({@link WebhookQueue}) and answer once Kafka has acknowledged
+ * them. Storing, deduplicating and enriching happen behind the buffer
+ * ({@link io.outpost.ingest.messaging.WebhookDeliveryConsumer}), so the platform's answer costs one
+ * Kafka acknowledgement and never waits for PostgreSQL; should the broker not acknowledge in time,
+ * the answer is 503 and the platform sends the delivery again.
  */
 @ApplicationScoped
 public class WebhookIntake {
 
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
 
-    private final PostStore posts;
-    private final PostChangeStore changes;
-    private final RawPayloadStore rawPayloads;
+    private final WebhookQueue queue;
     private final ObjectReader reader;
+    private final Clock clock = Clock.systemUTC();
 
-    public WebhookIntake(PostStore posts, PostChangeStore changes, RawPayloadStore rawPayloads, ObjectMapper mapper) {
-        this.posts = posts;
-        this.changes = changes;
-        this.rawPayloads = rawPayloads;
+    public WebhookIntake(WebhookQueue queue, ObjectMapper mapper) {
+        this.queue = queue;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public Uni<WebhookReceipt> ingest(String platform, byte[] body, Function<JsonNode, WebhookBatch> normalizer) {
+    public Uni<WebhookReceipt> ingest(WebhookPlatform platform, byte[] body) {
+        JsonNode root = parse(body);
         WebhookBatch batch;
         try {
-            batch = normalizer.apply(parse(body));
+            batch = platform.normalize(root);
         } catch (MalformedWebhookException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        batch.skipped().forEach(reason -> LOG.infof("%s webhook: skipped %s", platform, reason));
-        // Kept for audit once it is known to be the platform's and readable (a refused delivery writes nothing).
-        return acceptAll(platform, body, batch)
-                .chain(accepted -> applyEach(batch).map(outcomes -> receipt(batch, accepted, outcomes)));
-    }
-
-    /**
-     * The delivery kept for audit and its posts accepted in one transaction (one commit per delivery).
-     * Should it fail (a post racing in through another delivery hits the unique key and aborts it), it
-     * is rolled back whole and done again piece by piece: the delivery kept, then each post in a
-     * transaction of its own, the racing one answered as a duplicate.
-     */
-    private Uni<List<PostStore.Accepted>> acceptAll(String platform, byte[] body, WebhookBatch batch) {
-        return Panache.withTransaction(() -> rawPayloads.keepInTransaction(platform, body)
-                        .chain(() -> posts.acceptAll(batch.posts())))
-                .onFailure(UniqueViolations::isUniqueViolation).recoverWithUni(failure -> {
-                    LOG.debugf("%s webhook: a post raced in meanwhile (%s); accepting the delivery post by post",
-                            platform, failure.toString());
-                    return rawPayloads.keep(platform, body).chain(() -> Multi.createFrom().iterable(batch.posts())
-                            .onItem().transformToUniAndConcatenate(posts::accept).collect().asList());
-                });
-    }
-
-    private Uni<List<PostChangeStore.Outcome>> applyEach(WebhookBatch batch) {
-        return Multi.createFrom().iterable(batch.changes()).onItem().transformToUniAndConcatenate(changes::apply)
-                .collect().asList();
-    }
-
-    private static WebhookReceipt receipt(WebhookBatch batch, List<PostStore.Accepted> accepted,
-            List<PostChangeStore.Outcome> outcomes) {
-        int duplicates = (int) accepted.stream().filter(PostStore.Accepted::duplicate).count();
-        int changed = (int) outcomes.stream().filter(o -> o == PostChangeStore.Outcome.APPLIED).count();
-        return new WebhookReceipt(accepted.size() - duplicates, duplicates, batch.skipped().size(), changed,
-                outcomes.size() - changed);
+        batch.skipped().forEach(reason -> LOG.infof("%s webhook: skipped %s", platform.wireName(), reason));
+        WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID(), platform, platform.recordKey(root),
+                Instant.now(clock), body);
+        return queue.enqueue(delivery)
+                // Not acknowledged in time (the broker away): a retriable Kafka failure, answered 503 with
+                // Retry-After by service-kit, and the platform sends the delivery again.
+                .onFailure(RecordTooLargeException.class).transform(tooLarge -> new ApiException(413, "Payload too large",
+                        "the delivery is too large to queue even compressed; nothing was accepted"))
+                .map(ignored -> new WebhookReceipt(delivery.id(), batch.posts().size(), batch.changes().size(),
+                        batch.skipped().size()));
     }
 
     /** The configured secret; unset, the webhook answers 503 and accepts nothing. */

@@ -1,14 +1,17 @@
 package io.outpost.ingest.api;
 
+import java.util.UUID;
+
 /**
- * What a webhook delivery led to.
+ * What a webhook answers once the delivery is safely queued (acknowledged by Kafka): it is then
+ * Outpost's to ingest, and nothing the platform sends again for it will be ingested twice. What it
+ * led to (new posts, duplicates, changes) is known moments later from
+ * {@code GET /api/v1/webhook-deliveries/{deliveryId}}.
  *
- * @param accepted   posts new to Outpost: stored and queued for publishing
- * @param duplicates posts seen before (a redelivery): acknowledged, not published again
+ * @param deliveryId the delivery's id in Outpost
+ * @param posts      posts it carries
+ * @param changes    deletes and edits it carries
  * @param skipped    events recognised but not ingested (unknown types, receipts); see the log
- * @param changed    deletes and edits applied to stored posts (each published once)
- * @param unchanged  deletes and edits that changed nothing: seen before, or for a post we never
- *                   ingested (recorded, not published)
  */
-public record WebhookReceipt(int accepted, int duplicates, int skipped, int changed, int unchanged) {
+public record WebhookReceipt(UUID deliveryId, int posts, int changes, int skipped) {
 }

@@ -3,7 +3,7 @@ package io.outpost.ingest.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.outpost.ingest.config.XWebhookConfig;
 import io.outpost.ingest.domain.WebhookSignatures;
-import io.outpost.ingest.domain.XWebhook;
+import io.outpost.ingest.domain.WebhookPlatform;
 import io.outpost.kit.api.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -74,6 +74,6 @@ public class XWebhookResource {
     public Uni<WebhookReceipt> receive(@HeaderParam(SIGNATURE_HEADER) String signature, byte[] body) {
         String secret = WebhookIntake.secretOrUnavailable(config.consumerSecret(), "outpost.x.consumer-secret");
         WebhookIntake.requireSignature(signature, SIGNATURE_HEADER, WebhookSignatures.isValidX(secret, body, signature));
-        return intake.ingest("x", body, XWebhook::normalize);
+        return intake.ingest(WebhookPlatform.X, body);
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.ingest.store;
 
 import io.outpost.ingest.config.RawPayloadConfig;
+import io.outpost.ingest.domain.WebhookDelivery;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,34 +28,38 @@ public class RawPayloadStore {
         this.config = config;
     }
 
-    /** Keeps a delivery (its own transaction); the id, or null when keeping is switched off. */
-    public Uni<UUID> keep(String platform, byte[] body) {
-        return Panache.withTransaction(() -> keepInTransaction(platform, body));
-    }
-
-    /** Keeps a delivery within the caller's transaction (with the posts it carried); the id, or null when switched off. */
-    public Uni<UUID> keepInTransaction(String platform, byte[] body) {
+    /**
+     * Keeps a delivery within the caller's transaction (with the posts it carried), under the
+     * delivery's own id; nothing when keeping is switched off.
+     */
+    public Uni<Void> keepInTransaction(WebhookDelivery delivery) {
         if (!config.enabled()) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().voidItem();
         }
-        UUID id = UUID.randomUUID();
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into raw_payload (id, platform, received_at, body) values (:id, :platform, :at, :body)")
-                        .setParameter("id", id)
-                        .setParameter("platform", platform)
-                        .setParameter("at", Instant.now(clock))
-                        .setParameter("body", new String(body, StandardCharsets.UTF_8))
+                        "insert into raw_payload (id, platform, received_at, body) values (:id, :platform, :at, :body)"
+                                + " on conflict do nothing")
+                        .setParameter("id", delivery.id())
+                        .setParameter("platform", delivery.platform().wireName())
+                        .setParameter("at", delivery.receivedAt())
+                        .setParameter("body", new String(delivery.body(), StandardCharsets.UTF_8))
                         .executeUpdate())
-                .replaceWith(id);
+                .replaceWithVoid();
     }
 
-    /** Deletes the deliveries received before now minus the retention; how many. */
+    /**
+     * Deletes the deliveries received before now minus the retention, and the record of what they
+     * led to ({@code webhook_delivery}); how many deliveries.
+     */
     public Uni<Integer> purgeExpired() {
         Instant cutoff = Instant.now(clock).minus(config.retention());
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                        .createNativeQuery("delete from raw_payload where received_at < :cutoff")
+                        .createNativeQuery("delete from webhook_delivery where received_at < :cutoff")
                         .setParameter("cutoff", cutoff)
-                        .executeUpdate()))
+                        .executeUpdate()
+                        .chain(() -> session.createNativeQuery("delete from raw_payload where received_at < :cutoff")
+                                .setParameter("cutoff", cutoff)
+                                .executeUpdate())))
                 .invoke(purged -> {
                     if (purged > 0) {
                         LOG.infof("purged %d webhook deliveries received before %s (retention %s)", purged, cutoff,

@@ -46,10 +46,10 @@ class ErasureTest {
         String person = "6253282" + run;
         // Two posts by the person (one through the X webhook, one through the API), one by someone else.
         byte[] delivery = WebhookSamples.load("x/tweet-create.json", run).getBytes(StandardCharsets.UTF_8);
-        given().contentType(ContentType.JSON).body(delivery)
+        WebhookSamples.ingested(given().contentType(ContentType.JSON).body(delivery)
                 .header("x-twitter-webhooks-signature", WebhookSignatures.xSignature(
                         ConfigProvider.getConfig().getValue("outpost.x.consumer-secret", String.class), delivery))
-                .when().post("/webhooks/x").then().statusCode(200).body("accepted", is(2));
+                .when().post("/webhooks/x").then().statusCode(200)).body("accepted", is(2));
         apiPost("x", "api-" + run, person, "my router is still broken " + run);
         apiPost("x", "other-" + run, "someone-else-" + run, "mine works fine " + run);
         awaitStored("other-" + run);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -57,11 +58,22 @@ public class EventInbox {
         } catch (PoisonEventException e) {
             return poison(message, e);
         }
-        return runOnce(event, handler)
+        return settle(message, event.type() + " " + event.id(), () -> runOnce(event, handler));
+    }
+
+    /**
+     * Runs a record's work until it is done, then acknowledges the record: an outage (a
+     * {@link TransientFailures transient} failure) is retried until it ends, anything else a few
+     * times; a record that still fails, or whose work throws {@link PoisonEventException}, goes to
+     * the dead-letter topic. {@code work} is called again for every attempt, so each runs in a
+     * transaction of its own.
+     */
+    public Uni<Void> settle(Message<?> message, String what, Supplier<Uni<? extends Void>> work) {
+        return Uni.createFrom().<Void>deferred(work)
                 // Retried until the outage is over; logged each time, so a record that never gets
                 // through (and holds its partition) shows in the log rather than as silence.
                 .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
-                        "%s %s: transient failure, retrying: %s", event.type(), event.id(), failure.toString()))
+                        "%s: transient failure, retrying: %s", what, failure.toString()))
                 .onFailure(TransientFailures::isTransient)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely()
                 .onFailure(failure -> !(failure instanceof PoisonEventException))
@@ -103,7 +115,7 @@ public class EventInbox {
                 ce.getTimeStamp().orElse(null), key, payload);
     }
 
-    private Uni<Void> poison(Message<String> message, Throwable failure) {
+    private Uni<Void> poison(Message<?> message, Throwable failure) {
         LOG.warnf("event sent to the dead-letter topic: %s", failure.getMessage());
         return Uni.createFrom().completionStage(message.nack(failure));
     }

@@ -29,6 +29,10 @@ public final class TransientFailures {
             if (t instanceof IOException || t instanceof TimeoutException) {
                 return true;
             }
+            if (t instanceof org.apache.kafka.common.errors.RetriableException) {
+                // The broker did not acknowledge in time or is electing a leader: the same send later will work.
+                return true;
+            }
             if (t instanceof io.vertx.sqlclient.ClosedConnectionException) {
                 // The database went away in the middle of a statement (seen while PostgreSQL restarts).
                 return true;

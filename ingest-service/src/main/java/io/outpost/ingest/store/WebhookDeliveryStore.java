@@ -1,0 +1,166 @@
+package io.outpost.ingest.store;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.outpost.ingest.domain.MalformedWebhookException;
+import io.outpost.ingest.domain.WebhookBatch;
+import io.outpost.ingest.domain.WebhookDelivery;
+import io.outpost.kit.messaging.PoisonEventException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Ingests webhook deliveries taken off the intake buffer, each exactly once: the delivery's row in
+ * {@code webhook_delivery} (what it led to), its raw payload, its posts and its changes are written
+ * in one transaction, and a delivery whose row exists is not ingested again.
+ *
+ * <p>Should that transaction fail on a post's unique key (the same post racing in through the API
+ * or an import), the delivery is done again piece by piece: each post and change in a transaction
+ * of its own (each idempotent: a post seen before is a duplicate, a change a conditional update),
+ * and the delivery's row last, so that a crash half-way leaves the delivery to be done again, not
+ * lost.
+ */
+@ApplicationScoped
+public class WebhookDeliveryStore {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDeliveryStore.class);
+
+    /** What a delivery led to, as {@code GET /api/v1/webhook-deliveries/{id}} shows it. */
+    public record Outcome(UUID id, String platform, Instant receivedAt, Instant processedAt, int accepted, int duplicates,
+            int skipped, int changed, int unchanged) {
+    }
+
+    private final PostStore posts;
+    private final PostChangeStore changes;
+    private final RawPayloadStore rawPayloads;
+    private final ObjectReader reader;
+    private final Clock clock = Clock.systemUTC();
+
+    public WebhookDeliveryStore(PostStore posts, PostChangeStore changes, RawPayloadStore rawPayloads, ObjectMapper mapper) {
+        this.posts = posts;
+        this.changes = changes;
+        this.rawPayloads = rawPayloads;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Ingests the delivery unless it was before. It was checked and normalized when it was received;
+     * a record that no longer normalizes (written by something else, or by a version that read the
+     * platform differently) is poison and goes to the dead-letter topic.
+     */
+    public Uni<Void> ingest(WebhookDelivery delivery) {
+        WebhookBatch batch = normalize(delivery);
+        return Panache.withTransaction(() -> claim(delivery).chain(claimed -> !claimed
+                        ? Uni.createFrom().voidItem()
+                        : rawPayloads.keepInTransaction(delivery)
+                                .chain(() -> posts.acceptAll(batch.posts()))
+                                .chain(accepted -> applyEach(batch).chain(outcomes -> record(delivery, batch, accepted, outcomes)))))
+                .onFailure(UniqueViolations::isUniqueViolation).recoverWithUni(failure -> {
+                    LOG.debugf("webhook delivery %s: a post raced in meanwhile (%s); ingesting it piece by piece",
+                            delivery.id(), failure.toString());
+                    return pieceByPiece(delivery, batch);
+                });
+    }
+
+    public Uni<Optional<Outcome>> find(UUID id) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select id::text, platform, received_at, processed_at, accepted, duplicates, skipped, changed, unchanged
+                        from webhook_delivery where id = :id""", Object[].class)
+                .setParameter("id", id)
+                .getResultList()))
+                .map(rows -> rows.stream().findFirst().map(WebhookDeliveryStore::outcome));
+    }
+
+    private Uni<Void> pieceByPiece(WebhookDelivery delivery, WebhookBatch batch) {
+        return Multi.createFrom().iterable(batch.posts()).onItem().transformToUniAndConcatenate(posts::accept).collect().asList()
+                .chain(accepted -> Multi.createFrom().iterable(batch.changes()).onItem()
+                        .transformToUniAndConcatenate(changes::apply).collect().asList()
+                        .chain(outcomes -> Panache.withTransaction(() -> claim(delivery).chain(claimed -> !claimed
+                                ? Uni.createFrom().voidItem()
+                                : rawPayloads.keepInTransaction(delivery)
+                                        .chain(() -> record(delivery, batch, accepted, outcomes))))));
+    }
+
+    /** Inserts the delivery's row (counts filled in by {@link #record}); false when it exists: done before. */
+    private Uni<Boolean> claim(WebhookDelivery delivery) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        insert into webhook_delivery (id, platform, received_at, processed_at, accepted, duplicates, skipped,
+                            changed, unchanged)
+                        values (:id, :platform, :receivedAt, :now, 0, 0, 0, 0, 0) on conflict do nothing""")
+                .setParameter("id", delivery.id())
+                .setParameter("platform", delivery.platform().wireName())
+                .setParameter("receivedAt", delivery.receivedAt())
+                .setParameter("now", Instant.now(clock))
+                .executeUpdate())
+                .map(inserted -> {
+                    if (inserted == 0) {
+                        LOG.debugf("webhook delivery %s: ingested before, nothing to do", delivery.id());
+                    }
+                    return inserted == 1;
+                });
+    }
+
+    private Uni<List<PostChangeStore.Outcome>> applyEach(WebhookBatch batch) {
+        // PostChangeStore joins the transaction this runs in.
+        return Multi.createFrom().iterable(batch.changes()).onItem().transformToUniAndConcatenate(changes::apply)
+                .collect().asList();
+    }
+
+    private Uni<Void> record(WebhookDelivery delivery, WebhookBatch batch, List<PostStore.Accepted> accepted,
+            List<PostChangeStore.Outcome> outcomes) {
+        int duplicates = (int) accepted.stream().filter(PostStore.Accepted::duplicate).count();
+        int changed = (int) outcomes.stream().filter(o -> o == PostChangeStore.Outcome.APPLIED).count();
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        update webhook_delivery set processed_at = :now, accepted = :accepted, duplicates = :duplicates,
+                            skipped = :skipped, changed = :changed, unchanged = :unchanged
+                        where id = :id""")
+                .setParameter("now", Instant.now(clock))
+                .setParameter("accepted", accepted.size() - duplicates)
+                .setParameter("duplicates", duplicates)
+                .setParameter("skipped", batch.skipped().size())
+                .setParameter("changed", changed)
+                .setParameter("unchanged", outcomes.size() - changed)
+                .setParameter("id", delivery.id())
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private WebhookBatch normalize(WebhookDelivery delivery) {
+        try {
+            JsonNode root = reader.readTree(delivery.body());
+            if (root == null || root.isMissingNode()) {
+                throw new PoisonEventException("webhook delivery " + delivery.id() + ": empty body");
+            }
+            return delivery.platform().normalize(root);
+        } catch (IOException | MalformedWebhookException e) {
+            throw new PoisonEventException("webhook delivery " + delivery.id() + " does not normalize: " + e.getMessage(), e);
+        }
+    }
+
+    private static Outcome outcome(Object[] row) {
+        return new Outcome(UUID.fromString((String) row[0]), (String) row[1], instant(row[2]), instant(row[3]), number(row[4]), number(row[5]),
+                number(row[6]), number(row[7]), number(row[8]));
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime odt ? odt.toInstant()
+                : value instanceof java.time.LocalDateTime ldt ? ldt.toInstant(java.time.ZoneOffset.UTC)
+                : value instanceof java.sql.Timestamp ts ? ts.toInstant()
+                : (Instant) value;
+    }
+
+    private static int number(Object value) {
+        return ((Number) value).intValue();
+    }
+}
