@@ -2,44 +2,104 @@ package io.outpost.ingest.messaging;
 
 import io.outpost.ingest.domain.WebhookDelivery;
 import io.outpost.ingest.store.WebhookDeliveryStore;
-import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.PoisonEventException;
+import io.outpost.kit.messaging.TransientFailures;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
- * The intake buffer's reading side: each queued webhook delivery is ingested once
- * ({@link WebhookDeliveryStore}), with service-kit's retry rules: a database outage is waited out
- * (the record holds its partition, so one account's deliveries stay in order), a record that is not
- * a delivery goes to {@code outpost.webhooks.dlq}.
+ * The intake buffer's reading side: the deliveries of one poll (up to {@code max.poll.records},
+ * buffer order per partition) are ingested together, once each ({@link WebhookDeliveryStore#ingestAll}:
+ * one transaction for the batch), then the batch is acknowledged. The same rules as service-kit's
+ * inbox: a database outage is waited out (the batch holds its partitions, so one account's
+ * deliveries stay in order), a record that is not a delivery goes to {@code outpost.webhooks.dlq};
+ * should the batch fail otherwise, each delivery is tried on its own, a few times, so that one bad
+ * delivery is dead-lettered without the others.
  */
 @ApplicationScoped
 public class WebhookDeliveryConsumer {
 
-    private final EventInbox inbox;
+    private static final Logger LOG = Logger.getLogger(WebhookDeliveryConsumer.class);
+    private static final int ATTEMPTS_FOR_UNKNOWN_FAILURES = 3;
+
+    private record Read(ConsumerRecord<String, byte[]> record, WebhookDelivery delivery) {
+    }
+
+    private final WebhookQueue queue;
     private final WebhookDeliveryStore deliveries;
 
-    public WebhookDeliveryConsumer(EventInbox inbox, WebhookDeliveryStore deliveries) {
-        this.inbox = inbox;
+    public WebhookDeliveryConsumer(WebhookQueue queue, WebhookDeliveryStore deliveries) {
+        this.queue = queue;
         this.deliveries = deliveries;
     }
 
     @Incoming("webhooks")
     @ActivateRequestContext
-    public Uni<Void> onDelivery(Message<byte[]> message) {
-        Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        WebhookDelivery delivery;
-        try {
-            delivery = WebhookQueue.read(kafka.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(null),
-                    kafka.map(IncomingKafkaRecordMetadata::getHeaders).orElse(null), message.getPayload());
-        } catch (PoisonEventException e) {
-            return inbox.settle(message, "webhook record", () -> Uni.createFrom().failure(e));
+    @SuppressWarnings("unchecked")
+    public Uni<Void> onDeliveries(Message<List<byte[]>> batch) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).ifPresent(m -> ((Iterable<ConsumerRecord<String, byte[]>>) m
+                .getRecords()).forEach(records::add));
+        List<Read> readable = new ArrayList<>(records.size());
+        List<Uni<Void>> deadLetters = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                WebhookDelivery delivery = WebhookQueue.read(record.key(), record.headers(), record.value());
+                deliveries.normalize(delivery);
+                readable.add(new Read(record, delivery));
+            } catch (PoisonEventException e) {
+                deadLetters.add(deadLetter(record, e));
+            }
         }
-        return inbox.settle(message, "webhook delivery " + delivery.id(), () -> deliveries.ingest(delivery));
+        Uni<Void> dead = deadLetters.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deadLetters).andFailFast().replaceWithVoid();
+        return dead.chain(() -> readable.isEmpty() ? Uni.createFrom().voidItem() : ingest(readable))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private Uni<Void> ingest(List<Read> batch) {
+        List<WebhookDelivery> all = batch.stream().map(Read::delivery).toList();
+        return untilOutageEnds(() -> deliveries.ingestAll(all), batch.size() + " webhook deliveries")
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("%d webhook deliveries failed together (%s); ingesting them one by one", batch.size(),
+                            failure.toString());
+                    return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::ingestAlone)
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    /** One delivery on its own: outages waited out, other failures tried a few times, then dead-lettered. */
+    private Uni<Void> ingestAlone(Read read) {
+        return untilOutageEnds(() -> deliveries.ingest(read.delivery()), "webhook delivery " + read.delivery().id())
+                .onFailure(failure -> !(failure instanceof PoisonEventException))
+                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS_FOR_UNKNOWN_FAILURES - 1)
+                .onFailure().recoverWithUni(failure -> deadLetter(read.record(), failure));
+    }
+
+    /**
+     * Written before the batch is acknowledged, retried while the broker is away: a failure here
+     * would stop the channel (failure strategy {@code fail}), never skip a record.
+     */
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, Throwable reason) {
+        return untilOutageEnds(() -> queue.deadLetter(record, reason), "dead letter of " + record.topic() + "-"
+                + record.partition() + "@" + record.offset());
+    }
+
+    private static Uni<Void> untilOutageEnds(Supplier<Uni<? extends Void>> work, String what) {
+        return Uni.createFrom().<Void>deferred(work)
+                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
+                        "%s: transient failure, retrying: %s", what, failure.toString()))
+                .onFailure(TransientFailures::isTransient)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely();
     }
 }

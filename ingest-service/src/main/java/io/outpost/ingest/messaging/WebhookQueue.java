@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.outpost.contracts.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -117,6 +119,37 @@ public class WebhookQueue {
             });
         });
         return metadataKnown ? sent : sent.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * Writes a buffer record the consumer cannot ingest to the dead-letter topic with SmallRye's
+     * dead-letter headers (reason, cause, original topic, partition and offset), as every other
+     * Outpost consumer's dead letters carry them; completes once acknowledged.
+     */
+    public Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, Throwable reason) {
+        ProducerRecord<String, byte[]> copy = new ProducerRecord<>(Topics.dlq(record.topic()), null, record.key(), record.value(),
+                record.headers());
+        copy.headers().add(header("dead-letter-reason", String.valueOf(reason.getMessage())))
+                .add(header("dead-letter-exception-class-name", reason.getClass().getName()))
+                .add(header("dead-letter-topic", record.topic()))
+                .add(header("dead-letter-partition", Integer.toString(record.partition())))
+                .add(header("dead-letter-offset", Long.toString(record.offset())));
+        if (reason.getCause() != null) {
+            copy.headers().add(header("dead-letter-cause", String.valueOf(reason.getCause().getMessage())));
+        }
+        LOG.warnf("webhook record %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
+                record.offset(), reason.getMessage());
+        return Uni.createFrom().completionStage(() -> {
+            java.util.concurrent.CompletableFuture<Void> sent = new java.util.concurrent.CompletableFuture<>();
+            producer.send(copy, (metadata, failure) -> {
+                if (failure == null) {
+                    sent.complete(null);
+                } else {
+                    sent.completeExceptionally(failure);
+                }
+            });
+            return sent;
+        });
     }
 
     /** A buffer record read back; {@link PoisonEventException} when it is not one we wrote. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.outpost.ingest.domain.IncomingPost;
 import io.outpost.ingest.domain.MalformedWebhookException;
 import io.outpost.ingest.domain.WebhookBatch;
 import io.outpost.ingest.domain.WebhookDelivery;
@@ -15,9 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,6 +78,109 @@ public class WebhookDeliveryStore {
                 });
     }
 
+    /**
+     * Ingests deliveries taken off the buffer together (in buffer order) in one transaction: those
+     * ingested before are left out, the rest's audit copies, posts ({@link PostStore#acceptAll} over
+     * all of them, so a reply finds a parent delivered earlier in the batch) and changes are written,
+     * and their rows inserted with what each led to — the same outcome as ingesting them one after
+     * another, for one commit instead of one per delivery. Should the transaction fail on a unique key
+     * (a post or a delivery racing in elsewhere), each delivery is done again on its own
+     * ({@link #ingest}). The deliveries must normalize ({@link #normalize}).
+     */
+    public Uni<Void> ingestAll(List<WebhookDelivery> deliveries) {
+        Map<UUID, WebhookDelivery> byId = new LinkedHashMap<>();
+        deliveries.forEach(d -> byId.putIfAbsent(d.id(), d));
+        List<WebhookDelivery> distinct = List.copyOf(byId.values());
+        if (distinct.size() == 1) {
+            return ingest(distinct.get(0));
+        }
+        return Panache.withTransaction(() -> ingestedBefore(distinct).chain(done -> {
+            List<WebhookDelivery> fresh = distinct.stream().filter(d -> !done.contains(d.id())).toList();
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.debugf("ingesting %d webhook deliveries in one transaction (%d read before)", fresh.size(),
+                    distinct.size() - fresh.size());
+            List<WebhookBatch> batches = fresh.stream().map(this::normalize).toList();
+            List<IncomingPost> allPosts = batches.stream().flatMap(b -> b.posts().stream()).toList();
+            return keepAll(fresh)
+                    .chain(() -> posts.acceptAll(allPosts))
+                    .chain(accepted -> Multi.createFrom().iterable(batches.stream().flatMap(b -> b.changes().stream()).toList())
+                            .onItem().transformToUniAndConcatenate(changes::apply).collect().asList()
+                            .chain(outcomes -> recordAll(fresh, batches, accepted, outcomes)));
+        }))
+                .onFailure(UniqueViolations::isUniqueViolation).recoverWithUni(failure -> {
+                    LOG.debugf("%d webhook deliveries: a post or delivery raced in meanwhile (%s); ingesting them one by one",
+                            distinct.size(), failure.toString());
+                    return Multi.createFrom().iterable(distinct).onItem().transformToUniAndConcatenate(this::ingest)
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    /** The ids among these that have a row: ingested before. */
+    private Uni<Set<UUID>> ingestedBefore(List<WebhookDelivery> deliveries) {
+        StringBuilder sql = new StringBuilder("select id::text from webhook_delivery where id in (");
+        for (int i = 0; i < deliveries.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(":id").append(i);
+        }
+        sql.append(')');
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString(), String.class);
+            for (int i = 0; i < deliveries.size(); i++) {
+                query.setParameter("id" + i, deliveries.get(i).id());
+            }
+            return query.getResultList();
+        }).map(ids -> ids.stream().map(UUID::fromString).collect(Collectors.toSet()));
+    }
+
+    private Uni<Void> keepAll(List<WebhookDelivery> deliveries) {
+        return Multi.createFrom().iterable(deliveries).onItem().transformToUniAndConcatenate(rawPayloads::keepInTransaction)
+                .collect().last().replaceWithVoid();
+    }
+
+    /** One multi-row insert of the deliveries' rows with their counts (a racing copy hits the primary key). */
+    private Uni<Void> recordAll(List<WebhookDelivery> deliveries, List<WebhookBatch> batches, List<PostStore.Accepted> accepted,
+            List<PostChangeStore.Outcome> outcomes) {
+        StringBuilder sql = new StringBuilder("insert into webhook_delivery (id, platform, received_at, processed_at, accepted,"
+                + " duplicates, skipped, changed, unchanged) values ");
+        int[][] counts = new int[deliveries.size()][];
+        int post = 0;
+        int change = 0;
+        for (int i = 0; i < deliveries.size(); i++) {
+            WebhookBatch batch = batches.get(i);
+            List<PostStore.Accepted> mine = accepted.subList(post, post + batch.posts().size());
+            List<PostChangeStore.Outcome> myChanges = outcomes.subList(change, change + batch.changes().size());
+            post += batch.posts().size();
+            change += batch.changes().size();
+            counts[i] = counts(batch, mine, myChanges);
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :platform").append(i).append(", :received")
+                    .append(i).append(", :now");
+            for (int c = 0; c < 5; c++) {
+                sql.append(", :c").append(i).append('_').append(c);
+            }
+            sql.append(')');
+        }
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString()).setParameter("now", Instant.now(clock));
+            for (int i = 0; i < deliveries.size(); i++) {
+                query.setParameter("id" + i, deliveries.get(i).id())
+                        .setParameter("platform" + i, deliveries.get(i).platform().wireName())
+                        .setParameter("received" + i, deliveries.get(i).receivedAt());
+                for (int c = 0; c < 5; c++) {
+                    query.setParameter("c" + i + "_" + c, counts[i][c]);
+                }
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    /** accepted, duplicates, skipped, changed, unchanged. */
+    private static int[] counts(WebhookBatch batch, List<PostStore.Accepted> accepted, List<PostChangeStore.Outcome> outcomes) {
+        int duplicates = (int) accepted.stream().filter(PostStore.Accepted::duplicate).count();
+        int changed = (int) outcomes.stream().filter(o -> o == PostChangeStore.Outcome.APPLIED).count();
+        return new int[] { accepted.size() - duplicates, duplicates, batch.skipped().size(), changed, outcomes.size() - changed };
+    }
+
     public Uni<Optional<Outcome>> find(UUID id) {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
                         select id::text, platform, received_at, processed_at, accepted, duplicates, skipped, changed, unchanged
@@ -119,24 +227,28 @@ public class WebhookDeliveryStore {
 
     private Uni<Void> record(WebhookDelivery delivery, WebhookBatch batch, List<PostStore.Accepted> accepted,
             List<PostChangeStore.Outcome> outcomes) {
-        int duplicates = (int) accepted.stream().filter(PostStore.Accepted::duplicate).count();
-        int changed = (int) outcomes.stream().filter(o -> o == PostChangeStore.Outcome.APPLIED).count();
+        int[] counts = counts(batch, accepted, outcomes);
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         update webhook_delivery set processed_at = :now, accepted = :accepted, duplicates = :duplicates,
                             skipped = :skipped, changed = :changed, unchanged = :unchanged
                         where id = :id""")
                 .setParameter("now", Instant.now(clock))
-                .setParameter("accepted", accepted.size() - duplicates)
-                .setParameter("duplicates", duplicates)
-                .setParameter("skipped", batch.skipped().size())
-                .setParameter("changed", changed)
-                .setParameter("unchanged", outcomes.size() - changed)
+                .setParameter("accepted", counts[0])
+                .setParameter("duplicates", counts[1])
+                .setParameter("skipped", counts[2])
+                .setParameter("changed", counts[3])
+                .setParameter("unchanged", counts[4])
                 .setParameter("id", delivery.id())
                 .executeUpdate())
                 .replaceWithVoid();
     }
 
-    private WebhookBatch normalize(WebhookDelivery delivery) {
+    /**
+     * The delivery's posts, changes and skips, as the webhook read them when it was received;
+     * {@link PoisonEventException} when it does not normalize (a record written by something else, or
+     * by a version that read the platform differently): it goes to the dead-letter topic.
+     */
+    public WebhookBatch normalize(WebhookDelivery delivery) {
         try {
             JsonNode root = reader.readTree(delivery.body());
             if (root == null || root.isMissingNode()) {

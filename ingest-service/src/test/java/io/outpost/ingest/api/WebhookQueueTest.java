@@ -91,6 +91,61 @@ class WebhookQueueTest {
     }
 
     @Test
+    void deliveriesReadInOnePollAreIngestedAsIfOneAfterAnother() throws Exception {
+        String run = WebhookSamples.newRun();
+        Instant at = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<UUID> ids = new java.util.ArrayList<>();
+        List<byte[]> bodies = new java.util.ArrayList<>();
+        for (int i = 10; i < 20; i++) {
+            ids.add(UUID.randomUUID());
+            bodies.add(WebhookSamples.xTweet(run, "2244994945" + run, Integer.toString(i), at.plusSeconds(i),
+                    at.minus(Duration.ofDays(900)), "my order " + i + " never arrived " + run).getBytes(StandardCharsets.UTF_8));
+        }
+        UUID redelivery = UUID.randomUUID();
+        // Sent together, so that the consumer reads them in one poll (one transaction): ten tweets, the platform
+        // sending the fourth again under a new delivery, and the sixth's record written twice.
+        Properties config = new Properties();
+        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
+        config.put("linger.ms", "50");
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                sent.add(producer.send(record(ids.get(i), bodies.get(i))));
+            }
+            sent.add(producer.send(record(redelivery, bodies.get(3))));
+            sent.add(producer.send(record(ids.get(5), bodies.get(5))));
+            for (var future : sent) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        PostEvents.exactly(run, 10);
+        awaitOutcome(redelivery).body("accepted", is(0)).body("duplicates", is(1));
+        for (UUID id : ids) {
+            awaitOutcome(id).body("accepted", is(1)).body("duplicates", is(0));
+        }
+    }
+
+    private static io.restassured.response.ValidatableResponse awaitOutcome(UUID id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var response = given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/webhook-deliveries/" + id);
+            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+                return response.then().statusCode(200);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(UUID id, byte[] body) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS, "x:test", body);
+        record.headers().add(WebhookQueue.DELIVERY_ID, id.toString().getBytes(StandardCharsets.UTF_8))
+                .add(WebhookQueue.PLATFORM, "x".getBytes(StandardCharsets.UTF_8))
+                .add(WebhookQueue.RECEIVED_AT, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    @Test
     void aRecordThatIsNotADeliveryIsDeadLetteredAndTheNextDeliveryIsIngested() throws Exception {
         String run = WebhookSamples.newRun();
         write(null, null, null, ("not a delivery " + run).getBytes(StandardCharsets.UTF_8));
