@@ -78,6 +78,22 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aBrokerThatDoesNotAcknowledgeInTimeIsAnOutageWithRetryAfter() {
+        // ingest-service's webhooks answer once Kafka acknowledged the delivery: a broker away makes the
+        // platform send it again later, not give up on a 500.
+        var notAcknowledged = new RuntimeException(new org.apache.kafka.common.errors.TimeoutException(
+                "Expiring 1 record(s) for outpost.webhooks-0: 2500 ms has passed since batch creation"));
+        var tooLarge = new RuntimeException(new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+
+        Response response = new ProblemMappers().unexpected(notAcknowledged, URI_INFO);
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(io.outpost.kit.messaging.TransientFailures.isTransient(notAcknowledged)).isTrue();
+        assertThat(io.outpost.kit.messaging.TransientFailures.isTransient(tooLarge)).as("not retriable").isFalse();
+    }
+
+    @Test
     void aLostUpdateIsAConflictNotAnOutage() {
         // Hibernate's version check failing under two concurrent PUTs (found by the bad-input sweep in CI).
         var stale = new RuntimeException(new org.hibernate.StaleObjectStateException("ChannelAccount", "42"));
