@@ -1,9 +1,10 @@
 package io.outpost.ingest.messaging;
 
+import static io.outpost.kit.messaging.EventInbox.untilOutageEnds;
+
 import io.outpost.ingest.domain.WebhookDelivery;
 import io.outpost.ingest.store.WebhookDeliveryStore;
 import io.outpost.kit.messaging.PoisonEventException;
-import io.outpost.kit.messaging.TransientFailures;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -93,13 +93,5 @@ public class WebhookDeliveryConsumer {
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, Throwable reason) {
         return untilOutageEnds(() -> queue.deadLetter(record, reason), "dead letter of " + record.topic() + "-"
                 + record.partition() + "@" + record.offset());
-    }
-
-    private static Uni<Void> untilOutageEnds(Supplier<Uni<? extends Void>> work, String what) {
-        return Uni.createFrom().<Void>deferred(work)
-                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
-                        "%s: transient failure, retrying: %s", what, failure.toString()))
-                .onFailure(TransientFailures::isTransient)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely();
     }
 }

@@ -69,17 +69,26 @@ public class EventInbox {
      * transaction of its own.
      */
     public Uni<Void> settle(Message<?> message, String what, Supplier<Uni<? extends Void>> work) {
-        return Uni.createFrom().<Void>deferred(work)
-                // Retried until the outage is over; logged each time, so a record that never gets
-                // through (and holds its partition) shows in the log rather than as silence.
-                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
-                        "%s: transient failure, retrying: %s", what, failure.toString()))
-                .onFailure(TransientFailures::isTransient)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely()
+        return untilOutageEnds(work, what)
                 .onFailure(failure -> !(failure instanceof PoisonEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS_FOR_UNKNOWN_FAILURES - 1)
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> poison(message, failure));
+    }
+
+    /**
+     * Runs {@code work} (called again for each attempt) until it does not fail with a
+     * {@link TransientFailures transient} failure: an outage of the database or the broker is
+     * waited out with back-off, however long it lasts. Each retry is logged, so a record that never
+     * gets through (and holds its partition) shows in the log rather than as silence. Other failures
+     * pass through.
+     */
+    public static <T> Uni<T> untilOutageEnds(Supplier<Uni<? extends T>> work, String what) {
+        return Uni.createFrom().<T>deferred(work)
+                .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
+                        "%s: transient failure, retrying: %s", what, failure.toString()))
+                .onFailure(TransientFailures::isTransient)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely();
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
