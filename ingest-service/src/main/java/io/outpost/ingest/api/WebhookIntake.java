@@ -80,6 +80,12 @@ public class WebhookIntake {
     }
 
     private JsonNode parse(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                // PostgreSQL text cannot hold it: the audit copy could never be stored.
+                throw ApiException.badRequest("the body contains a NUL byte, which cannot be stored");
+            }
+        }
         try {
             JsonNode root = body.length == 0 ? null : reader.readTree(body);
             if (root == null || root.isMissingNode()) {

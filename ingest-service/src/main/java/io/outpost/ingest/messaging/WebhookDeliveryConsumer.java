@@ -8,11 +8,14 @@ import io.outpost.kit.messaging.PoisonEventException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -48,6 +51,9 @@ public class WebhookDeliveryConsumer {
     @ActivateRequestContext
     @SuppressWarnings("unchecked")
     public Uni<Void> onDeliveries(Message<List<byte[]>> batch) {
+        // Hibernate Reactive needs this (duplicated) Vert.x context; a dead letter's acknowledgement or a
+        // retry's back-off resumes on another thread, so every database step is sent back here.
+        Context context = Vertx.currentContext();
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).ifPresent(m -> ((Iterable<ConsumerRecord<String, byte[]>>) m
                 .getRecords()).forEach(records::add));
@@ -63,27 +69,34 @@ public class WebhookDeliveryConsumer {
             }
         }
         Uni<Void> dead = deadLetters.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deadLetters).andFailFast().replaceWithVoid();
-        return dead.chain(() -> readable.isEmpty() ? Uni.createFrom().voidItem() : ingest(readable))
+        return dead.chain(() -> readable.isEmpty() ? Uni.createFrom().voidItem() : ingest(readable, context))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> ingest(List<Read> batch) {
+    private Uni<Void> ingest(List<Read> batch, Context context) {
         List<WebhookDelivery> all = batch.stream().map(Read::delivery).toList();
-        return untilOutageEnds(() -> deliveries.ingestAll(all), batch.size() + " webhook deliveries")
+        return untilOutageEnds(() -> on(context, () -> deliveries.ingestAll(all)), batch.size() + " webhook deliveries")
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("%d webhook deliveries failed together (%s); ingesting them one by one", batch.size(),
                             failure.toString());
-                    return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::ingestAlone)
+                    return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(read -> ingestAlone(read, context))
                             .collect().last().replaceWithVoid();
                 });
     }
 
     /** One delivery on its own: outages waited out, other failures tried a few times, then dead-lettered. */
-    private Uni<Void> ingestAlone(Read read) {
-        return untilOutageEnds(() -> deliveries.ingest(read.delivery()), "webhook delivery " + read.delivery().id())
+    private Uni<Void> ingestAlone(Read read, Context context) {
+        return untilOutageEnds(() -> on(context, () -> deliveries.ingest(read.delivery())),
+                "webhook delivery " + read.delivery().id())
                 .onFailure(failure -> !(failure instanceof PoisonEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS_FOR_UNKNOWN_FAILURES - 1)
                 .onFailure().recoverWithUni(failure -> deadLetter(read.record(), failure));
+    }
+
+    /** Subscribes to the work on the consumer's Vert.x context (each attempt anew), wherever the caller resumed. */
+    private static Uni<Void> on(Context context, Supplier<Uni<? extends Void>> work) {
+        Uni<Void> deferred = Uni.createFrom().<Void>deferred(work);
+        return context == null ? deferred : deferred.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     /**

@@ -249,6 +249,11 @@ public class WebhookDeliveryStore {
      * by a version that read the platform differently): it goes to the dead-letter topic.
      */
     public WebhookBatch normalize(WebhookDelivery delivery) {
+        for (byte b : delivery.body()) {
+            if (b == 0) {
+                throw new PoisonEventException("webhook delivery " + delivery.id() + " contains a NUL byte, which cannot be stored");
+            }
+        }
         try {
             JsonNode root = reader.readTree(delivery.body());
             if (root == null || root.isMissingNode()) {

@@ -159,6 +159,9 @@ class XWebhookResourceTest {
                 + "\"created_at\":\"yesterday\"}]}")
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("created_at"));
+        // A raw NUL byte inside a string Jackson reads: the audit copy could never be stored, so it is refused here.
+        deliverSigned("{\"tweet_create_events\":[], \"pad\":\"" + run + "\u0000\"}").statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("NUL"));
         byte[] text = ("hello " + run).getBytes(StandardCharsets.UTF_8);
         given().contentType(ContentType.TEXT).header("x-twitter-webhooks-signature",
                 WebhookSignatures.xSignature(consumerSecret(), text))
