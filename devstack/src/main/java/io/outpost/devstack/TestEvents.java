@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -42,24 +43,67 @@ public final class TestEvents {
 
     /** Publishes raw bytes with CloudEvents headers: for redeliveries (same id) and poison records. */
     public static void publishRaw(String topic, String key, String ceId, String type, String value) {
-        Properties config = new Properties();
-        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
-        config.put("enable.idempotence", "true");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            if (ceId != null) {
-                record.headers()
-                        .add("ce_specversion", bytes("1.0"))
-                        .add("ce_id", bytes(ceId))
-                        .add("ce_type", bytes(type))
-                        .add("ce_source", bytes("/outpost/test"))
-                        .add("ce_time", bytes(Instant.now().toString()))
-                        .add("content-type", bytes("application/json"));
-            }
-            producer.send(record).get(30, TimeUnit.SECONDS);
+        try (var producer = producer()) {
+            producer.send(record(topic, key, ceId, type, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
         }
+    }
+
+    /**
+     * Publishes many events of one type through one producer (for load: batched, not one send at a
+     * time) and waits until the broker has acknowledged them all; returns their ce_ids in order.
+     */
+    public static List<String> publishAll(String topic, String type, List<Map.Entry<String, Object>> keyedPayloads) {
+        List<Raw> records = new ArrayList<>(keyedPayloads.size());
+        for (Map.Entry<String, Object> keyed : keyedPayloads) {
+            records.add(new Raw(keyed.getKey(), UUID.randomUUID().toString(), type, json(keyed.getValue())));
+        }
+        publishAllRaw(topic, records);
+        return records.stream().map(Raw::ceId).toList();
+    }
+
+    /** A record as {@link #publishRaw} writes it (ceId null: no CloudEvents headers). */
+    public record Raw(String key, String ceId, String type, String value) {
+    }
+
+    /**
+     * Publishes the records through one producer, in order, without waiting between them (so that
+     * a consumer reads several in one poll), then waits for the broker to acknowledge them all.
+     */
+    public static void publishAllRaw(String topic, List<Raw> records) {
+        try (var producer = producer()) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
+            for (Raw raw : records) {
+                sent.add(producer.send(record(topic, raw.key(), raw.ceId(), raw.type(), raw.value())));
+            }
+            for (var acknowledged : sent) {
+                acknowledged.get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
+        config.put("enable.idempotence", "true");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private static ProducerRecord<String, String> record(String topic, String key, String ceId, String type, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        if (ceId != null) {
+            record.headers()
+                    .add("ce_specversion", bytes("1.0"))
+                    .add("ce_id", bytes(ceId))
+                    .add("ce_type", bytes(type))
+                    .add("ce_source", bytes("/outpost/test"))
+                    .add("ce_time", bytes(Instant.now().toString()))
+                    .add("content-type", bytes("application/json"));
+        }
+        return record;
     }
 
     /** Every record of a topic from the beginning, read until {@code done} holds or the timeout passes. */

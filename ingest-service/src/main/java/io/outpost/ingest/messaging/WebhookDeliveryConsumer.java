@@ -1,5 +1,6 @@
 package io.outpost.ingest.messaging;
 
+import static io.outpost.kit.messaging.EventInbox.onContext;
 import static io.outpost.kit.messaging.EventInbox.untilOutageEnds;
 
 import io.outpost.ingest.domain.WebhookDelivery;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -75,7 +75,7 @@ public class WebhookDeliveryConsumer {
 
     private Uni<Void> ingest(List<Read> batch, Context context) {
         List<WebhookDelivery> all = batch.stream().map(Read::delivery).toList();
-        return untilOutageEnds(() -> on(context, () -> deliveries.ingestAll(all)), batch.size() + " webhook deliveries")
+        return untilOutageEnds(() -> onContext(context, () -> deliveries.ingestAll(all)), batch.size() + " webhook deliveries")
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("%d webhook deliveries failed together (%s); ingesting them one by one", batch.size(),
                             failure.toString());
@@ -86,17 +86,11 @@ public class WebhookDeliveryConsumer {
 
     /** One delivery on its own: outages waited out, other failures tried a few times, then dead-lettered. */
     private Uni<Void> ingestAlone(Read read, Context context) {
-        return untilOutageEnds(() -> on(context, () -> deliveries.ingest(read.delivery())),
+        return untilOutageEnds(() -> onContext(context, () -> deliveries.ingest(read.delivery())),
                 "webhook delivery " + read.delivery().id())
                 .onFailure(failure -> !(failure instanceof PoisonEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS_FOR_UNKNOWN_FAILURES - 1)
                 .onFailure().recoverWithUni(failure -> deadLetter(read.record(), failure));
-    }
-
-    /** Subscribes to the work on the consumer's Vert.x context (each attempt anew), wherever the caller resumed. */
-    private static Uni<Void> on(Context context, Supplier<Uni<? extends Void>> work) {
-        Uni<Void> deferred = Uni.createFrom().<Void>deferred(work);
-        return context == null ? deferred : deferred.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.outpost.routing.domain.RoutingDecision;
 import io.outpost.routing.domain.WaitingCase;
 import io.outpost.routing.store.Dispatcher;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.Instant;
@@ -20,10 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Reads outpost.cases, once per event id and in order per case (the record key is the case id):
+ * Reads outpost.cases, a poll at a time, once per event id and in order per case (the record key is the case id):
  * an opened case becomes a task to route; case.updated brings the task up to the case's state;
  * case.resolved returns the agent's capacity.
  */
@@ -38,17 +38,31 @@ public class CaseEvents {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * One poll's records in one transaction (service-kit's {@code EventInbox.processBatch}): a run of
+     * case.opened is routed together ({@link Dispatcher#enqueueAll}), the other events one by one,
+     * in the order read.
+     */
     @Incoming("cases")
     @ActivateRequestContext
-    public Uni<Void> onCase(Message<String> message) {
-        return inbox.process(message, Map.of(
-                EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::opened),
+    public Uni<Void> onCases(KafkaRecordBatch<String, String> batch) {
+        return inbox.processBatch(batch, Map.of(
+                EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::opened).together(this::openedTogether),
                 EventTypes.CASE_UPDATED, EventInbox.on(CaseUpdated.class, this::updated),
                 EventTypes.CASE_RESOLVED, EventInbox.on(CaseResolved.class, this::resolved)));
     }
 
     /** Runs inside the inbox's transaction. */
     Uni<Void> opened(InboundEvent<CaseOpened> event) {
+        return dispatcher.enqueue(newCase(event));
+    }
+
+    /** Consecutive case.opened of one poll, inside the inbox's transaction. */
+    Uni<Void> openedTogether(List<InboundEvent<CaseOpened>> events) {
+        return dispatcher.enqueueAll(events.stream().map(this::newCase).toList());
+    }
+
+    private Dispatcher.NewCase newCase(InboundEvent<CaseOpened> event) {
         CaseOpened c = event.payload();
         if (c.caseId() == null || c.channel() == null || c.openedAt() == null) {
             throw new PoisonEventException("case.opened without caseId, channel or openedAt");
@@ -57,7 +71,7 @@ public class CaseEvents {
                 skills(c.requiredSkills()), language(c.language()), dispatcher.now(), c.firstResponseDueAt(), null, Set.of());
         String customerChannel = c.customer() == null || c.customer().platformUserId() == null ? null : c.channel().wireName();
         String customerId = customerChannel == null ? null : c.customer().platformUserId();
-        return dispatcher.enqueue(new Dispatcher.NewCase(wanted, c.openedAt(), customerChannel, customerId));
+        return new Dispatcher.NewCase(wanted, c.openedAt(), customerChannel, customerId);
     }
 
     Uni<Void> updated(InboundEvent<CaseUpdated> event) {

@@ -25,6 +25,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -111,6 +116,235 @@ public class Dispatcher {
                         return task.persist().chain(() -> offer(task, r)).replaceWithVoid();
                     }));
         });
+    }
+
+    /**
+     * New cases read together (a run of case.opened in one poll), inside the caller's transaction:
+     * for each the outcome {@link #enqueue} would have, in a handful of statements instead of a
+     * transaction each. Cases seen before are left as they are. See {@link BatchOffer} for how
+     * agents are chosen, locked and re-checked.
+     */
+    public Uni<Void> enqueueAll(List<NewCase> cases) {
+        Map<UUID, NewCase> byCase = new LinkedHashMap<>();
+        cases.forEach(c -> byCase.putIfAbsent(c.wanted().caseId(), c));
+        return tasks.existing(byCase.keySet()).chain(existing -> {
+            for (UUID seen : existing) {
+                LOG.infof("case %s is already routed: a second case.opened changes nothing", seen);
+                byCase.remove(seen);
+            }
+            if (byCase.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<PreferenceStore.Customer> customers = byCase.values().stream().map(Dispatcher::customerOf)
+                    .filter(java.util.Objects::nonNull).distinct().toList();
+            return preferences.lastAgents(customers).chain(preferred -> rules.current().chain(r -> {
+                List<RoutingTask> created = new ArrayList<>(byCase.size());
+                for (NewCase c : byCase.values()) {
+                    RoutingTask task = newTask(c.wanted(), c.openedAt(), r);
+                    task.customerChannel = c.customerChannel();
+                    task.customerPlatformUserId = c.customerPlatformUserId();
+                    PreferenceStore.Customer customer = customerOf(c);
+                    task.preferredAgentId = customer == null ? null : preferred.get(customer);
+                    created.add(task);
+                }
+                return new BatchOffer(created, r).run();
+            }));
+        });
+    }
+
+    private static PreferenceStore.Customer customerOf(NewCase c) {
+        return c.customerChannel() == null || c.customerPlatformUserId() == null ? null
+                : new PreferenceStore.Customer(c.customerChannel(), c.customerPlatformUserId());
+    }
+
+    /**
+     * Offers new tasks, which no other transaction can see yet, to agents in rounds; the same rules
+     * as {@link #offer} for one task, with the locking done for all at once:
+     * <ol>
+     * <li>In queue order, each task's best agent is chosen from the index's shortlist as this batch
+     * has changed it (an agent chosen for an earlier task counts with one more case), so one poll
+     * does not pile onto one agent.
+     * <li>The chosen agents are locked in one statement, in id order: in the first round waiting
+     * for them (two batches locking in the same order cannot deadlock, and every other transaction
+     * waits for an agent only while holding no agent), in later rounds skipping held rows, because
+     * this transaction now holds agents.
+     * <li>Under the locks each task is re-checked against the agent's row and load as read plus what
+     * this batch gave them; a task whose agent is gone, held or no longer fits goes to the next round
+     * without that agent, up to {@code lock-attempts} rounds; then it waits (the sweep, or an agent
+     * becoming free, takes it up).
+     * <li>Then everything is written: tasks, assignments, the agents' last assignment, the outbox
+     * rows of accepted assignments and the preferred-agent memory, a multi-row statement each
+     * (Hibernate batches the entity inserts), and the index takes each locked agent's exact state.
+     * </ol>
+     */
+    private final class BatchOffer {
+
+        private record Pick(RoutingDecision.Decision decision, UUID agentId) {
+        }
+
+        private final List<RoutingTask> tasks;
+        private final RoutingRules r;
+        private final Instant now = now();
+        /** Agents as this batch has changed them: chosen (one more case each), or locked (exact). */
+        private final Map<UUID, AgentProfile> changed = new HashMap<>();
+        private final Map<UUID, Agent> locked = new HashMap<>();
+        /** Each locked agent's load: as read under the lock plus what this batch gave them. */
+        private final Map<UUID, Map<String, Integer>> loads = new HashMap<>();
+        /** Agents another transaction holds (later rounds skip them) or that are gone. */
+        private final Set<UUID> unavailable = new HashSet<>();
+        private final Map<UUID, Set<UUID>> tried = new HashMap<>();
+        private final List<Assignment> made = new ArrayList<>();
+        private final List<Outbox.Event> accepted = new ArrayList<>();
+        private final List<PreferenceStore.Remembered> remembered = new ArrayList<>();
+
+        BatchOffer(List<RoutingTask> tasks, RoutingRules r) {
+            this.tasks = tasks.stream().sorted(Comparator.comparing(RoutingTask::waitingCase, RoutingDecision.QUEUE_ORDER)).toList();
+            this.r = r;
+        }
+
+        Uni<Void> run() {
+            return round(tasks, 0).chain(this::write);
+        }
+
+        private Uni<Void> round(List<RoutingTask> pending, int attempt) {
+            if (pending.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (attempt >= config.lockAttempts()) {
+                LOG.debugf("%d new case(s) wait: their candidates were taken meanwhile", pending.size());
+                return Uni.createFrom().voidItem();
+            }
+            Map<RoutingTask, Pick> picks = new LinkedHashMap<>();
+            for (RoutingTask task : pending) {
+                Pick pick = choose(task);
+                if (pick != null) {
+                    picks.put(task, pick);
+                    tried.computeIfAbsent(task.caseId, id -> new HashSet<>()).add(pick.agentId());
+                    AgentProfile agent = changed.getOrDefault(pick.agentId(), index.get(pick.agentId()));
+                    if (agent != null) {
+                        changed.put(agent.id(), agent.withOneMore(task.channel, now));
+                    }
+                }
+            }
+            if (picks.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            // The database orders the locks (order by id): this set's order does not matter.
+            Set<UUID> toLock = new HashSet<>();
+            picks.values().forEach(p -> toLock.add(p.agentId()));
+            toLock.removeAll(locked.keySet());
+            return lock(toLock, attempt == 0).chain(() -> {
+                List<RoutingTask> again = new ArrayList<>();
+                picks.forEach((task, pick) -> {
+                    if (!recheck(task, pick)) {
+                        again.add(task);
+                    }
+                });
+                // The locked agents as they now are, for the next round's choices.
+                locked.forEach((id, agent) -> changed.put(id, agent.profile(loads.get(id))));
+                return round(again, attempt + 1);
+            });
+        }
+
+        /** The best agent for the task as this batch sees them now, or null (it waits). */
+        private Pick choose(RoutingTask task) {
+            WaitingCase wanted = task.waitingCase();
+            long started = System.nanoTime();
+            Set<UUID> triedHere = tried.getOrDefault(task.caseId, Set.of());
+            // A longer shortlist than one case needs, as agents this batch filled drop out of it.
+            int limit = RoutingDecision.KEPT_CANDIDATES + Math.min(changed.size(), 3 * RoutingDecision.KEPT_CANDIDATES);
+            List<AgentProfile> shortlist = index.candidates(wanted, RoutingDecision.ringOf(wanted, r, now),
+                    r.queueFor(wanted.requiredSkills()).team(), r.optionalSkills(), limit).stream()
+                    .filter(a -> !unavailable.contains(a.id()) && !triedHere.contains(a.id()))
+                    .map(a -> changed.getOrDefault(a.id(), a))
+                    .toList();
+            RoutingDecision.Decision decision = RoutingDecision.decide(wanted, shortlist, r, now);
+            decisionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            if (decision.waitingForPreferred()) {
+                LOG.debugf("case %s waits for its customer's previous agent %s", task.caseId, wanted.preferredAgentId());
+            }
+            List<RoutingDecision.Candidate> toTry = decision.toTry();
+            return toTry.isEmpty() ? null : new Pick(decision, toTry.get(0).agent().id());
+        }
+
+        /** Locks the agents (sorted) and reads their rows and loads; those not locked become unavailable. */
+        private Uni<Void> lock(Set<UUID> ids, boolean wait) {
+            if (ids.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            String sql = "select id from agent where id in (:ids) order by id for update" + (wait ? "" : " skip locked");
+            return Panache.getSession().chain(s -> s.createNativeQuery(sql, UUID.class)
+                    .setParameter("ids", ids)
+                    .getResultList()
+                    .chain(lockedIds -> {
+                        for (UUID id : ids) {
+                            if (!lockedIds.contains(id)) {
+                                unavailable.add(id);
+                                if (wait) {
+                                    index.remove(id); // a waiting lock finds every existing row: this agent is gone
+                                }
+                            }
+                        }
+                        if (lockedIds.isEmpty()) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        return s.createSelectionQuery("from Agent a where a.id in :ids", Agent.class)
+                                .setParameter("ids", lockedIds)
+                                .getResultList()
+                                .chain(rows -> agents.loads(lockedIds).invoke(read -> rows.forEach(agent -> {
+                                    locked.put(agent.id, agent);
+                                    loads.put(agent.id, read.getOrDefault(agent.id, Map.of()));
+                                })))
+                                .replaceWithVoid();
+                    }));
+        }
+
+        /** Under the agent's lock: whether the pick still fits; if so the assignment is made (in memory). */
+        private boolean recheck(RoutingTask task, Pick pick) {
+            Agent agent = locked.get(pick.agentId());
+            if (agent == null) {
+                return false;
+            }
+            AgentProfile fresh = agent.profile(loads.get(agent.id));
+            RoutingDecision.Decision decision = pick.decision();
+            WaitingCase wanted = decision.wanted();
+            RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(), r.optionalSkills());
+            if (!fit.eligible()) {
+                return false;
+            }
+            Explanation why = RoutingDecision.explainChoice(decision,
+                    new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
+            Assignment a = newAssignment(task, agent, why, now);
+            task.assignedAt = now;
+            task.lastAttemptAt = now;
+            agent.lastAssignedAt = now;
+            if (r.autoAccept()) {
+                a.state = Assignment.ACCEPTED;
+                a.acceptedAt = now;
+                task.status = RoutingTask.ASSIGNED;
+                accepted.add(acceptedEvent(task, a, agent));
+                remembered.add(new PreferenceStore.Remembered(task, agent.id, now));
+                LOG.infof("case %s assigned to agent %s (%s): %s", task.caseId, agent.id, agent.username, a.reason);
+            } else {
+                a.state = Assignment.OFFERED;
+                a.offerExpiresAt = now.plus(r.offerTimeout());
+                task.status = RoutingTask.OFFERED;
+                LOG.infof("case %s offered to agent %s (%s) until %s: %s", task.caseId, agent.id, agent.username,
+                        a.offerExpiresAt, a.reason);
+            }
+            made.add(a);
+            loads.put(agent.id, plusOne(loads.get(agent.id), task.channel));
+            return true;
+        }
+
+        private Uni<Void> write() {
+            return Panache.getSession()
+                    .chain(s -> s.persistAll(tasks.toArray()).chain(() -> s.persistAll(made.toArray())))
+                    .chain(() -> outbox.addAll(accepted))
+                    .chain(() -> preferences.rememberAll(remembered))
+                    // Under the agents' row locks, as the one-case path does.
+                    .invoke(() -> locked.forEach((id, agent) -> index.put(agent.profile(loads.get(id)))));
+        }
     }
 
     /** case.updated's routable state. */
@@ -564,12 +798,17 @@ public class Dispatcher {
     }
 
     private Uni<Void> publishAccepted(RoutingTask task, Assignment a, Agent agent) {
+        Outbox.Event event = acceptedEvent(task, a, agent);
+        return outbox.add(event.topic(), event.key(), event.type(), event.payload())
+                .chain(() -> preferences.remember(task, agent.id, a.acceptedAt));
+    }
+
+    private static Outbox.Event acceptedEvent(RoutingTask task, Assignment a, Agent agent) {
         String team = agent.team == null ? null : agent.team.length() <= MAX_TEAM ? agent.team : agent.team.substring(0, MAX_TEAM);
         // agentUsername lets case-service show an agent (known by their token's preferred_username) their own cases.
         AssignmentCreated event = new AssignmentCreated(a.id, task.caseId, agent.id, agent.displayName, a.acceptedAt, a.reason,
                 team, agent.username);
-        return outbox.add(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event)
-                .chain(() -> preferences.remember(task, agent.id, a.acceptedAt));
+        return new Outbox.Event(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event);
     }
 
     /**

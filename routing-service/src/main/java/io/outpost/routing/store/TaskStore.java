@@ -5,7 +5,10 @@ import io.outpost.routing.domain.RoutingTask;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -16,6 +19,18 @@ public class TaskStore {
 
     /** A task and its active assignment, if any. */
     public record TaskState(RoutingTask task, Assignment assignment) {
+    }
+
+    /** Which of these cases routing-service already has a task for. */
+    public Uni<Set<UUID>> existing(Collection<UUID> caseIds) {
+        if (caseIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select t.caseId from RoutingTask t where t.caseId in :ids", UUID.class)
+                .setParameter("ids", caseIds)
+                .getResultList())
+                .map(HashSet::new);
     }
 
     public Uni<TaskState> find(UUID caseId) {

@@ -84,19 +84,62 @@ class ConcurrentDispatchTest {
     @Test
     void parallelArrivalsPresenceChangesAndSweepsNeverAssignACaseTwiceOrOverfillAnAgent() throws Throwable {
         String skill = unique("race");
-        List<UUID> agents = new ArrayList<>();
-        for (int i = 0; i < AGENTS; i++) {
-            agents.add(createAgent(unique("racer"), skill, Channel.CHAT, CAPACITY, "offline"));
-        }
-
-        List<Attempt> attempts = new ArrayList<>();
+        List<Attempt> arrivals = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
-            UUID caseId = UUID.randomUUID();
-            cases.add(caseId);
-            WaitingCase wanted = new WaitingCase(caseId, "chat", 1 + i % 4, Set.of(skill), "en", Instant.now());
-            attempts.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+            WaitingCase wanted = newCase(skill, i);
+            arrivals.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                     () -> dispatcher.enqueue(new Dispatcher.NewCase(wanted, Instant.now(), null, null)))));
         }
+        race(skill, "offline", arrivals);
+    }
+
+    /**
+     * The same race with cases arriving as a consumer's polls do: batches of 5 through
+     * {@link Dispatcher#enqueueAll} (several agents locked at once, in rounds), against single
+     * arrivals, presence changes and sweeps; half the agents are available from the start, so
+     * the batches compete for the same agents from the first moment.
+     */
+    @Test
+    void batchesOfArrivalsRacingEverythingElseNeverAssignACaseTwiceOrOverfillAnAgent() throws Throwable {
+        String skill = unique("batch-race");
+        List<Attempt> arrivals = new ArrayList<>();
+        List<Dispatcher.NewCase> batch = new ArrayList<>();
+        for (int i = 0; i < CASES; i++) {
+            WaitingCase wanted = newCase(skill, i);
+            if (i % 8 == 7) {
+                arrivals.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                        () -> dispatcher.enqueue(new Dispatcher.NewCase(wanted, Instant.now(), null, null)))));
+                continue;
+            }
+            batch.add(new Dispatcher.NewCase(wanted, Instant.now(), null, null));
+            if (batch.size() == 5) {
+                List<Dispatcher.NewCase> together = List.copyOf(batch);
+                batch.clear();
+                arrivals.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                        () -> dispatcher.enqueueAll(together))));
+            }
+        }
+        assertThat(batch).isEmpty();
+        race(skill, "available-half", arrivals);
+    }
+
+    WaitingCase newCase(String skill, int i) {
+        UUID caseId = UUID.randomUUID();
+        cases.add(caseId);
+        return new WaitingCase(caseId, "chat", 1 + i % 4, Set.of(skill), "en", Instant.now());
+    }
+
+    /**
+     * Runs the arrivals, every agent becoming available and sweeps all at once on 16 threads, then
+     * checks: exactly AGENTS × CAPACITY cases assigned, each once, every agent full and no fuller.
+     */
+    void race(String skill, String presence, List<Attempt> arrivals) throws Throwable {
+        List<UUID> agents = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+            boolean available = presence.equals("available-half") && i % 2 == 0;
+            agents.add(createAgent(unique("racer"), skill, Channel.CHAT, CAPACITY, available ? "available" : "offline"));
+        }
+        List<Attempt> attempts = new ArrayList<>(arrivals);
         for (UUID agent : agents) {
             attempts.add(() -> VertxContextSupport.subscribeAndAwait(() -> dispatcher.changePresence(agent, Presence.AVAILABLE,
                     a -> {
@@ -125,7 +168,9 @@ class ConcurrentDispatchTest {
         } finally {
             threads.shutdownNow();
         }
-        // What a concurrent arrival and presence change could both miss, the next sweep catches.
+        // What a concurrent arrival and presence change could both miss, the next sweeps catch
+        // (a sweep visits each waiting case once; a batch's last round may leave a case to it).
+        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
         VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
 
         Tuple ids = Tuple.of(cases.toArray(UUID[]::new));

@@ -2,9 +2,14 @@ package io.outpost.routing.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.contracts.Channel;
+import io.outpost.contracts.EventTypes;
+import io.outpost.contracts.Topics;
+import io.outpost.devstack.TestEvents;
 import io.outpost.routing.RoutingFixtures;
 import io.outpost.routing.benchmark.BenchmarkMachine;
 import io.outpost.routing.domain.WaitingCase;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -51,6 +56,9 @@ class RoutingScaleBenchmarkTest {
     static final int WAITING = Integer.getInteger("bench.waiting", 1_000_000);
     static final int SEQUENTIAL = Integer.getInteger("bench.decisions", 2_000);
     static final int THREADS = 8;
+    /** The case consumer's concurrency (mp.messaging.incoming.cases.concurrency). */
+    static final int CONSUMERS = 3;
+    static final int THROUGH_KAFKA = Integer.getInteger("bench.through-kafka", 20_000);
     static final int SKILLS = 40;
 
     @Inject
@@ -149,6 +157,77 @@ class RoutingScaleBenchmarkTest {
         lines.add(String.format("routed with %d threads: %,d decisions in %.1f s = %.0f decisions/s", THREADS, perThread * THREADS,
                 seconds, perThread * THREADS / seconds));
         lines.add(decisionTimes("  choosing the agent, last ~2 minutes (one-at-a-time and 8-thread rounds)"));
+        // Many cases to a transaction, as the case consumer routes one poll's case.opened run.
+        boolean statements = Boolean.getBoolean("outpost.devstack.statement-statistics");
+        if (statements) {
+            sql("create extension if not exists pg_stat_statements", Tuple.tuple());
+            rows("select pg_stat_statements_reset()");
+        }
+        for (int size : new int[] { 10, 100 }) {
+            route(SEQUENTIAL / size / 4 + 1, size, "x"); // warm-up of this shape
+            long[] together = route(SEQUENTIAL / size, size, "x");
+            lines.add(describeBatches("routed " + size + " to a transaction (enqueueAll), one transaction at a time", together,
+                    size));
+            int batchesPerThread = SEQUENTIAL / size / CONSUMERS;
+            t0 = System.nanoTime();
+            List<Future<long[]>> parallel = new ArrayList<>();
+            ExecutorService consumers = Executors.newFixedThreadPool(CONSUMERS);
+            try {
+                for (int i = 0; i < CONSUMERS; i++) {
+                    String channel = i % 2 == 0 ? "x" : "chat";
+                    parallel.add(consumers.submit(() -> route(batchesPerThread, size, channel)));
+                }
+                for (Future<long[]> f : parallel) {
+                    f.get(10, TimeUnit.MINUTES);
+                }
+            } finally {
+                consumers.shutdownNow();
+            }
+            seconds = (System.nanoTime() - t0) / 1e9;
+            lines.add(String.format("routed %d to a transaction on %d threads (the consumer's concurrency): %,d decisions in %.1f s "
+                    + "= %.0f decisions/s", size, CONSUMERS, batchesPerThread * size * CONSUMERS, seconds,
+                    batchesPerThread * size * CONSUMERS / seconds));
+        }
+        lines.add(decisionTimes("  choosing the agent, last ~2 minutes (including the batched rounds)"));
+
+        if (statements) {
+            lines.add("  PostgreSQL statements of the batched rounds by total time (pg_stat_statements):");
+            for (Row r : rows("select calls, total_exec_time, mean_exec_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) "
+                    + "from pg_stat_statements order by total_exec_time desc limit 12")) {
+                lines.add(String.format("    calls %7d  total %8.0f ms  mean %7.3f ms  rows %8d  %s", r.getLong(0), r.getDouble(1),
+                        r.getDouble(2), r.getLong(3), r.getString(4)));
+            }
+        }
+
+        // End to end through Kafka: case.opened records written at once, read by the service's
+        // consumer (a poll to a transaction), until every case is assigned.
+        List<UUID> e2eCases = new ArrayList<>();
+        List<java.util.Map.Entry<String, Object>> opened = new ArrayList<>();
+        for (int i = 0; i < THROUGH_KAFKA; i++) {
+            UUID caseId = UUID.randomUUID();
+            e2eCases.add(caseId);
+            opened.add(java.util.Map.entry(caseId.toString(), RoutingFixtures.caseOpened(caseId, Channel.X, 1 + i % 4,
+                    List.of("skill-" + (i * 7) % SKILLS), "en")));
+        }
+        t0 = System.nanoTime();
+        TestEvents.publishAll(Topics.CASES, EventTypes.CASE_OPENED, opened);
+        double produced = (System.nanoTime() - t0) / 1e9;
+        UUID[] e2eIds = e2eCases.toArray(UUID[]::new);
+        long routedCount = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (routedCount < THROUGH_KAFKA && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            routedCount = pool.preparedQuery("select count(*) from routing_task where case_id = any($1) and status <> 'waiting'")
+                    .execute(Tuple.of(e2eIds)).await().atMost(Duration.ofMinutes(1)).iterator().next().getLong(0);
+        }
+        double e2e = (System.nanoTime() - t0) / 1e9;
+        assertThat(routedCount).as("cases routed through Kafka").isEqualTo(THROUGH_KAFKA);
+        lines.add(String.format("through Kafka: %,d case.opened written in %.1f s (one producer); all assigned %.1f s after the "
+                + "first was written = %.0f decisions/s end to end", THROUGH_KAFKA, produced, e2e, THROUGH_KAFKA / e2e));
+        DistributionSummary together = meters.find("outpost.inbox.events.together").summary();
+        lines.add(String.format("  events per consumer transaction: mean %.1f, max %.0f (%,d transactions)", together.mean(),
+                together.max(), together.count()));
+
         // The baseline last, so that its decisions (nobody to choose from) stay out of the timer figures above.
         lines.add(describe("baseline (no agent on the channel: task stored only)", route(SEQUENTIAL, "nobody")));
 
@@ -165,6 +244,41 @@ class RoutingScaleBenchmarkTest {
 
         lines.forEach(System.out::println);
         Files.write(Path.of("target", "benchmark-routing-scale.txt"), lines);
+    }
+
+    /**
+     * Routes {@code batches} × {@code size} new single-skill English cases on {@code channel}, {@code size}
+     * to a transaction through {@link Dispatcher#enqueueAll}; returns each transaction's nanoseconds.
+     */
+    long[] route(int batches, int size, String channel) throws Exception {
+        long[] nanos = new long[batches];
+        for (int b = 0; b < batches; b++) {
+            List<Dispatcher.NewCase> cases = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                int n = b * size + i;
+                cases.add(new Dispatcher.NewCase(new WaitingCase(UUID.randomUUID(), channel, 1 + n % 4,
+                        Set.of("skill-" + (n * 7) % SKILLS), "en", Instant.now()), Instant.now(), null, null));
+            }
+            long start = System.nanoTime();
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> dispatcher.enqueueAll(cases)));
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            nanos[b] = System.nanoTime() - start;
+        }
+        return nanos;
+    }
+
+    static String describeBatches(String what, long[] nanos, int size) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        double total = Arrays.stream(nanos).sum() / 1e9;
+        return String.format("%s: %,d transactions of %d, per transaction p50 %.2f ms, p99 %.2f ms, %.0f decisions/s", what,
+                nanos.length, size, sorted[sorted.length / 2] / 1e6, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
+                nanos.length * size / total);
     }
 
     /** Routes {@code count} new single-skill English cases on {@code channel}; returns each transaction's nanoseconds. */

@@ -1,14 +1,25 @@
 package io.outpost.kit.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,17 +37,36 @@ public class EventInbox {
     private static final int ATTEMPTS_FOR_UNKNOWN_FAILURES = 3;
 
     private final ObjectMapper mapper;
+    /** How many events a batch consumer's transactions carry: 1 means batching does nothing. */
+    private final DistributionSummary eventsTogether;
 
-    public EventInbox(ObjectMapper mapper) {
+    public EventInbox(ObjectMapper mapper, MeterRegistry meters) {
         this.mapper = mapper;
+        this.eventsTogether = DistributionSummary.builder("outpost.inbox.events.together")
+                .description("Events of one poll processed together in one transaction (EventInbox.processBatch)")
+                .register(meters);
     }
 
-    /** A handler for one event type: the payload class and the effect, run inside the transaction. */
-    public record Handler<T>(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect) {
+    /**
+     * A handler for one event type: the payload class and the effect, run inside the transaction;
+     * optionally ({@link #together}) an effect for a run of consecutive events of this type read in
+     * one poll, which {@link #processBatch} hands over at once instead of one by one.
+     */
+    public record Handler<T>(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect,
+            Function<List<InboundEvent<T>>, Uni<Void>> effectTogether) {
+
+        /** The same handler, with an effect for several events of this type at once (same transaction rules). */
+        public Handler<T> together(Function<List<InboundEvent<T>>, Uni<Void>> effectOnRun) {
+            return new Handler<>(payloadType, effect, effectOnRun);
+        }
     }
 
     public static <T> Handler<T> on(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect) {
-        return new Handler<>(payloadType, effect);
+        return new Handler<>(payloadType, effect, null);
+    }
+
+    /** A readable record of a batch: its message, its event and the handler for its type. */
+    private record Read(Message<?> message, InboundEvent<?> event, Handler<?> handler) {
     }
 
     /**
@@ -69,7 +99,10 @@ public class EventInbox {
      * transaction of its own.
      */
     public Uni<Void> settle(Message<?> message, String what, Supplier<Uni<? extends Void>> work) {
-        return untilOutageEnds(work, what)
+        // A retry's back-off resumes on a timer thread, where Hibernate Reactive finds no Vert.x
+        // context: every attempt is sent back to the caller's.
+        Context context = Vertx.currentContext();
+        return untilOutageEnds(() -> onContext(context, work), what)
                 .onFailure(failure -> !(failure instanceof PoisonEventException))
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS_FOR_UNKNOWN_FAILURES - 1)
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
@@ -89,6 +122,110 @@ public class EventInbox {
                         "%s: transient failure, retrying: %s", what, failure.toString()))
                 .onFailure(TransientFailures::isTransient)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).withJitter(0.2).indefinitely();
+    }
+
+    /**
+     * Processes the records of one poll ({@code batch=true} channels) in one transaction: each
+     * event once (one multi-row insert into {@code processed_event} tells which are new), in the
+     * order read; a run of consecutive events of a type whose handler has an
+     * {@linkplain Handler#together effect together} goes to it at once, every other event to its
+     * handler one by one. Unreadable records go to the dead-letter topic first; an outage is waited
+     * out; should the transaction fail otherwise, each record is processed on its own exactly as
+     * {@link #process} does, so that one bad event is dead-lettered without the others. Each record
+     * is acknowledged (or dead-lettered) exactly once.
+     */
+    public Uni<Void> processBatch(KafkaRecordBatch<String, String> batch, Map<String, Handler<?>> handlers) {
+        Context context = Vertx.currentContext();
+        List<Read> readable = new ArrayList<>();
+        List<Uni<Void>> settled = new ArrayList<>();
+        for (KafkaRecord<String, String> message : batch.getRecords()) {
+            Optional<IncomingCloudEventMetadata> ce = message.getMetadata(IncomingCloudEventMetadata.class);
+            if (ce.isEmpty()) {
+                settled.add(poison(message, new PoisonEventException("not a CloudEvent: no ce_id/ce_type headers")));
+                continue;
+            }
+            Handler<?> handler = handlers.get(ce.get().getType());
+            if (handler == null) {
+                settled.add(Uni.createFrom().completionStage(message.ack()));
+                continue;
+            }
+            try {
+                readable.add(new Read(message, parse(message, ce.get(), handler), handler));
+            } catch (PoisonEventException e) {
+                settled.add(poison(message, e));
+            }
+        }
+        Uni<Void> first = settled.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(settled).andCollectFailures().replaceWithVoid();
+        if (readable.isEmpty()) {
+            return first;
+        }
+        return first.chain(() -> untilOutageEnds(() -> onContext(context, () -> runAllOnce(readable)), readable.size() + " events"))
+                .invoke(() -> eventsTogether.record(readable.size()))
+                .chain(() -> Multi.createFrom().iterable(readable)
+                        .onItem().transformToUniAndConcatenate(read -> Uni.createFrom().completionStage(read.message().ack()))
+                        .collect().last().replaceWithVoid())
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("%d events failed together (%s); processing them one by one", readable.size(), failure.toString());
+                    return Multi.createFrom().iterable(readable).onItem().transformToUniAndConcatenate(read -> onContext(context,
+                            () -> settle(read.message(), read.event().type() + " " + read.event().id(),
+                                    () -> runOnce(read.event(), read.handler()))))
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    /**
+     * Subscribes to {@code work} on the given Vert.x context (each subscription anew), wherever the
+     * caller resumed: Hibernate Reactive's session lives on the consumer's (duplicated) context, and
+     * an acknowledgement, a dead letter or a retry's back-off may continue on another thread.
+     * Without a context (a plain thread) the work runs where it is subscribed.
+     */
+    public static <T> Uni<T> onContext(Context context, Supplier<Uni<? extends T>> work) {
+        Uni<T> deferred = Uni.createFrom().<T>deferred(work);
+        return context == null ? deferred : deferred.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private Uni<Void> runAllOnce(List<Read> reads) {
+        List<String> ids = reads.stream().map(read -> read.event().id()).distinct().toList();
+        return Panache.withTransaction(() -> claim(ids).chain(fresh -> {
+            // Processed before, or read twice in this poll: skipped.
+            Set<String> seen = new HashSet<>();
+            List<Read> todo = reads.stream().filter(read -> fresh.contains(read.event().id()) && seen.add(read.event().id()))
+                    .toList();
+            Uni<Void> done = Uni.createFrom().voidItem();
+            int i = 0;
+            while (i < todo.size()) {
+                Handler handler = todo.get(i).handler();
+                if (handler.effectTogether() == null) {
+                    InboundEvent<?> event = todo.get(i++).event();
+                    done = done.chain(() -> (Uni<Void>) handler.effect().apply(event));
+                    continue;
+                }
+                List<InboundEvent<?>> run = new ArrayList<>();
+                while (i < todo.size() && todo.get(i).handler() == handler) {
+                    run.add(todo.get(i++).event());
+                }
+                done = done.chain(() -> (Uni<Void>) handler.effectTogether().apply(run));
+            }
+            return done;
+        }));
+    }
+
+    /** Records the event ids as processed, in the caller's transaction; returns those that were not yet. */
+    private static Uni<Set<String>> claim(List<String> ids) {
+        StringBuilder sql = new StringBuilder("insert into processed_event (event_id) values ");
+        for (int i = 0; i < ids.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(')');
+        }
+        sql.append(" on conflict do nothing returning event_id");
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString(), String.class);
+            for (int i = 0; i < ids.size(); i++) {
+                query.setParameter("id" + i, ids.get(i));
+            }
+            return query.getResultList();
+        }).map(HashSet::new);
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })

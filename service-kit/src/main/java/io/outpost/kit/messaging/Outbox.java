@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -15,6 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** Six parameters a row: far below PostgreSQL's 65,535 per statement. */
+    private static final int ROWS_PER_STATEMENT = 500;
 
     private final ObjectMapper mapper;
     private final String source;
@@ -34,24 +39,53 @@ public class Outbox {
      * @return the event id ({@code ce_id})
      */
     public Uni<UUID> add(String topic, String key, String type, Object payload) {
-        UUID id = UUID.randomUUID();
-        String json;
-        try {
-            json = mapper.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("event payload not serializable", e));
+        return addAll(List.of(new Event(topic, key, type, payload))).map(ids -> ids.get(0));
+    }
+
+    /** An event to record: see {@link #add}. */
+    public record Event(String topic, String key, String type, Object payload) {
+    }
+
+    /**
+     * Records several events with one multi-row statement per {@value #ROWS_PER_STATEMENT} (one
+     * notification to the relay per statement); returns their ids in order.
+     */
+    public Uni<List<UUID>> addAll(List<Event> events) {
+        List<UUID> ids = new ArrayList<>(events.size());
+        List<String> payloads = new ArrayList<>(events.size());
+        for (Event event : events) {
+            ids.add(UUID.randomUUID());
+            try {
+                payloads.add(mapper.writeValueAsString(event.payload()));
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(new IllegalArgumentException("event payload not serializable", e));
+            }
         }
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                        "insert into outbox_event (id, topic, event_key, type, source, payload) "
-                                + "values (:id, :topic, :key, :type, :source, :payload)")
-                        .setParameter("id", id)
-                        .setParameter("topic", topic)
-                        .setParameter("key", key)
-                        .setParameter("type", type)
-                        .setParameter("source", source)
-                        .setParameter("payload", json)
-                        .executeUpdate())
-                .replaceWith(id);
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
+            int start = from;
+            int end = Math.min(events.size(), from + ROWS_PER_STATEMENT);
+            written = written.chain(() -> insert(events.subList(start, end), ids.subList(start, end), payloads.subList(start, end)));
+        }
+        return written.replaceWith(ids);
+    }
+
+    private Uni<Void> insert(List<Event> events, List<UUID> ids, List<String> payloads) {
+        StringBuilder sql = new StringBuilder("insert into outbox_event (id, topic, event_key, type, source, payload) values ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(String.format("(:id%1$d, :topic%1$d, :key%1$d, :type%1$d, :source, :payload%1$d)", i));
+        }
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString()).setParameter("source", source);
+            for (int i = 0; i < events.size(); i++) {
+                Event event = events.get(i);
+                query.setParameter("id" + i, ids.get(i))
+                        .setParameter("topic" + i, event.topic())
+                        .setParameter("key" + i, event.key())
+                        .setParameter("type" + i, event.type())
+                        .setParameter("payload" + i, payloads.get(i));
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 }
