@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.contracts.Topics;
 import io.outpost.devstack.ServiceProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,35 @@ final class OutageRun {
     static final Duration STALL = Duration.ofMinutes(3);
 
     private OutageRun() {
+    }
+
+    /**
+     * What a stalled run leaves to go on, in the failure's message (CI shows only that): how far
+     * each consumer group is behind on each topic, and each service's last warnings and errors.
+     */
+    static String diagnosis(RunningSuite suite, SuiteTopics topics) {
+        StringBuilder state = new StringBuilder();
+        try {
+            state.append("consumer groups behind the topics' ends: ")
+                    .append(topics.behind(topics.endOffsets(SuiteTopics.CONSUMERS.keySet())));
+        } catch (RuntimeException e) {
+            state.append("consumer group offsets unreadable: ").append(e);
+        }
+        for (ServiceProcesses.Service service : suite.services.services()) {
+            try {
+                List<String> warnings = Files.readAllLines(service.log()).stream()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                        .map(line -> line.length() > 400 ? line.substring(0, 400) + "..." : line)
+                        .toList();
+                state.append("\n").append(service.name()).append(", last warnings and errors of ").append(warnings.size())
+                        .append(":");
+                warnings.subList(Math.max(0, warnings.size() - 6), warnings.size())
+                        .forEach(line -> state.append("\n  ").append(line));
+            } catch (IOException | RuntimeException e) {
+                state.append("\n").append(service.name()).append(": log unreadable: ").append(e);
+            }
+        }
+        return state.toString();
     }
 
     /**
@@ -74,8 +105,10 @@ final class OutageRun {
         long readyAgainMillis = Duration.ofNanos(System.nanoTime() - back).toMillis();
         sending.get();
 
-        Progress.await(label + ": posts in a case", () -> traffic.census().customersWithACase(), POSTS, STALL);
-        Progress.await(label + ": cases assigned", () -> (long) traffic.census().assignedCases().size(), POSTS, STALL);
+        Progress.await(label + ": posts in a case", () -> traffic.census().customersWithACase(), POSTS, STALL,
+                () -> diagnosis(suite, topics));
+        Progress.await(label + ": cases assigned", () -> (long) traffic.census().assignedCases().size(), POSTS, STALL,
+                () -> diagnosis(suite, topics));
         long settledMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         PostTraffic.Census census = traffic.census();
         Map<String, Set<String>> assignments = PostTraffic.assignmentsPerCase(topics, start, census.caseIds());

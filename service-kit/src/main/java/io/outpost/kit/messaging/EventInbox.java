@@ -135,6 +135,7 @@ public class EventInbox {
      * is acknowledged (or dead-lettered) exactly once.
      */
     public Uni<Void> processBatch(KafkaRecordBatch<String, String> batch, Map<String, Handler<?>> handlers) {
+        // Each poll's own (duplicated) context, on which Hibernate Reactive keeps the poll's session.
         Context context = Vertx.currentContext();
         List<Read> readable = new ArrayList<>();
         List<Uni<Void>> settled = new ArrayList<>();
