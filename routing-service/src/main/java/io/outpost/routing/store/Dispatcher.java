@@ -211,7 +211,9 @@ public class Dispatcher {
                 return Uni.createFrom().voidItem();
             }
             if (attempt >= config.lockAttempts()) {
-                LOG.debugf("%d new case(s) wait: their candidates were taken meanwhile", pending.size());
+                // Rare (concurrent transactions took every candidate tried); the sweep offers them again.
+                LOG.infof("%d new case(s) wait: the agents chosen for them in %d rounds were taken meanwhile (%s)", pending.size(),
+                        attempt, pending.stream().map(t -> t.caseId.toString()).collect(Collectors.joining(", ")));
                 return Uni.createFrom().voidItem();
             }
             Map<RoutingTask, Pick> picks = new LinkedHashMap<>();
