@@ -307,32 +307,14 @@ public class Dispatcher {
             if (agent == null) {
                 return false;
             }
-            AgentProfile fresh = agent.profile(loads.get(agent.id));
-            RoutingDecision.Decision decision = pick.decision();
-            WaitingCase wanted = decision.wanted();
-            RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(), r.optionalSkills());
-            if (!fit.eligible()) {
+            Explanation why = stillFits(agent.profile(loads.get(agent.id)), pick.decision(), r);
+            if (why == null) {
                 return false;
             }
-            Explanation why = RoutingDecision.explainChoice(decision,
-                    new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
-            Assignment a = newAssignment(task, agent, why, now);
-            task.assignedAt = now;
-            task.lastAttemptAt = now;
-            agent.lastAssignedAt = now;
-            if (r.autoAccept()) {
-                a.state = Assignment.ACCEPTED;
-                a.acceptedAt = now;
-                task.status = RoutingTask.ASSIGNED;
+            Assignment a = prepare(task, agent, why, r, now);
+            if (Assignment.ACCEPTED.equals(a.state)) {
                 accepted.add(acceptedEvent(task, a, agent));
                 remembered.add(new PreferenceStore.Remembered(task, agent.id, now));
-                LOG.infof("case %s assigned to agent %s (%s): %s", task.caseId, agent.id, agent.username, a.reason);
-            } else {
-                a.state = Assignment.OFFERED;
-                a.offerExpiresAt = now.plus(r.offerTimeout());
-                task.status = RoutingTask.OFFERED;
-                LOG.infof("case %s offered to agent %s (%s) until %s: %s", task.caseId, agent.id, agent.username,
-                        a.offerExpiresAt, a.reason);
             }
             made.add(a);
             loads.put(agent.id, plusOne(loads.get(agent.id), task.channel));
@@ -715,19 +697,27 @@ public class Dispatcher {
             }
             return agents.loadOf(agent.id).chain(load -> {
                 AgentProfile fresh = agent.profile(load);
-                WaitingCase wanted = decision.wanted();
-                RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(),
-                        r.optionalSkills());
-                if (!fit.eligible()) {
+                Explanation why = stillFits(fresh, decision, r);
+                if (why == null) {
                     index.put(fresh); // the index was behind: correct it from the locked row
                     return tryRanked(task, decision, r, attempt + 1);
                 }
-                Explanation why = RoutingDecision.explainChoice(decision,
-                        new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)));
                 return assign(task, agent, why, r).invoke(() -> index.put(agent.profile(plusOne(load, task.channel))))
                         .replaceWith(true);
             });
         });
+    }
+
+    /**
+     * The re-check under the agent's row lock: the explanation of choosing {@code fresh} (the agent
+     * as read under the lock) for the decision's case, or null when they no longer fit it.
+     */
+    private static Explanation stillFits(AgentProfile fresh, RoutingDecision.Decision decision, RoutingRules r) {
+        WaitingCase wanted = decision.wanted();
+        RoutingDecision.Fit fit = RoutingDecision.fit(fresh, wanted, decision.ring(), decision.queue().team(), r.optionalSkills());
+        return fit.eligible()
+                ? RoutingDecision.explainChoice(decision, new RoutingDecision.Candidate(fresh, fit, RoutingDecision.proficiency(fresh, wanted)))
+                : null;
     }
 
     /** The agent, locked by the caller or not yet committed, takes waiting cases up to capacity. */
@@ -767,7 +757,17 @@ public class Dispatcher {
 
     /** Offers the task to the agent, or (auto-accept) assigns it and publishes assignment.created. */
     private Uni<Void> assign(RoutingTask task, Agent agent, Explanation why, RoutingRules r) {
-        Instant now = now();
+        Assignment a = prepare(task, agent, why, r, now());
+        return Assignment.ACCEPTED.equals(a.state)
+                ? a.persist().chain(() -> publishAccepted(task, a, agent))
+                : a.persist().replaceWithVoid();
+    }
+
+    /**
+     * The task's assignment to the agent (an offer, or accepted in auto-accept mode) with the task's
+     * and the agent's new state, in memory and logged; the caller writes it.
+     */
+    private Assignment prepare(RoutingTask task, Agent agent, Explanation why, RoutingRules r, Instant now) {
         Assignment a = newAssignment(task, agent, why, now);
         task.assignedAt = now;
         task.lastAttemptAt = now;
@@ -776,15 +776,15 @@ public class Dispatcher {
             a.state = Assignment.ACCEPTED;
             a.acceptedAt = now;
             task.status = RoutingTask.ASSIGNED;
-            return a.persist().chain(() -> publishAccepted(task, a, agent))
-                    .invoke(() -> LOG.infof("case %s assigned to agent %s (%s): %s", task.caseId, agent.id, agent.username, a.reason));
+            LOG.infof("case %s assigned to agent %s (%s): %s", task.caseId, agent.id, agent.username, a.reason);
+        } else {
+            a.state = Assignment.OFFERED;
+            a.offerExpiresAt = now.plus(r.offerTimeout());
+            task.status = RoutingTask.OFFERED;
+            LOG.infof("case %s offered to agent %s (%s) until %s: %s", task.caseId, agent.id, agent.username, a.offerExpiresAt,
+                    a.reason);
         }
-        a.state = Assignment.OFFERED;
-        a.offerExpiresAt = now.plus(r.offerTimeout());
-        task.status = RoutingTask.OFFERED;
-        return a.persist().replaceWithVoid()
-                .invoke(() -> LOG.infof("case %s offered to agent %s (%s) until %s: %s", task.caseId, agent.id, agent.username,
-                        a.offerExpiresAt, a.reason));
+        return a;
     }
 
     private static Assignment newAssignment(RoutingTask task, Agent agent, Explanation why, Instant now) {
