@@ -170,14 +170,21 @@ public class Dispatcher {
      * this transaction now holds agents.
      * <li>Under the locks each task is re-checked against the agent's row and load as read plus what
      * this batch gave them; a task whose agent is gone, held or no longer fits goes to the next round
-     * without that agent, up to {@code lock-attempts} rounds; then it waits (the sweep, or an agent
-     * becoming free, takes it up).
+     * without that agent, until {@code lock-attempts} locked agents no longer fitted it (held ones do
+     * not count: three consumers race for the same best agents) or {@value #MAX_ROUNDS} rounds; then
+     * it waits (the sweep, or an agent becoming free, takes it up).
      * <li>Then everything is written: tasks, assignments, the agents' last assignment, the outbox
      * rows of accepted assignments and the preferred-agent memory, a multi-row statement each
      * (Hibernate batches the entity inserts), and the index takes each locked agent's exact state.
      * </ol>
      */
     private final class BatchOffer {
+
+        /**
+         * Each round tries another agent for every case left, and agents held by other transactions
+         * do not count as attempts: a bound on the rounds all the same (a decision keeps 32 candidates).
+         */
+        private static final int MAX_ROUNDS = RoutingDecision.KEPT_CANDIDATES;
 
         private record Pick(RoutingDecision.Decision decision, UUID agentId) {
         }
@@ -193,6 +200,8 @@ public class Dispatcher {
         /** Agents another transaction holds (later rounds skip them) or that are gone. */
         private final Set<UUID> unavailable = new HashSet<>();
         private final Map<UUID, Set<UUID>> tried = new HashMap<>();
+        /** Per case, the locked agents who no longer fitted it (at most {@code lock-attempts}). */
+        private final Map<UUID, Integer> misfits = new HashMap<>();
         private final List<Assignment> made = new ArrayList<>();
         private final List<Outbox.Event> accepted = new ArrayList<>();
         private final List<PreferenceStore.Remembered> remembered = new ArrayList<>();
@@ -210,8 +219,8 @@ public class Dispatcher {
             if (pending.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            if (attempt >= config.lockAttempts()) {
-                // Rare (concurrent transactions took every candidate tried); the sweep offers them again.
+            if (attempt >= MAX_ROUNDS) {
+                // Every round tried another agent for each of them; the sweep offers them again.
                 LOG.infof("%d new case(s) wait: the agents chosen for them in %d rounds were taken meanwhile (%s)", pending.size(),
                         attempt, pending.stream().map(t -> t.caseId.toString()).collect(Collectors.joining(", ")));
                 return Uni.createFrom().voidItem();
@@ -238,8 +247,17 @@ public class Dispatcher {
             return lock(toLock, attempt == 0).chain(() -> {
                 List<RoutingTask> again = new ArrayList<>();
                 picks.forEach((task, pick) -> {
-                    if (!recheck(task, pick)) {
+                    if (recheck(task, pick)) {
+                        return;
+                    }
+                    // An agent another transaction holds is no attempt of this case's: only a locked
+                    // agent who no longer fits counts against lock-attempts.
+                    int misfit = locked.containsKey(pick.agentId()) ? misfits.merge(task.caseId, 1, Integer::sum)
+                            : misfits.getOrDefault(task.caseId, 0);
+                    if (misfit < config.lockAttempts()) {
                         again.add(task);
+                    } else {
+                        LOG.debugf("case %s waits: %d of its candidates no longer fitted when locked", task.caseId, misfit);
                     }
                 });
                 // The locked agents as they now are, for the next round's choices.
