@@ -160,6 +160,14 @@ public final class RoutingFixtures {
                 .then().statusCode(200).extract().response();
     }
 
+    /** The rows of a query, read straight from the database (around the service's own code). */
+    public static List<io.vertx.mutiny.sqlclient.Row> rows(io.vertx.mutiny.sqlclient.Pool pool, String sql,
+            io.vertx.mutiny.sqlclient.Tuple params) {
+        List<io.vertx.mutiny.sqlclient.Row> rows = new java.util.ArrayList<>();
+        pool.preparedQuery(sql).execute(params).await().atMost(TIMEOUT).forEach(rows::add);
+        return rows;
+    }
+
     /** Asks until the answer satisfies the condition; fails after {@link #TIMEOUT}. */
     public static <T> T poll(Supplier<T> ask, Predicate<T> until, String what) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

@@ -49,9 +49,7 @@ class CaseBatchTest {
     MeterRegistry meters;
 
     List<Row> rows(String sql, Tuple params) {
-        List<Row> rows = new ArrayList<>();
-        pool.preparedQuery(sql).execute(params).await().atMost(RoutingFixtures.TIMEOUT).forEach(rows::add);
-        return rows;
+        return RoutingFixtures.rows(pool, sql, params);
     }
 
     @Test

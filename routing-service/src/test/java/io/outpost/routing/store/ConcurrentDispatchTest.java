@@ -59,9 +59,7 @@ class ConcurrentDispatchTest {
     }
 
     List<Row> rows(String sql, Tuple params) {
-        List<Row> rows = new ArrayList<>();
-        pool.preparedQuery(sql).execute(params).await().atMost(RoutingFixtures.TIMEOUT).forEach(rows::add);
-        return rows;
+        return RoutingFixtures.rows(pool, sql, params);
     }
 
     /** One transaction's worth of work, run on a Vert.x context of its own. */

@@ -192,20 +192,20 @@ public class EventInbox {
         return Panache.withTransaction(() -> claim(ids).chain(fresh -> {
             // Processed before, or read twice in this poll: skipped.
             Set<String> seen = new HashSet<>();
-            List<Read> todo = reads.stream().filter(read -> fresh.contains(read.event().id()) && seen.add(read.event().id()))
+            List<Read> toApply = reads.stream().filter(read -> fresh.contains(read.event().id()) && seen.add(read.event().id()))
                     .toList();
             Uni<Void> done = Uni.createFrom().voidItem();
             int i = 0;
-            while (i < todo.size()) {
-                Handler handler = todo.get(i).handler();
+            while (i < toApply.size()) {
+                Handler handler = toApply.get(i).handler();
                 if (handler.effectTogether() == null) {
-                    InboundEvent<?> event = todo.get(i++).event();
+                    InboundEvent<?> event = toApply.get(i++).event();
                     done = done.chain(() -> (Uni<Void>) handler.effect().apply(event));
                     continue;
                 }
                 List<InboundEvent<?>> run = new ArrayList<>();
-                while (i < todo.size() && todo.get(i).handler() == handler) {
-                    run.add(todo.get(i++).event());
+                while (i < toApply.size() && toApply.get(i).handler() == handler) {
+                    run.add(toApply.get(i++).event());
                 }
                 done = done.chain(() -> (Uni<Void>) handler.effectTogether().apply(run));
             }
