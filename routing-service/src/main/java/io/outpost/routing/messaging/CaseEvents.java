@@ -39,9 +39,9 @@ public class CaseEvents {
     }
 
     /**
-     * One poll's records in one transaction (service-kit's {@code EventInbox.processBatch}): a run of
-     * case.opened is routed together ({@link Dispatcher#enqueueAll}), the other events one by one,
-     * in the order read.
+     * One poll's records in the order read (service-kit's {@code EventInbox.processBatch}): a run of
+     * case.opened is routed together in one transaction ({@link Dispatcher#enqueueAll}), the other
+     * events one by one, each in its own.
      */
     @Incoming("cases")
     @ActivateRequestContext

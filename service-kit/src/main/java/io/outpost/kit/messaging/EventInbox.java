@@ -125,14 +125,15 @@ public class EventInbox {
     }
 
     /**
-     * Processes the records of one poll ({@code batch=true} channels) in one transaction: each
-     * event once (one multi-row insert into {@code processed_event} tells which are new), in the
-     * order read; a run of consecutive events of a type whose handler has an
-     * {@linkplain Handler#together effect together} goes to it at once, every other event to its
-     * handler one by one. Unreadable records go to the dead-letter topic first; an outage is waited
-     * out; should the transaction fail otherwise, each record is processed on its own exactly as
-     * {@link #process} does, so that one bad event is dead-lettered without the others. Each record
-     * is acknowledged (or dead-lettered) exactly once.
+     * Processes the records of one poll ({@code batch=true} channels), in the order read: a run of
+     * consecutive events of a type whose handler has an {@linkplain Handler#together effect together}
+     * goes to it at once, in one transaction (one multi-row insert into {@code processed_event}
+     * tells which of them are new); every other event is processed alone, exactly as
+     * {@link #process} does. A transaction thus carries one handler's work, as before, and a
+     * handler's locking rules hold unchanged. Unreadable records go to the dead-letter topic first;
+     * an outage is waited out; should a run's transaction fail otherwise, its records are processed
+     * one by one, so that one bad event is dead-lettered without the others. Each record is
+     * acknowledged (or dead-lettered) exactly once.
      */
     public Uni<Void> processBatch(KafkaRecordBatch<String, String> batch, Map<String, Handler<?>> handlers) {
         // Each poll's own (duplicated) context, on which Hibernate Reactive keeps the poll's session.
@@ -156,21 +157,41 @@ public class EventInbox {
                 settled.add(poison(message, e));
             }
         }
-        Uni<Void> first = settled.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> done = settled.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(settled).andCollectFailures().replaceWithVoid();
-        if (readable.isEmpty()) {
-            return first;
+        int i = 0;
+        while (i < readable.size()) {
+            Read read = readable.get(i);
+            if (read.handler().effectTogether() == null) {
+                i++;
+                done = done.chain(() -> processAlone(read, context));
+                continue;
+            }
+            List<Read> run = new ArrayList<>();
+            while (i < readable.size() && readable.get(i).handler() == read.handler()) {
+                run.add(readable.get(i++));
+            }
+            done = done.chain(() -> processTogether(run, context));
         }
-        return first.chain(() -> untilOutageEnds(() -> onContext(context, () -> runAllOnce(readable)), readable.size() + " events"))
-                .invoke(() -> eventsTogether.record(readable.size()))
-                .chain(() -> Multi.createFrom().iterable(readable)
+        return done;
+    }
+
+    /** One record, exactly as {@link #process} does it. */
+    private Uni<Void> processAlone(Read read, Context context) {
+        return onContext(context, () -> settle(read.message(), read.event().type() + " " + read.event().id(),
+                () -> runOnce(read.event(), read.handler())));
+    }
+
+    /** A run of one together-handler's events in one transaction; one by one should that fail. */
+    private Uni<Void> processTogether(List<Read> run, Context context) {
+        return untilOutageEnds(() -> onContext(context, () -> runTogetherOnce(run)), run.size() + " events")
+                .invoke(() -> eventsTogether.record(run.size()))
+                .chain(() -> Multi.createFrom().iterable(run)
                         .onItem().transformToUniAndConcatenate(read -> Uni.createFrom().completionStage(read.message().ack()))
                         .collect().last().replaceWithVoid())
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("%d events failed together (%s); processing them one by one", readable.size(), failure.toString());
-                    return Multi.createFrom().iterable(readable).onItem().transformToUniAndConcatenate(read -> onContext(context,
-                            () -> settle(read.message(), read.event().type() + " " + read.event().id(),
-                                    () -> runOnce(read.event(), read.handler()))))
+                    LOG.warnf("%d events failed together (%s); processing them one by one", run.size(), failure.toString());
+                    return Multi.createFrom().iterable(run).onItem().transformToUniAndConcatenate(read -> processAlone(read, context))
                             .collect().last().replaceWithVoid();
                 });
     }
@@ -187,29 +208,16 @@ public class EventInbox {
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    private Uni<Void> runAllOnce(List<Read> reads) {
-        List<String> ids = reads.stream().map(read -> read.event().id()).distinct().toList();
+    private Uni<Void> runTogetherOnce(List<Read> run) {
+        List<String> ids = run.stream().map(read -> read.event().id()).distinct().toList();
+        Function together = run.get(0).handler().effectTogether();
         return Panache.withTransaction(() -> claim(ids).chain(fresh -> {
             // Processed before, or read twice in this poll: skipped.
             Set<String> seen = new HashSet<>();
-            List<Read> toApply = reads.stream().filter(read -> fresh.contains(read.event().id()) && seen.add(read.event().id()))
+            List<InboundEvent<?>> toApply = run.stream().map(Read::event)
+                    .filter(event -> fresh.contains(event.id()) && seen.add(event.id()))
                     .toList();
-            Uni<Void> done = Uni.createFrom().voidItem();
-            int i = 0;
-            while (i < toApply.size()) {
-                Handler handler = toApply.get(i).handler();
-                if (handler.effectTogether() == null) {
-                    InboundEvent<?> event = toApply.get(i++).event();
-                    done = done.chain(() -> (Uni<Void>) handler.effect().apply(event));
-                    continue;
-                }
-                List<InboundEvent<?>> run = new ArrayList<>();
-                while (i < toApply.size() && toApply.get(i).handler() == handler) {
-                    run.add(toApply.get(i++).event());
-                }
-                done = done.chain(() -> (Uni<Void>) handler.effectTogether().apply(run));
-            }
-            return done;
+            return toApply.isEmpty() ? Uni.createFrom().voidItem() : (Uni<Void>) together.apply(toApply);
         }));
     }
 
