@@ -45,6 +45,19 @@ final class OutageRun {
         } catch (RuntimeException e) {
             state.append("consumer group offsets unreadable: ").append(e);
         }
+        // Events a service stored but has not published (its outbox relay stuck) lag no consumer group.
+        state.append("\nunpublished outbox rows per service: ");
+        for (ServiceProcesses.Service service : suite.services.services()) {
+            try (java.sql.Connection db = suite.database(service.name());
+                    java.sql.ResultSet rows = db.createStatement().executeQuery(
+                            "select count(*), min(occurred_at) from outbox_event")) {
+                rows.next();
+                state.append(service.name()).append('=').append(rows.getLong(1))
+                        .append(rows.getLong(1) == 0 ? "" : " (oldest " + rows.getTimestamp(2).toInstant() + ")").append("; ");
+            } catch (java.sql.SQLException | RuntimeException e) {
+                state.append(service.name()).append(": unreadable (").append(e.getMessage()).append("); ");
+            }
+        }
         for (ServiceProcesses.Service service : suite.services.services()) {
             try {
                 List<String> warnings = Files.readAllLines(service.log()).stream()

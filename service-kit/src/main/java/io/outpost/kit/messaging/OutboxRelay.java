@@ -54,6 +54,9 @@ public class OutboxRelay {
     /** Set when events may be waiting; a round in progress runs again when it is set meanwhile. */
     private final AtomicBoolean wakeUp = new AtomicBoolean(true);
     private final AtomicBoolean running = new AtomicBoolean();
+    /** When the batch in progress started, and whether it was reported as slow (one warning a batch). */
+    private volatile long batchStartedNanos = System.nanoTime();
+    private volatile boolean batchReported;
     private volatile PgSubscriber subscriber;
     private volatile long pollTimer = -1;
     private volatile Vertx vertx;
@@ -100,6 +103,7 @@ public class OutboxRelay {
     public void wakeUp() {
         wakeUp.set(true);
         if (!running.compareAndSet(false, true)) {
+            reportIfSlow();
             return;
         }
         wakeUp.set(false);
@@ -109,6 +113,20 @@ public class OutboxRelay {
                     LOG.warnf("outbox relay round failed, the next poll retries: %s", failure.toString());
                     running.set(false);
                 });
+    }
+
+    /**
+     * A batch waits for the broker at most {@code send-timeout}; one still running long after that
+     * is waiting somewhere else (the database), and nothing is published meanwhile: said once per
+     * batch, as a warning, rather than as silence.
+     */
+    private void reportIfSlow() {
+        long runningFor = System.nanoTime() - batchStartedNanos;
+        if (!batchReported && runningFor > 2 * config.sendTimeout().toNanos() + 30_000_000_000L) {
+            batchReported = true;
+            LOG.warnf("outbox relay batch running for %d s: nothing is published until it ends",
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(runningFor));
+        }
     }
 
     private void finishRound() {
@@ -126,6 +144,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> publishBatch() {
+        batchStartedNanos = System.nanoTime();
+        batchReported = false;
         return pool.withTransaction(connection -> connection
                 .preparedQuery("select pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(RELAY_LOCK))
