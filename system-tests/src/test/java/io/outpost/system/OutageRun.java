@@ -59,6 +59,23 @@ final class OutageRun {
             }
         }
         for (ServiceProcesses.Service service : suite.services.services()) {
+            state.append("\n").append(service.name()).append(", database sessions and locks:");
+            try (java.sql.Connection db = suite.database(service.name())) {
+                state.append(rows(db, "select pid, application_name, state, wait_event_type, wait_event, "
+                        + "date_trunc('second', now() - xact_start) as in_transaction, left(query, 120) as query "
+                        + "from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() "
+                        + "order by xact_start nulls last limit 25"));
+                state.append(rows(db, "select l.pid, l.locktype, l.mode, l.granted, l.relation::regclass as relation, "
+                        + "l.classid, l.objid from pg_locks l join pg_database d on d.oid = l.database "
+                        + "where d.datname = current_database() and l.pid <> pg_backend_pid() "
+                        + "and l.locktype in ('advisory', 'relation', 'tuple', 'transactionid') "
+                        + "order by l.granted, l.pid limit 25"));
+            } catch (java.sql.SQLException | RuntimeException e) {
+                state.append(" unreadable (").append(e.getMessage()).append(')');
+            }
+            state.append("\n").append(service.name()).append(", threads in Outpost code: ").append(threadDump(service));
+        }
+        for (ServiceProcesses.Service service : suite.services.services()) {
             try {
                 List<String> warnings = Files.readAllLines(service.log()).stream()
                         .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
@@ -73,6 +90,54 @@ final class OutageRun {
             }
         }
         return state.toString();
+    }
+
+    /** A query's rows, one line each, for a failure message. */
+    private static String rows(java.sql.Connection db, String sql) throws java.sql.SQLException {
+        StringBuilder out = new StringBuilder();
+        try (java.sql.ResultSet rows = db.createStatement().executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                out.append("\n  ");
+                for (int c = 1; c <= columns; c++) {
+                    out.append(c == 1 ? "" : " | ").append(rows.getMetaData().getColumnLabel(c)).append('=')
+                            .append(rows.getString(c));
+                }
+            }
+        }
+        return out.length() == 0 ? "\n  (none)" : out.toString();
+    }
+
+    /**
+     * The service's thread dump ({@code jcmd Thread.print}), written whole to
+     * {@code target/system-logs/<service>-threads.txt}; the message gets the threads whose stacks
+     * pass through Outpost code or wait in a database or Kafka client, a few frames each.
+     */
+    static String threadDump(ServiceProcesses.Service service) {
+        try {
+            java.nio.file.Path jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(service.process().pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            java.nio.file.Path file = service.log().resolveSibling(service.name() + "-threads.txt");
+            Files.writeString(file, text);
+            StringBuilder interesting = new StringBuilder(" (whole dump: " + file + ")");
+            for (String thread : text.split("\n\n")) {
+                if (thread.contains("io.outpost.") || thread.contains("io.vertx.pgclient")
+                        || thread.contains("KafkaProducer") || thread.contains("kafka-producer")) {
+                    List<String> lines = thread.lines().limit(8).map(line -> line.length() > 160 ? line.substring(0, 160) : line)
+                            .toList();
+                    interesting.append("\n  ").append(String.join("\n    ", lines));
+                }
+            }
+            return interesting.toString();
+        } catch (IOException | RuntimeException e) {
+            return "unavailable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /**

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An event committed to the outbox while no relay can publish survives and is published once the
- * relay is back. "No relay" is made real, not mocked: the test holds service-kit's relay advisory
- * lock (the one every replica's relay must take, session-level here, so every relay round finds it
- * taken and publishes nothing, as when all replicas are down). The state change commits meanwhile;
+ * relay is back. "No relay" is made real, not mocked: the test takes service-kit's relay leader
+ * lock away from the relay (its session terminated, the lock taken before it reconnects), so every
+ * relay round finds it taken and publishes nothing, as when all replicas are down. The state change commits meanwhile;
  * releasing the lock is the relay coming back. The event is published with its one ce_id, exactly
  * once; a second publication (a relay crashing between the broker's ack and its delete) would
  * carry the same ce_id, which consumers' inboxes drop.
@@ -35,14 +35,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OutboxSurvivesRelayOutageTest {
 
-    private static final long RELAY_LOCK = io.outpost.kit.messaging.OutboxRelay.RELAY_LOCK;
-
     @Test
     void anEventCommittedWhileTheRelayIsDownIsPublishedOnceWhenItComesBack() throws Exception {
         PostIngested post = customerPost(Channel.CHAT, CaseFixtures.T0);
         String caseId;
-        try (Connection relayDown = connect()) {
-            lock(relayDown, "select pg_advisory_lock(?)");
+        try (Connection relayDown = RelaySessions.takeLeaderLock("relay-down-test")) {
             try {
                 publish(post);
                 caseId = awaitCaseOpenedBy(post);
@@ -51,7 +48,7 @@ class OutboxSurvivesRelayOutageTest {
                 assertThat(awaitEvents(Topics.CASES, EventTypes.CASE_OPENED, caseId, 1, Duration.ofSeconds(4)))
                         .as("nothing published while no relay runs").isEmpty();
             } finally {
-                lock(relayDown, "select pg_advisory_unlock(?)");
+                RelaySessions.releaseLeaderLock(relayDown);
             }
         }
         var published = awaitEvents(Topics.CASES, EventTypes.CASE_OPENED, caseId, 1, CaseFixtures.TIMEOUT);
@@ -75,13 +72,6 @@ class OutboxSurvivesRelayOutageTest {
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void lock(Connection c, String statement) throws java.sql.SQLException {
-        try (PreparedStatement q = c.prepareStatement(statement)) {
-            q.setLong(1, RELAY_LOCK);
-            q.executeQuery().close();
         }
     }
 
