@@ -136,6 +136,30 @@ final class RunningSuite {
         restarted.put(service, next);
     }
 
+    /** The service's current process (the restarted one after {@link #killAndRestart}). */
+    Process process(String service) {
+        return restarted.getOrDefault(service, services.service(service).process());
+    }
+
+    /**
+     * Freezes a service with SIGSTOP (as a stalled node or a long stop-the-world pause: its sockets
+     * stay open, its consumers stop heartbeating) until {@link #resume}.
+     */
+    void pause(String service) throws java.io.IOException, InterruptedException {
+        signal(service, "STOP");
+    }
+
+    void resume(String service) throws java.io.IOException, InterruptedException {
+        signal(service, "CONT");
+    }
+
+    private void signal(String service, String signal) throws java.io.IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process(service).pid())).inheritIO().start();
+        if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + service + " failed");
+        }
+    }
+
     /** Waits until every service, restarted ones included, answers {@code /q/health/ready} with 200. */
     void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -8,6 +8,7 @@ import io.outpost.cases.domain.SlaSchedule;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.events.SlaBreached;
 import io.outpost.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -44,10 +45,13 @@ public class CaseTimers {
     private final CaseLifecycle lifecycle;
     private final CasesConfig config;
 
-    public CaseTimers(Outbox outbox, CaseLifecycle lifecycle, CasesConfig config) {
+    private final MeterRegistry meters;
+
+    public CaseTimers(Outbox outbox, CaseLifecycle lifecycle, CasesConfig config, MeterRegistry meters) {
         this.outbox = outbox;
         this.lifecycle = lifecycle;
         this.config = config;
+        this.meters = meters;
     }
 
     @Scheduled(identity = "sla-breaches", every = "${outpost.cases.sla.check-interval:15s}", delayed = "2s",
@@ -97,10 +101,14 @@ public class CaseTimers {
                         }
                     }
                     return Multi.createFrom().iterable(candidates)
-                            .onItem().transformToUniAndConcatenate(c -> claim(c, now))
+                            .onItem().transformToUniAndConcatenate(c -> claim(c, now).map(claimed -> claimed ? c.target() : ""))
                             .collect().asList()
-                            .map(claimed -> (int) claimed.stream().filter(Boolean::booleanValue).count());
-                }));
+                            .map(targets -> targets.stream().filter(target -> !target.isEmpty()).toList());
+                }))
+                // Counted once committed: outpost.cases.sla.breaches by target, for dashboards and alerts.
+                .invoke(targets -> targets.forEach(target -> meters.counter("outpost.cases.sla.breaches", "target", target)
+                        .increment()))
+                .map(List::size);
     }
 
     private Uni<Boolean> claim(Candidate c, Instant now) {

@@ -198,6 +198,9 @@ class SlaAndTriageTest {
         assertThat(given().auth().oauth2(TestTokens.supervisor()).queryParam("breached", "true")
                 .queryParam("postExternalId", post.externalId()).when().get("/api/v1/cases")
                 .then().statusCode(200).extract().jsonPath().getList("items.id", String.class)).containsExactly(caseId);
+        // Counted for dashboards and alerts (other tests' breaches count too: at least this one).
+        assertThat(given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("outpost_cases_sla_breaches_total\\{[^}]*target=\"first-response\"[^}]*} [1-9]");
         Map<String, Object> missed = missedAll().stream().filter(m -> caseId.equals(m.get("caseId"))).findFirst()
                 .orElseThrow();
         assertThat(missed.get("target")).isEqualTo("first-response");

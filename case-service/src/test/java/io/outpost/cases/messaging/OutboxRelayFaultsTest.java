@@ -1,7 +1,10 @@
 package io.outpost.cases.messaging;
 
 import static io.outpost.cases.CaseFixtures.awaitEvents;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import io.outpost.contracts.Topics;
 import io.outpost.devstack.Devstack;
@@ -52,9 +55,28 @@ class OutboxRelayFaultsTest {
                             w -> w.contains("leader lock is held by") && w.contains("leader-lock-holder-test")));
             assertThat(awaitEvents(Topics.CASES, RelaySessions.PROBE_TYPE, marker, 1, Duration.ofSeconds(2)))
                     .as("nothing published while the lock is held elsewhere").isEmpty();
+            // Older than the readiness limit (30 s in the test profile): not ready, and why.
+            Poll.until("readiness DOWN while the outbox is behind", Duration.ofSeconds(20),
+                    () -> given().when().get("/q/health/ready").then().extract().statusCode(), status -> status == 503);
+            given().when().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'outbox' }.status", is("DOWN"))
+                    .body("checks.find { it.name == 'outbox' }.data.reason", containsString("oldest unpublished event"))
+                    .body("checks.find { it.name == 'outbox' }.data.relay-last-warning", containsString("leader-lock-holder-test"));
+            assertThat(metric("outpost_outbox_backlog_rows")).as("backlog gauge").isGreaterThanOrEqualTo(1);
             RelaySessions.releaseLeaderLock(holder);
         }
         assertPublishedOnce(marker);
+        Poll.until("ready again once the outbox is published", Duration.ofSeconds(20),
+                () -> given().when().get("/q/health/ready").then().extract().statusCode(), status -> status == 200);
+        assertThat(metric("outpost_outbox_publish_latency_seconds_count")).as("events timed from write to ack").isPositive();
+    }
+
+    /** A metric's value summed over its series, from /q/metrics (Prometheus text). */
+    private static double metric(String name) {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -42,6 +42,17 @@ public interface OutboxConfig {
     @WithDefault("30s")
     Duration leaderWarningAfter();
 
+    /**
+     * Readiness turns DOWN (reason in the health body) while the oldest unpublished event is older
+     * than this: what the service announces reaches nobody.
+     */
+    @WithDefault("3m")
+    Duration readyMaxAge();
+
+    /** How often the backlog gauges and the readiness check's reading are refreshed. */
+    @WithDefault("5s")
+    Duration backlogProbeInterval();
+
     /** Listen for PostgreSQL notifications of new events (off: poll only). */
     @WithDefault("true")
     boolean listen();

@@ -39,9 +39,11 @@ public class EventInbox {
     private final ObjectMapper mapper;
     /** How many events a batch consumer's transactions carry: 1 means batching does nothing. */
     private final DistributionSummary eventsTogether;
+    private final MeterRegistry meters;
 
     public EventInbox(ObjectMapper mapper, MeterRegistry meters) {
         this.mapper = mapper;
+        this.meters = meters;
         this.eventsTogether = DistributionSummary.builder("outpost.inbox.events.together")
                 .description("Events of one poll processed together in one transaction (EventInbox.processBatch)")
                 .register(meters);
@@ -217,7 +219,13 @@ public class EventInbox {
             List<InboundEvent<?>> toApply = run.stream().map(Read::event)
                     .filter(event -> fresh.contains(event.id()) && seen.add(event.id()))
                     .toList();
-            return toApply.isEmpty() ? Uni.createFrom().voidItem() : (Uni<Void>) together.apply(toApply);
+            Uni<Void> applied = toApply.isEmpty() ? Uni.createFrom().voidItem() : (Uni<Void>) together.apply(toApply);
+            return applied.invoke(() -> {
+                toApply.forEach(event -> counted(event.type(), "processed"));
+                for (int i = toApply.size(); i < run.size(); i++) {
+                    counted(run.get(0).event().type(), "duplicate");
+                }
+            });
         }));
     }
 
@@ -246,8 +254,8 @@ public class EventInbox {
                         .setParameter("id", event.id())
                         .executeUpdate())
                 .chain(inserted -> inserted == 1
-                        ? (Uni<Void>) effect.apply(event)
-                        : Uni.createFrom().voidItem()));
+                        ? ((Uni<Void>) effect.apply(event)).invoke(() -> counted(event.type(), "processed"))
+                        : Uni.createFrom().voidItem().invoke(() -> counted(event.type(), "duplicate"))));
     }
 
     private <T> InboundEvent<T> parse(Message<String> message, IncomingCloudEventMetadata<?> ce, Handler<T> handler) {
@@ -270,8 +278,20 @@ public class EventInbox {
                 ce.getTimeStamp().orElse(null), key, payload);
     }
 
+    /**
+     * Counts an event's outcome: {@code outpost.inbox.events} by CloudEvents type and outcome
+     * (processed, duplicate, dead-lettered). Counted after the transaction's work ran; a transaction
+     * that then fails to commit is retried and counted again, so the counts are of attempts that
+     * reached commit, a close upper bound.
+     */
+    private void counted(String type, String outcome) {
+        meters.counter("outpost.inbox.events", "type", type == null ? "unknown" : type, "outcome", outcome).increment();
+    }
+
     private Uni<Void> poison(Message<?> message, Throwable failure) {
         LOG.warnf("event sent to the dead-letter topic: %s", failure.getMessage());
+        counted(message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType).orElse(null),
+                "dead-lettered");
         return Uni.createFrom().completionStage(message.nack(failure));
     }
 }

@@ -1,5 +1,7 @@
 package io.outpost.kit.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.outpost.kit.config.OutboxConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -114,12 +116,19 @@ public class OutboxRelay {
     private volatile Vertx vertx;
     private volatile PgConnectOptions connectOptions;
 
+    /** From an event's write (its transaction's start) to the broker's acknowledgement. */
+    private final Timer publishLatency;
+
     public OutboxRelay(
             @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384) Emitter<String> emitter,
-            OutboxConfig config, @ConfigProperty(name = "quarkus.application.name") String application) {
+            OutboxConfig config, @ConfigProperty(name = "quarkus.application.name") String application, MeterRegistry meters) {
         this.emitter = emitter;
         this.config = config;
         this.application = application;
+        this.publishLatency = Timer.builder("outpost.outbox.publish.latency")
+                .description("From an event's write to the outbox to the broker's acknowledgement of it")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     void start(@Observes StartupEvent start, Vertx vertx,
@@ -348,7 +357,10 @@ public class OutboxRelay {
         List<Long> seqs = new ArrayList<>(rows.size());
         for (Row row : rows) {
             seqs.add(row.getLong("seq"));
-            acks.add(send(row));
+            java.time.Instant written = row.getOffsetDateTime("occurred_at").toInstant();
+            CompletableFuture<Void> ack = send(row);
+            ack.thenRun(() -> publishLatency.record(Duration.between(written, java.time.Instant.now())));
+            acks.add(ack);
         }
         Sent sent = new Sent(List.copyOf(seqs), acks, System.nanoTime(), new AtomicBoolean());
         outstanding = sent;
