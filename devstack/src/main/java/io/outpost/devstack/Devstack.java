@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,12 @@ public final class Devstack implements AutoCloseable {
             "survey-service", "outpost_survey",
             "crm-link-service", "outpost_crm_link");
 
+    /**
+     * Services that run with a less privileged database role than the one that migrates them
+     * (crm-link-service: its runtime role may only insert and read the audit log).
+     */
+    public static final Set<String> RUNTIME_ROLE_SERVICES = Set.of("crm-link-service");
+
     public static final int TOPIC_PARTITIONS = 3;
 
     private static final String TEST_HOME_PROPERTY = "outpost.devstack.test-home";
@@ -38,8 +45,13 @@ public final class Devstack implements AutoCloseable {
     private Devstack(Path home, int kafkaPort, int postgresPort) {
         this.home = home;
         this.kafka = new KafkaBroker(home.resolve("kafka"), kafkaPort);
-        this.postgres = new Postgres(home.resolve("postgres"), home.resolve("postgres-bin"), postgresPort);
+        this.postgres = new Postgres(postgresDataDir(home), home.resolve("postgres-bin"), postgresPort);
         this.tokens = LocalTokens.loadOrCreate(home.resolve("keys"));
+    }
+
+    /** The PostgreSQL data directory of the infrastructure kept under {@code home}. */
+    public static Path postgresDataDir(Path home) {
+        return home.resolve("postgres");
     }
 
     /** Infrastructure kept under {@code home}: its data survives a restart. */
@@ -150,6 +162,13 @@ public final class Devstack implements AutoCloseable {
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         config.put("quarkus.datasource.username", Postgres.USER);
         config.put("quarkus.datasource.password", Postgres.PASSWORD);
+        if (RUNTIME_ROLE_SERVICES.contains(service)) {
+            // Migrations as the owner, the service as <database>_app, which its migrations create
+            // and grant (local connections are trusted, so the password is not checked).
+            config.put("quarkus.flyway.username", Postgres.USER);
+            config.put("quarkus.flyway.password", Postgres.PASSWORD);
+            config.put("quarkus.datasource.username", database + "_app");
+        }
         config.put("quarkus.oidc.public-key", tokens.publicKeyBase64());
         config.put("quarkus.oidc.token.issuer", LocalTokens.ISSUER);
         config.put("quarkus.oidc.token.audience", LocalTokens.AUDIENCE);

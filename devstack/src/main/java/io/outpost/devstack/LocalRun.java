@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -54,7 +55,7 @@ public final class LocalRun {
         Path home = root.resolve(".outpost");
         Path data = home.resolve("data");
         Files.createDirectories(home);
-        refuseSecondRun(home);
+        stopLeftovers(root, home, data);
         if (options.contains("--fresh")) {
             Devstack.deleteRecursively(data);
         }
@@ -190,26 +191,55 @@ public final class LocalRun {
         return map;
     }
 
-    /** One local run at a time; leftovers of a run that was killed hard are stopped first. */
-    private static void refuseSecondRun(Path home) throws IOException {
+    /**
+     * One local run at a time; what a run killed hard (SIGKILL, a closed terminal, a crash) left
+     * running is stopped first. {@code .outpost/run.pid} names the run's own JVM and its service
+     * processes: a live JVM there that is a {@code LocalRun} means another run is going on. Its service
+     * processes normally died with it ({@link ServiceProcesses#startTiedToThisJvm}); any still alive
+     * whose command line is one of this project's service jars gets SIGTERM, then SIGKILL after 20 s.
+     * PostgreSQL, in a session of its own, outlives a killed run: {@link Postgres#stopLeftover}
+     * recognises the server of {@code .outpost/data/postgres} by its pid file and stops it. A pid that
+     * now belongs to another program is never signalled. Kafka runs inside the run's JVM and died
+     * with it; its data is recovered at the next start like after a power cut.
+     */
+    static void stopLeftovers(Path root, Path home, Path data) throws IOException {
         Path pidFile = home.resolve("run.pid");
-        if (!Files.exists(pidFile)) {
-            return;
+        if (Files.exists(pidFile)) {
+            List<Long> pids = Files.readAllLines(pidFile).stream().map(String::trim).filter(l -> l.matches("\\d{1,10}"))
+                    .map(Long::parseLong).toList();
+            if (!pids.isEmpty()) {
+                long runPid = pids.get(0);
+                if (ProcessHandle.of(runPid).filter(p -> commandLineContains(p, LocalRun.class.getName())).isPresent()) {
+                    throw new IllegalStateException("Outpost is already running (pid " + runPid
+                            + "); stop it with Ctrl-C or kill " + runPid);
+                }
+                Map<ProcessHandle, String> left = new LinkedHashMap<>();
+                for (long pid : pids.subList(1, pids.size())) {
+                    ProcessHandle.of(pid).ifPresent(process -> ServiceProcesses.DEFAULT_PORTS.keySet().stream()
+                            .filter(service -> commandLineContains(process,
+                                    root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString()))
+                            .findFirst().ifPresent(service -> left.put(process, service)));
+                }
+                System.out.println("An earlier run (pid " + runPid + ") ended without stopping: "
+                        + (left.isEmpty() ? "its service processes have exited" : left.size() + " of its service processes still run"));
+                left.keySet().forEach(ProcessHandle::destroy);
+                left.forEach((process, service) -> {
+                    boolean exited = process.onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS).join() != null;
+                    if (!exited) {
+                        process.destroyForcibly();
+                        process.onExit().join();
+                    }
+                    System.out.println((exited ? "Stopped " : "Killed ") + service + " (pid " + process.pid()
+                            + ") left by the earlier run" + (exited ? "" : ": it had not exited 20 s after SIGTERM"));
+                });
+            }
+            Files.delete(pidFile);
         }
-        List<Long> pids = Files.readAllLines(pidFile).stream().filter(l -> !l.isBlank()).map(Long::parseLong).toList();
-        if (!pids.isEmpty() && ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)) {
-            throw new IllegalStateException("Outpost is already running (pid " + pids.get(0) + "); stop it with Ctrl-C or kill "
-                    + pids.get(0));
-        }
-        for (Long pid : pids.subList(Math.min(1, pids.size()), pids.size())) {
-            ProcessHandle.of(pid)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
-                    .ifPresent(p -> {
-                        System.out.println("Stopping service process " + pid + " left by an earlier run");
-                        p.destroyForcibly();
-                    });
-        }
-        Files.delete(pidFile);
+        Postgres.stopLeftover(Devstack.postgresDataDir(data), Duration.ofSeconds(60)).ifPresent(System.out::println);
+    }
+
+    private static boolean commandLineContains(ProcessHandle process, String text) {
+        return process.isAlive() && process.info().commandLine().map(c -> c.contains(text)).orElse(false);
     }
 
     private static void writePidFile(Path home, ServiceProcesses services) {

@@ -3,8 +3,13 @@ package io.outpost.devstack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +18,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries: PostgreSQL 18), one database per service.
@@ -23,6 +34,9 @@ public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
+
+    /** Data directories of the servers this JVM runs now (see {@link #heldByALiveProcess}). */
+    private static final Set<Path> RUNNING_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path dataDir;
     private final Path workDir;
@@ -96,6 +110,7 @@ public final class Postgres implements AutoCloseable {
                         .setServerConfig("pg_stat_statements.track", "all");
             }
             server = builder.start();
+            RUNNING_HERE.add(dataDir.toAbsolutePath().normalize());
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);
@@ -110,6 +125,7 @@ public final class Postgres implements AutoCloseable {
                 throw new UncheckedIOException(e);
             } finally {
                 server = null;
+                RUNNING_HERE.remove(dataDir.toAbsolutePath().normalize());
             }
         }
     }
@@ -117,6 +133,129 @@ public final class Postgres implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Stops a server that an earlier process left running on {@code dataDir} when it was killed hard
+     * (SIGKILL, a closed terminal): {@code pg_ctl} starts the postmaster in a session of its own, so it
+     * outlives the JVM that started it, keeps its port, and a new start on the same data directory
+     * fails. The server is recognised by the data directory's {@code postmaster.pid}: the pid it names
+     * must be a live {@code postgres} whose working directory (the postmaster changes into its data
+     * directory) or command line is this data directory, and no live process may hold the data
+     * directory's {@code epg-lock} (zonky's lock, held by the JVM that runs the server and released
+     * by the operating system when that JVM dies). It gets PostgreSQL's fast shutdown (SIGINT: sessions
+     * are ended, a checkpoint is written) and SIGKILL only if it has not exited within {@code timeout}.
+     * A {@code postmaster.pid} naming a live process that is no PostgreSQL at all (its pid reused after
+     * a reboot) is removed, since PostgreSQL would refuse to start next to it.
+     *
+     * @return what was done, empty when nothing was left
+     * @throws IllegalStateException when the server belongs to a process that is still alive
+     */
+    public static Optional<String> stopLeftover(Path dataDir, Duration timeout) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pidFile);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d{1,10}")) {
+            return Optional.empty(); // being written, or not PostgreSQL's: PostgreSQL's own checks apply
+        }
+        long pid = Long.parseLong(lines.get(0).trim());
+        Optional<ProcessHandle> found = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (found.isEmpty()) {
+            return Optional.empty(); // a stale file (a crash): PostgreSQL replaces it itself
+        }
+        ProcessHandle process = found.get();
+        Optional<String> executable = process.info().command();
+        if (executable.isPresent() && !Path.of(executable.get()).getFileName().toString().equals("postgres")) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Optional.of("Removed a stale " + pidFile + ": its pid " + pid + " is now " + executable.get());
+        }
+        if (!isPostmasterOf(process, dataDir)) {
+            return Optional.empty(); // not recognisably ours: never touched
+        }
+        if (heldByALiveProcess(dataDir)) {
+            throw new IllegalStateException("PostgreSQL (pid " + pid + ") in " + dataDir
+                    + " belongs to a process that is still running; stop that process first");
+        }
+        String port = lines.size() > 3 ? lines.get(3).trim() : "?";
+        signal(pid, "INT");
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of("Stopped PostgreSQL (pid " + pid + ", port " + port + ") left running in " + dataDir
+                    + " by an earlier run (fast shutdown)");
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+            process.onExit().join();
+            return Optional.of("Killed PostgreSQL (pid " + pid + ", port " + port + ") left running in " + dataDir
+                    + " by an earlier run: it had not stopped " + timeout.toSeconds() + " s after a fast shutdown request");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping PostgreSQL " + pid, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The postmaster's working directory is its data directory (Linux); elsewhere its command line names it. */
+    private static boolean isPostmasterOf(ProcessHandle process, Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Path cwd = Path.of("/proc", Long.toString(process.pid()), "cwd");
+            if (Files.isSymbolicLink(cwd)) {
+                return Files.readSymbolicLink(cwd).equals(dir.toRealPath());
+            }
+        } catch (IOException e) {
+            // not readable: fall back on the command line
+        }
+        return process.info().commandLine().map(c -> c.contains("postgres") && c.contains("-D " + dir + " ")).orElse(false);
+    }
+
+    /**
+     * Whether a live process runs the server in {@code dataDir}: zonky locks {@code epg-lock} there for
+     * as long as its server runs. This JVM's own servers are answered from memory: opening and closing
+     * a second channel on a file this JVM has locked would release that lock.
+     */
+    private static boolean heldByALiveProcess(Path dataDir) {
+        if (RUNNING_HERE.contains(dataDir.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(dataDir.resolve("epg-lock"), StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a signal by name; Java sends only SIGTERM and SIGKILL, the shell's kill any (a POSIX built-in). */
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " \"$1\"", "sh", Long.toString(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not signal PostgreSQL " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Creates the database if it does not exist yet. */
