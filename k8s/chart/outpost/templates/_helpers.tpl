@@ -216,3 +216,42 @@ JAVA_OPTS_APPEND: {{ $svc.javaOpts | quote }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
 {{- end -}}
+
+{{/*
+The names of the enabled services' Services and Deployments (they are the same,
+`<fullname>-<service>`) as an anchored PromQL regular expression inside a PromQL string:
+alternatives joined by `|`, dots escaped. Argument: the root context.
+*/}}
+{{- define "outpost.monitoring.namesRegex" -}}
+{{- $names := list -}}
+{{- range $name, $_ := .Values.services -}}
+{{- $svc := dict -}}
+{{- include "outpost.service" (dict "root" $ "name" $name "out" $svc) -}}
+{{- if $svc.enabled -}}
+{{- $names = append $names (include "outpost.serviceFullname" (dict "root" $ "name" $name) | replace "." "\\\\.") -}}
+{{- end -}}
+{{- end -}}
+{{- join "|" $names -}}
+{{- end -}}
+
+{{/*
+PromQL label matchers (no braces) of this release's series in the services' own metrics:
+Prometheus (through the chart's ServiceMonitors) labels them with the Service's namespace
+and with job = the Service's name. Argument: the root context.
+*/}}
+{{- define "outpost.monitoring.selector" -}}
+{{- with .Values.monitoring.prometheusRule.selector -}}
+{{- . -}}
+{{- else -}}
+namespace="{{ .Release.Namespace }}",job=~"{{ include "outpost.monitoring.namesRegex" . }}"
+{{- end -}}
+{{- end -}}
+
+{{/* PromQL label matchers (no braces) of this release's Deployments in kube-state-metrics' series. Argument: the root context. */}}
+{{- define "outpost.monitoring.deploymentSelector" -}}
+{{- with .Values.monitoring.prometheusRule.deploymentSelector -}}
+{{- . -}}
+{{- else -}}
+namespace="{{ .Release.Namespace }}",deployment=~"{{ include "outpost.monitoring.namesRegex" . }}"
+{{- end -}}
+{{- end -}}

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,10 @@ class DefaultValuesTest {
         assertThat(manifests.all(HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(manifests.all(ServiceMonitor.class)).isEmpty();
         assertThat(manifests.all(KafkaTopic.class)).isEmpty();
+        assertThat(manifests.all(PrometheusRule.class)).isEmpty();
+        // The only ConfigMaps are the services' own: no Grafana dashboard.
+        assertThat(manifests.all(ConfigMap.class)).extracting(c -> c.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(OutpostChart::objectName).toList());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,23 @@ class ProductionValuesTest {
                 assertThat(endpoint.getPort()).isEqualTo("http");
             });
         }
+    }
+
+    /** kube-prometheus-stack in namespace monitoring: its Grafana sidecar and its Prometheus pick these up. */
+    @Test
+    void theDashboardAndTheAlertsAreWiredToKubePrometheusStack() {
+        ConfigMap dashboard = manifests.get(ConfigMap.class, "outpost-dashboard");
+        assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Outpost");
+        assertThat(MonitoringTest.dashboard(manifests).path("uid").asText()).isEqualTo("outpost-overview");
+
+        PrometheusRule rule = manifests.get(PrometheusRule.class, OutpostChart.RELEASE);
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        assertThat(MonitoringTest.alerts(rule)).hasSize(5).allSatisfy((name, alert) -> {
+            assertThat(alert.getLabels()).as(name).containsEntry("team", "customer-care");
+            assertThat(alert.getExpr().getStrVal()).as(name).contains("namespace=\"outpost\"");
+        });
     }
 
     /** The topic list must match the contracts module (read from its source: no build dependency). */

@@ -61,4 +61,23 @@ class UnknownFieldsTest {
 
         assertThatThrownBy(() -> RenderedManifests.parse(yaml)).hasMessageContaining("spec.partition");
     }
+
+    @Test
+    void aMisspeltPrometheusRuleFieldIsReported() {
+        String yaml = """
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata:
+                  name: outpost
+                spec:
+                  groups:
+                    - name: outpost
+                      rules:
+                        - alert: OutpostDeadLetters
+                          expr: vector(1)
+                          fro: 5m
+                """;
+
+        assertThatThrownBy(() -> RenderedManifests.parse(yaml)).hasMessageContaining("spec.groups[0].rules[0].fro");
+    }
 }

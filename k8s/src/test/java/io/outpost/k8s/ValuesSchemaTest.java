@@ -60,7 +60,23 @@ class ValuesSchemaTest {
                 Arguments.of("empty links secret key name", sets("links.secretKey", ""), "'/links/secretKey'"),
                 Arguments.of("page path over more than one segment", sets("ingress.publicPages.paths[0].path", "/api/v1/",
                         "ingress.publicPages.paths[0].service", "survey-service"),
-                        "'/ingress/publicPages/paths/0/path'"));
+                        "'/ingress/publicPages/paths/0/path'"),
+                Arguments.of("alert duration Prometheus cannot read", sets("monitoring.prometheusRule.alerts.outboxBacklogOld.for",
+                        "5 minutes"), "'/monitoring/prometheusRule/alerts/outboxBacklogOld/for'"),
+                Arguments.of("unknown alert (typo)", sets("monitoring.prometheusRule.alerts.deadLetter.enabled", false),
+                        "additional properties 'deadLetter'"),
+                Arguments.of("negative consumer lag threshold", sets("monitoring.prometheusRule.alerts.consumerLagHigh.records", -1),
+                        "'/monitoring/prometheusRule/alerts/consumerLagHigh/records': minimum"),
+                Arguments.of("SLA threshold that is not a number", sets("monitoring.prometheusRule.alerts.slaBreaches.perHour", "ten"),
+                        "'/monitoring/prometheusRule/alerts/slaBreaches/perHour'"),
+                Arguments.of("severity among the extra alert labels (each alert sets its own)",
+                        sets("monitoring.prometheusRule.alertLabels.severity", "page"), "'/monitoring/prometheusRule/alertLabels'"),
+                Arguments.of("alert label that Prometheus refuses", sets("monitoring.prometheusRule.alertLabels.team-name", "care"),
+                        "invalid propertyName 'team-name'"),
+                Arguments.of("dashboard label key with a space", sets("monitoring.dashboard.label", "grafana dashboard"),
+                        "'/monitoring/dashboard/label'"),
+                Arguments.of("unknown dashboard key (typo)", sets("monitoring.dashboard.enable", true),
+                        "additional properties 'enable'"));
     }
 
     /** A missing tag: a values file's null removes the key from the defaults (Helm's merge). */
@@ -99,7 +115,23 @@ class ValuesSchemaTest {
                 "links.secret", "0123456789abcdef0123456789abcdef",
                 "links.previousSecrets[0]", "fedcba9876543210fedcba9876543210",
                 "ingress.publicPages.paths[0].path", "/answers/",
-                "ingress.publicPages.paths[0].service", "survey-service"))).doesNotThrowAnyException();
+                "ingress.publicPages.paths[0].service", "survey-service",
+                "monitoring.prometheusRule.alerts.outboxBacklogOld.for", "1h30m",
+                "monitoring.prometheusRule.alerts.consumerLagHigh.records", 0,
+                "monitoring.prometheusRule.alerts.slaBreaches.perHour", "2.5",
+                "monitoring.prometheusRule.alertLabels.team_name", "care",
+                "monitoring.dashboard.label", "grafana.example.com/dashboard"))).doesNotThrowAnyException();
+    }
+
+    /** Selectors go inside the chart's braces: a value with braces of its own would break every expression. */
+    @Test
+    void schemaRejectsAnAlertSelectorWithBraces(@TempDir Path tmp) throws IOException {
+        Path values = Files.writeString(tmp.resolve("selector.yaml"),
+                "monitoring:\n  prometheusRule:\n    selector: '{namespace=\"care\"}'\n");
+
+        assertThatThrownBy(() -> OutpostChart.template(List.of(values), Map.of()))
+                .hasMessageContaining("don't meet the specifications of the schema")
+                .hasMessageContaining("'/monitoring/prometheusRule/selector'");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.crmlink.config.IdentityListConfig;
+import io.outpost.crmlink.domain.AuditChainVerifier;
 import io.outpost.crmlink.store.AuditEntry;
 import io.outpost.crmlink.store.AuditLog;
 import io.outpost.kit.api.ApiException;
@@ -78,6 +79,30 @@ public class AuditResource {
             String next = rows.size() > size ? new PageCursor(last.at, last.id).encode() : null;
             return new AuditView(page.stream().map(this::view).toList(), next);
         });
+    }
+
+    @GET
+    @Path("/verification")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Verify that the audit log was not changed", description = "Role: admin. Recomputes every "
+            + "entry's seal and its link to the entry before (a SHA-256 hash chain), oldest first, and names the first "
+            + "entry that does not match and what differs. 200 whether or not the log is intact: see ok. Keep the "
+            + "answer's head.anchor outside the database and pass it as anchor later: that also detects a log "
+            + "rewritten and sealed again up to that entry, or cut short at its end.")
+    @APIResponse(responseCode = "200", description = "The outcome")
+    @APIResponse(responseCode = "400", description = "Malformed anchor (problem details)")
+    public Uni<AuditVerificationView> verify(
+            @Parameter(description = "position:hash (64 hex digits) of an entry seen intact earlier, as head.anchor showed it")
+            @QueryParam("anchor") String anchor) {
+        AuditChainVerifier.Anchor expected = null;
+        if (anchor != null && !anchor.isBlank()) {
+            expected = AuditChainVerifier.Anchor.parse(anchor.strip());
+            if (expected == null) {
+                throw ApiException.badRequest("anchor must be position:hash as head.anchor shows it (a position of 1 or "
+                        + "more, a colon and 64 hex digits)");
+            }
+        }
+        return audit.verify(expected).map(AuditVerificationView::of);
     }
 
     private AuditView.Entry view(AuditEntry e) {

@@ -1,12 +1,18 @@
 package io.outpost.crmlink.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.crmlink.domain.AuditChainVerifier;
 import io.outpost.crmlink.domain.MatchAudit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -17,13 +23,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The append-only audit log of consent and link changes, match decisions and erasures. {@link
  * #append} runs in the caller's transaction, so an entry exists exactly when the change it records
  * does; {@link #appendAlone} is for match evaluations, which change nothing else: one prepared,
  * cached INSERT committed on its own before the answer goes out. There is no update or delete
- * here, and the table's triggers refuse both.
+ * here, the service's database role may not do either, and the table's triggers refuse both.
+ *
+ * <p>The database seals each entry into a hash chain as it is inserted (migration V9) and holds
+ * the chain's lock until the appending transaction ends: <b>append after taking every row lock the
+ * transaction needs</b>, never before (a transaction that appended and then waits for a row held by
+ * another appender deadlocks with it). {@link #verify} recomputes the chain.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -43,12 +56,22 @@ public class AuditLog {
     public record Query(String subject, String action, Instant from, Instant to, Instant afterAt, UUID afterId, int limit) {
     }
 
+    private static final String VERIFY_SELECT = """
+            select seq, id, at, actor, action, subject, reason, cast(evidence as text) as evidence,
+                   content_salt, content_digest, prev_hash, hash
+            from audit_entry where seq > $1 order by seq limit $2
+            """;
+
     private final ObjectMapper json;
     private final Pool pool;
+    /** Entries read per round trip by {@link #verify}: the verification never holds more in memory. */
+    private final int verifyPage;
 
-    public AuditLog(ObjectMapper json, Pool pool) {
+    public AuditLog(ObjectMapper json, Pool pool,
+            @ConfigProperty(name = "outpost.crm-link.audit.verification-page-size", defaultValue = "1000") int verifyPage) {
         this.json = json;
         this.pool = pool;
+        this.verifyPage = Math.max(1, verifyPage);
     }
 
     /**
@@ -154,5 +177,74 @@ public class AuditLog {
             params.forEach(q::setParameter);
             return q.getResultList();
         });
+    }
+
+    /**
+     * Recomputes the whole chain, in pages of {@code verification-page-size} entries by position, inside one
+     * read-only REPEATABLE READ transaction: every page comes from the same snapshot, so an erasure
+     * committing meanwhile is seen either entirely (its redactions and its entry) or not at all.
+     * Stops at the first broken entry.
+     */
+    public Uni<AuditChainVerifier.Result> verify(AuditChainVerifier.Anchor anchor) {
+        AuditChainVerifier verifier = new AuditChainVerifier(anchor);
+        AtomicLong after = new AtomicLong();
+        // One page after another (a repetition, not a recursion: any number of pages).
+        return pool.withTransaction(connection -> connection.query("set transaction isolation level repeatable read, read only")
+                .execute().chain(() -> Multi.createBy().repeating().uni(() -> verifyPage(connection, verifier, after))
+                        .whilst(more -> more).collect().last()))
+                .map(ignored -> verifier.finish());
+    }
+
+    /** Checks the entries after {@code after}; true when a full page was read and none was broken. */
+    private Uni<Boolean> verifyPage(SqlConnection connection, AuditChainVerifier verifier, AtomicLong after) {
+        return connection.preparedQuery(VERIFY_SELECT).execute(Tuple.of(after.get(), verifyPage)).map(rows -> {
+            int read = 0;
+            for (Row row : rows) {
+                read++;
+                after.set(row.getLong("seq"));
+                verifier.accept(chainEntry(row));
+                if (verifier.broken()) {
+                    return false;
+                }
+            }
+            return read == verifyPage;
+        });
+    }
+
+    private AuditChainVerifier.Entry chainEntry(Row row) {
+        String action = row.getString("action");
+        String reason = row.getString("reason");
+        String evidence = row.getString("evidence");
+        byte[] salt = bytes(row, "content_salt");
+        String redactedBy = null;
+        Long redactions = null;
+        if (salt == null && reason == null || AuditChainVerifier.ERASURE_ACTION.equals(action)) {
+            JsonNode node = readEvidence(evidence);
+            if (salt == null && reason == null && node.isObject() && node.size() == 1 && node.path("redacted").isTextual()) {
+                redactedBy = node.get("redacted").asText();
+            }
+            JsonNode count = node.path(AuditChainVerifier.REDACTIONS_EVIDENCE);
+            if (AuditChainVerifier.ERASURE_ACTION.equals(action) && count.isIntegralNumber() && count.canConvertToLong()) {
+                redactions = count.asLong();
+            }
+        }
+        OffsetDateTime at = row.getOffsetDateTime("at");
+        return new AuditChainVerifier.Entry(row.getLong("seq"), row.getUUID("id"), at == null ? null : at.toInstant(),
+                row.getString("actor"), action, row.getString("subject"), reason, evidence, salt,
+                bytes(row, "content_digest"), bytes(row, "prev_hash"), bytes(row, "hash"), redactedBy, redactions);
+    }
+
+    private JsonNode readEvidence(String evidence) {
+        try {
+            return json.readTree(evidence);
+        } catch (JsonProcessingException e) {
+            // jsonb's text is always JSON; anything else is simply not a redaction marker.
+            return json.missingNode();
+        }
+    }
+
+    private static byte[] bytes(Row row, String column) {
+        Buffer value = row.getBuffer(column);
+        return value == null ? null : value.getBytes();
     }
 }

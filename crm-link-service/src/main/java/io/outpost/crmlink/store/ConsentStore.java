@@ -20,6 +20,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,15 +115,23 @@ public class ConsentStore {
     public Uni<Integer> expireDue(int batch) {
         Instant now = links.now();
         // Subjects first, rows after the subject's lock: a decision racing the sweep is either
-        // seen (the row is no longer due) or waits for it.
+        // seen (the row is no longer due) or waits for it. Every subject is locked (in id order)
+        // before the first audit entry is appended: an append holds the audit chain's lock until
+        // commit, and waiting for another identity's lock while holding it could deadlock with a
+        // decision on that identity waiting to append (AuditLog).
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                 "select distinct c.subjectId from ConsentRow c where c.status = 'granted' and c.expiresAt <= :now "
-                        + "and c.expiryAnnouncedAt is null", UUID.class)
+                        + "and c.expiryAnnouncedAt is null order by c.subjectId", UUID.class)
                 .setParameter("now", now).setMaxResults(batch).getResultList())
-                .chain(subjects -> LinkStore.sequentially(subjects, subject -> links.lockIdentity(subject)
-                        .chain(identity -> ConsentRow.<ConsentRow>list("subjectId = ?1 order by purpose", subject)
-                                .chain(rows -> LinkStore.sequentially(rows, row -> expire(row, identity, now)))))
-                        .replaceWith(subjects.size()));
+                .chain(subjects -> {
+                    List<SocialIdentity> locked = new ArrayList<>();
+                    return LinkStore.sequentially(subjects, subject -> links.lockIdentity(subject).invoke(locked::add)
+                                    .replaceWithVoid())
+                            .chain(() -> LinkStore.sequentially(locked, identity -> ConsentRow
+                                    .<ConsentRow>list("subjectId = ?1 order by purpose", identity.id)
+                                    .chain(rows -> LinkStore.sequentially(rows, row -> expire(row, identity, now)))))
+                            .replaceWith(subjects.size());
+                });
     }
 
     private Uni<Void> expire(ConsentRow row, SocialIdentity identity, Instant now) {

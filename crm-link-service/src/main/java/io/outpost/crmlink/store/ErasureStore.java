@@ -5,6 +5,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.crmlink.domain.AuditChainVerifier;
 import io.outpost.crmlink.domain.LinkStatus;
 import io.outpost.crmlink.domain.SocialIdentity;
 import io.outpost.kit.api.ApiException;
@@ -101,20 +102,24 @@ public class ErasureStore {
                         .map(i -> new ErasureRequested.Subject(Channel.fromWire(i.channel), i.platformUserId)).toList();
                 List<UUID> idList = List.copyOf(ids);
                 AtomicInteger affected = new AtomicInteger();
-                return outbox.add(Topics.IDENTITY, erasureId.toString(), EventTypes.ERASURE_REQUESTED,
-                                new ErasureRequested(erasureId, customerId, subjects, now))
-                        .chain(() -> redactAudit(erasureId, idList, customerId)).invoke(affected::addAndGet)
-                        .chain(() -> deleteData(idList, customerId)).invoke(affected::addAndGet)
+                AtomicInteger redacted = new AtomicInteger();
+                ErasureRow row = new ErasureRow();
+                row.id = erasureId;
+                row.subject = subject;
+                row.subjectKind = kind;
+                row.requestedBy = actor;
+                row.reason = reason;
+                row.requestedAt = now;
+                row.identities = idList.size();
+                row.customerErased = customerId != null;
+                // The request is stored (and flushed) first: the database lets a transaction redact
+                // audit entries only in the name of an erasure that it recorded itself.
+                return row.persistAndFlush()
+                        .chain(() -> outbox.add(Topics.IDENTITY, erasureId.toString(), EventTypes.ERASURE_REQUESTED,
+                                new ErasureRequested(erasureId, customerId, subjects, now)))
+                        .chain(() -> redactAudit(erasureId, idList, customerId)).invoke(redacted::set)
+                        .chain(() -> deleteData(idList, customerId)).invoke(n -> affected.set(redacted.get() + n))
                         .chain(() -> {
-                            ErasureRow row = new ErasureRow();
-                            row.id = erasureId;
-                            row.subject = subject;
-                            row.subjectKind = kind;
-                            row.requestedBy = actor;
-                            row.reason = reason;
-                            row.requestedAt = now;
-                            row.identities = idList.size();
-                            row.customerErased = customerId != null;
                             row.recordsAffected = affected.get();
                             Map<String, Object> evidence = new LinkedHashMap<>();
                             evidence.put("erasureId", erasureId.toString());
@@ -122,9 +127,12 @@ public class ErasureStore {
                             evidence.put("identities", idList.size());
                             evidence.put("customerErased", customerId != null);
                             evidence.put("recordsAffected", affected.get());
+                            // The verification of the audit chain counts the entries redacted in this
+                            // erasure's name before this entry against this number.
+                            evidence.put(AuditChainVerifier.REDACTIONS_EVIDENCE, redacted.get());
                             // The entry that an erasure happened: ids of the request only, no personal data.
-                            return row.persist().chain(() -> audit.append(now, actor, "erasure.requested",
-                                    erasureId.toString(), reason, evidence)).replaceWith(row);
+                            return audit.append(now, actor, AuditChainVerifier.ERASURE_ACTION, erasureId.toString(), reason,
+                                    evidence).replaceWith(row);
                         });
             });
         });
@@ -132,26 +140,24 @@ public class ErasureStore {
 
     /**
      * Replaces the personal part (reason, evidence) of the entries about these identities or this
-     * customer by a redaction marker; the database allows exactly this update, and only in a
-     * transaction that declared the erasure. Entries about the customer: those naming it (links,
-     * consent requests) and match evaluations that showed it as a candidate (the whole entry: which
-     * people a customer was a candidate for is about the customer too).
+     * customer by a redaction marker and drops their salt, keeping their seal (migration V9). The
+     * service's database role cannot update the audit log: {@code audit_entry_redact} does it with
+     * the owner's rights, only for the erasure this transaction recorded. Entries about the
+     * customer: those naming it (links, consent requests) and match evaluations that showed it as a
+     * candidate (the whole entry: which people a customer was a candidate for is about the customer
+     * too). Returns the entries redacted.
      */
     private Uni<Integer> redactAudit(UUID erasureId, List<UUID> identities, String customerId) {
-        List<String> subjects = identities.stream().map(UUID::toString).toList();
-        return Panache.getSession().chain(s -> s
-                .createNativeQuery("select cast(set_config('outpost.audit_redaction', :id, true) as text)")
-                .setParameter("id", erasureId.toString()).getSingleResult()
-                .chain(() -> s.createNativeQuery("""
-                        update audit_entry set reason = null, evidence = jsonb_build_object('redacted', cast(:id as text))
-                        where (subject in (:subjects) or evidence ->> 'customerId' = :customer
-                               or evidence -> 'candidates' @> jsonb_build_array(jsonb_build_object('customerId', cast(:customer as text))))
-                          and evidence ->> 'redacted' is null
-                        """)
-                        .setParameter("id", erasureId.toString())
-                        .setParameter("subjects", subjects.isEmpty() ? List.of("-") : subjects)
-                        .setParameter("customer", customerId == null ? "" : customerId)
-                        .executeUpdate()));
+        // Identity ids are UUIDs (no commas): one text parameter, split in SQL, instead of an array binding.
+        String subjects = String.join(",", identities.stream().map(UUID::toString).toList());
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        select audit_entry_redact(cast(:id as uuid), string_to_array(cast(:subjects as text), ','),
+                                                  nullif(cast(:customer as text), ''))
+                        """, Integer.class)
+                .setParameter("id", erasureId.toString())
+                .setParameter("subjects", subjects)
+                .setParameter("customer", customerId == null ? "" : customerId)
+                .getSingleResult());
     }
 
     /** Deletes the identities, the customer and everything that refers to them; returns the rows removed. */

@@ -28,6 +28,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,13 +197,20 @@ public class LinkStore {
                 select distinct l.identityId from IdentityLink l where l.status = 'confirmed' and not exists (
                     select 1 from ConsentRow c where c.subjectId = l.identityId and c.purpose = 'identity-link'
                     and c.status = 'granted' and c.expiresAt > :now)
+                order by l.identityId
                 """, UUID.class).setParameter("now", now).setMaxResults(batch).getResultList())
-                .chain(ids -> sequentially(ids, id -> lockIdentity(id).chain(identity -> identityLinkConsent(id)
-                        .chain(row -> row != null && row.toConsent().grantedAt(now)
-                                ? Uni.createFrom().voidItem()
-                                : removeConfirmed(identity, LinkRemoved.Reason.CONSENT_EXPIRED, SYSTEM,
-                                        "identity-link consent expired", now))))
-                        .replaceWith(ids.size()));
+                // Every identity locked (in id order) before the first audit append, which holds the
+                // audit chain's lock until commit (AuditLog).
+                .chain(ids -> {
+                    List<SocialIdentity> locked = new ArrayList<>();
+                    return sequentially(ids, id -> lockIdentity(id).invoke(locked::add).replaceWithVoid())
+                            .chain(() -> sequentially(locked, identity -> identityLinkConsent(identity.id)
+                                    .chain(row -> row != null && row.toConsent().grantedAt(now)
+                                            ? Uni.createFrom().voidItem()
+                                            : removeConfirmed(identity, LinkRemoved.Reason.CONSENT_EXPIRED, SYSTEM,
+                                                    "identity-link consent expired", now))))
+                            .replaceWith(ids.size());
+                });
     }
 
     /** The links of an identity or a customer: all of them, or only confirmed ones under a consent in force now. */

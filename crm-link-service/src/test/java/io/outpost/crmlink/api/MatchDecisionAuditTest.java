@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outpost.crmlink.OwnerDatabase;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -108,7 +109,10 @@ class MatchDecisionAuditTest {
         UUID id = UUID.fromString(answer.getString("evaluationId"));
         for (String statement : List.of("update audit_entry set evidence = '{\"candidates\": []}' where id = $1",
                 "update audit_entry set actor = 'mallory' where id = $1", "delete from audit_entry where id = $1")) {
+            // Refused to the service's database role by its privileges, to the owner by the triggers.
             assertThatThrownBy(() -> pool.preparedQuery(statement).execute(Tuple.of(id)).await().atMost(WAIT))
+                    .as(statement).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> OwnerDatabase.update(statement.replace("$1", "?"), id))
                     .as(statement).hasMessageContaining("append-only");
         }
         assertThat(entry("subject=" + id)).containsEntry("actor", "test-admin");

@@ -9,6 +9,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.crmlink.OwnerDatabase;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.LocalTokens;
@@ -240,6 +241,10 @@ class ErasureTest {
                 .doesNotContain("redacted");
         // The profile lived on the identity's row, which is gone.
         assertThat(count("select count(*) from social_identity where id = $1", dana.id())).isZero();
+        // The redactions kept the hash chain whole; the erasure's entry counts them.
+        assertThat(auditEntry(erasureId, "erasure.requested").get("evidence").toString()).contains("auditEntriesRedacted");
+        assertThat(given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/audit/verification").then().statusCode(200)
+                .extract().jsonPath().getBoolean("ok")).isTrue();
     }
 
     @Test
@@ -247,22 +252,43 @@ class ErasureTest {
         Identity dana = identity();
         grantAndLink(dana, customer());
         String subject = dana.id().toString();
-        // Outside an erasure: refused, as before.
+        String redaction = "reason = null, evidence = jsonb_build_object('redacted', ?), content_salt = null";
+        // The service's database role cannot update the log at all; it redacts through audit_entry_redact.
         assertThatThrownBy(() -> pool.preparedQuery("update audit_entry set reason = null, "
                 + "evidence = jsonb_build_object('redacted', 'x') where subject = $1").execute(Tuple.of(subject))
-                .await().atMost(WAIT)).hasMessageContaining("append-only");
-        // Inside a declared erasure, anything but the redaction is still refused.
+                .await().atMost(WAIT)).hasMessageContaining("permission denied");
+        // The owner, outside an erasure: refused by the trigger, as before.
+        String outside = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> OwnerDatabase.update("update audit_entry set " + redaction + " where subject = ?", outside,
+                subject)).hasMessageContaining("append-only");
+        // Inside an erasure recorded by the same transaction, anything but the redaction is still refused.
         for (String change : List.of("action = 'consent.revoked'", "actor = 'mallory'",
-                "reason = null, evidence = '{\"granted\": false}'")) {
-            assertThatThrownBy(() -> pool.withTransaction(c -> c.query("select set_config('outpost.audit_redaction', 'e1', true)")
-                    .execute().chain(() -> c.preparedQuery("update audit_entry set " + change + " where subject = $1")
-                            .execute(Tuple.of(subject)))).await().atMost(WAIT)).as(change).hasMessageContaining("append-only");
+                "reason = null, evidence = '{\"granted\": false}', content_salt = null",
+                "reason = null, evidence = jsonb_build_object('redacted', ?), content_salt = null, hash = prev_hash",
+                "reason = null, evidence = jsonb_build_object('redacted', ?)")) {
+            assertThatThrownBy(() -> OwnerDatabase.inTransaction(c -> {
+                String erasure = declareErasure(c);
+                return change.contains("?") ? OwnerDatabase.update(c, "update audit_entry set " + change + " where subject = ?",
+                        erasure, subject) : OwnerDatabase.update(c, "update audit_entry set " + change + " where subject = ?",
+                        subject);
+            })).as(change).hasMessageContaining("append-only");
         }
-        assertThatThrownBy(() -> pool.withTransaction(c -> c.query("select set_config('outpost.audit_redaction', 'e1', true)")
-                .execute().chain(() -> c.preparedQuery("delete from audit_entry where subject = $1").execute(Tuple.of(subject))))
-                .await().atMost(WAIT)).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> OwnerDatabase.inTransaction(c -> {
+            declareErasure(c);
+            return OwnerDatabase.update(c, "delete from audit_entry where subject = ?", subject);
+        })).hasMessageContaining("append-only");
         assertThat(count("select count(*) from audit_entry where subject = $1 and evidence ->> 'redacted' is null", subject))
                 .isEqualTo(2);
+    }
+
+    /** As ErasureStore does: the erasure recorded, then declared; returns its id. */
+    static String declareErasure(java.sql.Connection c) throws java.sql.SQLException {
+        String id = UUID.randomUUID().toString();
+        OwnerDatabase.update(c, "insert into erasure_request (id, subject, subject_kind, requested_by, requested_at, "
+                + "identities, customer_erased, records_affected) values (cast(? as uuid), 'x', 'customer', 'test', now(), 0, "
+                + "false, 0)", id);
+        OwnerDatabase.rows(c, "select set_config('outpost.audit_redaction', ?, true)", id);
+        return id;
     }
 
     @Test
