@@ -223,7 +223,7 @@ class FaultSoakTest {
             } catch (AssertionError e) {
                 String message = String.valueOf(e.getMessage());
                 if (message.contains(", got -1") || message.contains(", got 502") || message.contains(", got 503")
-                        || message.contains(", got 504")) {
+                        || message.contains(", got 504") || replyFailedInAFault(conversation, message)) {
                     interrupted.add(conversation.customerId + ": " + message.lines().findFirst().orElse(""));
                 } else {
                     throw e;
@@ -233,6 +233,19 @@ class FaultSoakTest {
                 return;
             }
         }
+    }
+
+    /**
+     * A reply not delivered because ingest-service died between claiming and confirming its send:
+     * it is reported failed ("outcome unknown") and deliberately not sent again (at most once), and
+     * the person sees that on the case. Not a defect; anything else about a reply is.
+     */
+    private static boolean replyFailedInAFault(CareConversation conversation, String message) {
+        if (!message.startsWith("not seen within") || conversation.replyId == null || !message.contains("delivered")) {
+            return false;
+        }
+        return conversation.timeline().stream().anyMatch(e -> conversation.replyId.equals(e.path("reply").path("id").asText())
+                && "failed".equals(e.path("reply").path("status").asText()));
     }
 
     /** Two deliveries are the same message when kind, recipient and text are (each conversation's are unique). */

@@ -128,11 +128,11 @@ final class RunningSuite {
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException(service + " survived SIGKILL");
         }
-        Process next = new ProcessBuilder(command)
+        // Tied to this JVM as the first start was: a test JVM killed hard leaves no service behind.
+        Process next = ServiceProcesses.startTiedToThisJvm(new ProcessBuilder(command)
                 .directory(ServiceProcesses.projectRoot().resolve(service).toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(running.log().toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(running.log().toFile())));
         restarted.put(service, next);
     }
 
