@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class CareConversation {
 
     /** Waits for one step of one conversation: long, because the suite may be draining a backlog. */
-    static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration STEP_TIMEOUT = Duration.ofMinutes(Integer.getInteger("outpost.system.step-timeout-minutes", 3));
     private static final Pattern SURVEY_LINK = Pattern.compile("https?://[^\\s]+/s/[A-Za-z0-9._~%-]+");
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
 
