@@ -42,6 +42,40 @@ final class DatabaseScan {
         return found;
     }
 
+    /**
+     * Which of {@code values} appear in clear, ignoring case, anywhere in a row of any table of any
+     * service's database (the row as text: every column, JSON included): value to the tables
+     * ({@code service.table}) that hold it; values found nowhere are absent.
+     */
+    static Map<String, TreeSet<String>> valuesFound(RunningSuite suite, List<String> values) throws SQLException {
+        Map<String, TreeSet<String>> found = new TreeMap<>();
+        List<String> lower = values.stream().map(v -> v.toLowerCase(java.util.Locale.ROOT)).toList();
+        String anyOf = String.join(" or ", java.util.Collections.nCopies(values.size(), "strpos(r, ?) > 0"));
+        for (var service : suite.services.services()) {
+            try (Connection db = suite.database(service.name())) {
+                for (String table : tables(db)) {
+                    try (PreparedStatement select = db.prepareStatement("select r from (select lower(t::text) as r from "
+                            + table + " t) x where " + anyOf)) {
+                        for (int i = 0; i < lower.size(); i++) {
+                            select.setString(i + 1, lower.get(i));
+                        }
+                        try (ResultSet rows = select.executeQuery()) {
+                            while (rows.next()) {
+                                String row = rows.getString(1);
+                                for (int i = 0; i < lower.size(); i++) {
+                                    if (row.contains(lower.get(i))) {
+                                        found.computeIfAbsent(values.get(i), k -> new TreeSet<>()).add(service.name() + "." + table);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Row counts of every table, {@code service.table -> rows}. */
     static Map<String, Long> rowCounts(RunningSuite suite) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();

@@ -58,7 +58,8 @@ public class ErasureResource {
         String reason = ConsentsResource.text("reason", body == null ? null : body.reason(), ConsentsResource.MAX_TEXT);
         return erasures.erase(id, reason, caller.getPrincipal().getName())
                 .chain(row -> erasures.status(row.id))
-                .map(status -> Response.accepted(ErasureView.of(status, config.expectedServices()))
+                .map(status -> Response.accepted(ErasureView.of(status, config.expectedServices(),
+                        config.confirmationDeadline(), erasures.now()))
                         .location(URI.create(ErasuresResource.PATH + "/" + status.request().id)).build());
     }
 }

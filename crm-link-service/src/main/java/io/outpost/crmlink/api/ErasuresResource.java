@@ -33,13 +33,16 @@ public class ErasuresResource {
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "An erasure and its confirmations", description = "Roles: admin. Status complete once every "
-            + "expected service (outpost.crm-link.erasure.expected-services) confirmed.")
+    @Operation(summary = "An erasure and its confirmations", description = "Roles: admin. Per expected service "
+            + "(outpost.crm-link.erasure.expected-services): confirmed (with its time), pending, or overdue once "
+            + "outpost.crm-link.erasure.confirmation-deadline has passed. Status complete once every expected service "
+            + "confirmed, else overdue when any is overdue, else pending.")
     @APIResponse(responseCode = "200", description = "The erasure")
     @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
     @APIResponse(responseCode = "404", description = "No such erasure (problem details)")
     public Uni<ErasureView> status(@PathParam("id") String id) {
         UUID erasureId = RequestValues.uuid("id", id);
-        return erasures.status(erasureId).map(s -> ErasureView.of(s, config.expectedServices()));
+        return erasures.status(erasureId)
+                .map(s -> ErasureView.of(s, config.expectedServices(), config.confirmationDeadline(), erasures.now()));
     }
 }

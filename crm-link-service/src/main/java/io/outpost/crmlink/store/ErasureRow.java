@@ -28,4 +28,7 @@ public class ErasureRow extends PanacheEntityBase {
     public boolean customerErased;
     @Column(name = "records_affected")
     public int recordsAffected;
+    /** When the last expected service's confirmation arrived; null while any is missing. */
+    @Column(name = "completed_at")
+    public Instant completedAt;
 }

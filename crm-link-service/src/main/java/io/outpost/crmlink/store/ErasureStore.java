@@ -5,6 +5,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.crmlink.config.ErasureConfig;
 import io.outpost.crmlink.domain.AuditChainVerifier;
 import io.outpost.crmlink.domain.LinkStatus;
 import io.outpost.crmlink.domain.SocialIdentity;
@@ -55,11 +56,18 @@ public class ErasureStore {
     private final LinkStore links;
     private final AuditLog audit;
     private final Outbox outbox;
+    private final ErasureConfig config;
 
-    public ErasureStore(LinkStore links, AuditLog audit, Outbox outbox) {
+    public ErasureStore(LinkStore links, AuditLog audit, Outbox outbox, ErasureConfig config) {
         this.links = links;
         this.audit = audit;
         this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** Now, as every time this service stores (microseconds). */
+    public Instant now() {
+        return links.now();
     }
 
     /**
@@ -213,12 +221,34 @@ public class ErasureStore {
                 .setParameter("confirmedAt", confirmation.confirmedAt())
                 .setParameter("receivedAt", links.now())
                 .executeUpdate())
-                .invoke(n -> {
+                .chain(n -> {
                     if (n == 0) {
                         LOG.infof("erasure confirmation of %s for %s not recorded: unknown erasure or already confirmed",
                                 confirmation.service(), confirmation.erasureId());
+                        return Uni.createFrom().voidItem();
                     }
-                })
+                    return markCompleteIfAllConfirmed(confirmation.erasureId());
+                });
+    }
+
+    /**
+     * Sets {@code completed_at} once every expected service has confirmed (same transaction as the
+     * last confirmation): the overdue probe then no longer reads the erasure.
+     */
+    private Uni<Void> markCompleteIfAllConfirmed(UUID erasureId) {
+        List<String> expected = config.expectedServices();
+        // Service names have no commas: one text parameter, split in SQL, instead of an array binding.
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                update erasure_request r set completed_at = :now
+                where r.id = :id and r.completed_at is null
+                  and (select count(*) from erasure_confirmation c where c.erasure_id = r.id
+                       and c.service = any(string_to_array(cast(:expected as text), ','))) >= :n
+                """)
+                .setParameter("now", links.now())
+                .setParameter("id", erasureId)
+                .setParameter("expected", String.join(",", expected))
+                .setParameter("n", expected.size())
+                .executeUpdate())
                 .replaceWithVoid();
     }
 

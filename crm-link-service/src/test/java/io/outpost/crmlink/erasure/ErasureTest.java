@@ -172,6 +172,9 @@ class ErasureTest {
         confirm(erasureId, "survey-service", 0);
         JsonPath complete = Poll.until("complete", WAIT, () -> status(erasureId), s -> "complete".equals(s.getString("status")));
         assertThat(complete.getList("awaiting")).isEmpty();
+        assertThat(complete.getList("services.state", String.class)).containsOnly("confirmed").hasSize(4);
+        assertThat(complete.getList("services.confirmedAt")).doesNotContainNull();
+        assertThat(complete.getString("completedAt")).isNotNull();
         Map<String, Integer> records = new HashMap<>();
         complete.getList("confirmations", Map.class).forEach(c -> records.put((String) c.get("service"),
                 (Integer) c.get("recordsAffected")));
