@@ -75,7 +75,9 @@ final class RunningSuite {
                 ServiceProcesses.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, FreePorts.pick()));
                 services = ServiceProcesses.start(devstack, ServiceProcesses.projectRoot(), ports, config,
                         target.resolve("system-logs"));
-                services.awaitReady(Duration.ofMinutes(3));
+                // A deadline, not progress: five JVMs starting at once took 43-166 s on this 2-core
+                // machine under load (one CI-like run lost 3 minutes to two other suites beside it).
+                services.awaitReady(Duration.ofMinutes(6));
                 // First, so that they are the channels' oldest accounts: the ones a reply without an account uses.
                 LocalChannels.register(services.service("ingest-service").url(),
                         devstack.tokens().token("system-admin", Duration.ofHours(1), "admin"));
