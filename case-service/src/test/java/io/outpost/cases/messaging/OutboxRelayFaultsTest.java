@@ -85,7 +85,7 @@ class OutboxRelayFaultsTest {
         String locked = "relay-probe-locked-" + UUID.randomUUID();
         String next = "relay-probe-next-" + UUID.randomUUID();
         try (Connection holder = RelaySessions.takeLeaderLock("outbox-row-holder-test")) {
-            RelaySessions.addProbeEvent(holder, locked, Duration.ZERO);
+            RelaySessions.addProbeEvent(holder, locked);
             holder.setAutoCommit(false);
             try (PreparedStatement lock = holder.prepareStatement(
                     "select seq from outbox_event where event_key = ? for update")) {
@@ -101,7 +101,7 @@ class OutboxRelayFaultsTest {
                             w -> w.contains("cannot be deleted yet") && w.contains("outbox-row-holder-test")));
             // Publishing goes on meanwhile, and the row whose delete is owed is not published again.
             try (Connection writer = RelaySessions.connect("relay-test-writer")) {
-                RelaySessions.addProbeEvent(writer, next, Duration.ZERO);
+                RelaySessions.addProbeEvent(writer, next);
             }
             assertThat(awaitEvents(Topics.CASES, RelaySessions.PROBE_TYPE, next, 1, PUBLISHED)).hasSize(1);
             assertThat(RelaySessions.outboxRows(locked)).as("the locked row, not yet deleted").isEqualTo(1);
@@ -121,7 +121,7 @@ class OutboxRelayFaultsTest {
         broker.stop();
         try {
             try (Connection writer = RelaySessions.connect("relay-test-writer")) {
-                RelaySessions.addProbeEvent(writer, marker, Duration.ZERO);
+                RelaySessions.addProbeEvent(writer, marker);
             }
             Poll.until("the relay parked with its batch, waiting for the broker", Duration.ofSeconds(20), relay::step,
                     step -> step.startsWith("waiting for the broker") || step.startsWith("waiting for the producer"));

@@ -65,7 +65,12 @@ final class RelaySessions {
         query(session, "select pg_advisory_unlock(?)", OutboxRelay.RELAY_LOCK);
     }
 
-    /** Writes a probe event into the outbox (committed at once unless the session is in a transaction). */
+    /** Writes a probe event, written just now, into the outbox (committed at once unless the session is in a transaction). */
+    static void addProbeEvent(Connection session, String marker) throws SQLException {
+        addProbeEvent(session, marker, Duration.ofSeconds(0));
+    }
+
+    /** Writes a probe event into the outbox as if written {@code age} ago (its occurred_at), not a wait. */
     static void addProbeEvent(Connection session, String marker, Duration age) throws SQLException {
         try (PreparedStatement insert = session.prepareStatement("insert into outbox_event "
                 + "(id, topic, event_key, type, source, payload, occurred_at) "
