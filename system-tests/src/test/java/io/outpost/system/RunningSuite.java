@@ -36,13 +36,19 @@ final class RunningSuite {
     final String metaVerifyToken;
     /** X's and Meta's send APIs: what ingest-service sent, each message once per send. */
     final ChannelSandbox sandbox;
+    /**
+     * Where the services send their traces: tracing is on in the suite, as in a cluster with a collector
+     * (service-kit switches it on when an OTLP endpoint is set), so one post's journey is one trace.
+     */
+    final OtlpSink traces;
     /** Services restarted by a fault test: their new process, stopped with the rest at the end. */
     private final Map<String, Process> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private RunningSuite(Devstack devstack, ServiceProcesses services, ChannelSandbox sandbox, Duration startTime,
-            Map<String, String> secrets) {
+    private RunningSuite(Devstack devstack, ServiceProcesses services, ChannelSandbox sandbox, OtlpSink traces,
+            Duration startTime, Map<String, String> secrets) {
         this.devstack = devstack;
         this.sandbox = sandbox;
+        this.traces = traces;
         this.services = services;
         this.startTime = startTime;
         this.xConsumerSecret = secrets.get("outpost.x.consumer-secret");
@@ -59,6 +65,7 @@ final class RunningSuite {
             Devstack devstack = Devstack.at(home, 0, 0);
             ServiceProcesses services = null;
             ChannelSandbox sandbox = null;
+            OtlpSink traces = null;
             // Random per run, as the local run does: no fixed secret in the repository signs anything.
             Map<String, String> secrets = Map.of("outpost.x.consumer-secret", randomHex(), "outpost.meta.app-secret", randomHex(),
                     "outpost.meta.verify-token", randomHex());
@@ -71,6 +78,12 @@ final class RunningSuite {
                 // tests' conversations include a survey sent and answered within seconds.
                 config.put("outpost.survey.delay-after-resolution", "0s");
                 config.put("outpost.survey.sender.every", "1s");
+                // Tracing on (TraceContextTest): an OTLP endpoint switches it on; only the endpoint is set, so
+                // the run also shows that switch working in the packaged services. Spans go out every second.
+                traces = OtlpSink.start();
+                config.put("quarkus.otel.exporter.otlp.traces.endpoint", traces.url());
+                config.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+                config.put("quarkus.otel.bsp.schedule.delay", "1s");
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 ServiceProcesses.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, FreePorts.pick()));
                 services = ServiceProcesses.start(devstack, ServiceProcesses.projectRoot(), ports, config,
@@ -88,16 +101,21 @@ final class RunningSuite {
                 if (sandbox != null) {
                     sandbox.close();
                 }
+                if (traces != null) {
+                    traces.close();
+                }
                 devstack.close();
                 throw e instanceof RuntimeException r ? r : new IllegalStateException("the suite did not start", e);
             }
-            instance = new RunningSuite(devstack, services, sandbox, Duration.ofNanos(System.nanoTime() - started), secrets);
+            instance = new RunningSuite(devstack, services, sandbox, traces, Duration.ofNanos(System.nanoTime() - started),
+                    secrets);
             System.out.printf("system-tests: infrastructure and five services ready in %d ms%n", instance.startTime.toMillis());
             RunningSuite suite = instance;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 suite.restarted.values().forEach(Process::destroy);
                 suite.services.close();
                 suite.sandbox.close();
+                suite.traces.close();
                 suite.devstack.close();
             }, "system-tests-stop"));
         }

@@ -10,6 +10,7 @@ import io.outpost.ingest.domain.WebhookDelivery;
 import io.outpost.ingest.domain.WebhookPlatform;
 import io.outpost.ingest.messaging.WebhookQueue;
 import io.outpost.kit.api.ApiException;
+import io.outpost.kit.messaging.TraceContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -52,8 +53,9 @@ public class WebhookIntake {
             throw ApiException.badRequest(e.getMessage());
         }
         batch.skipped().forEach(reason -> LOG.infof("%s webhook: skipped %s", platform.wireName(), reason));
+        // The request's trace context goes with the delivery through the buffer to its posts' events.
         WebhookDelivery delivery = new WebhookDelivery(UUID.randomUUID(), platform, platform.recordKey(root),
-                Instant.now(clock), body);
+                Instant.now(clock), body, TraceContext.current());
         return queue.enqueue(delivery)
                 // Not acknowledged in time (the broker away): a retriable Kafka failure, answered 503 with
                 // Retry-After by service-kit, and the platform sends the delivery again.

@@ -4,6 +4,7 @@ import io.outpost.ingest.config.WebhookQueueConfig;
 import io.outpost.ingest.domain.WebhookDelivery;
 import io.outpost.ingest.domain.WebhookPlatform;
 import io.outpost.kit.messaging.PoisonEventException;
+import io.outpost.kit.messaging.TraceContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,11 +99,21 @@ public class WebhookQueue {
         producer.close(Duration.ofSeconds(5));
     }
 
-    /** Completes once the record is acknowledged; fails when it is not within the send timeout. */
+    /**
+     * Completes once the record is acknowledged; fails when it is not within the send timeout. The
+     * delivery's trace context (else the caller's) travels in the {@code traceparent} header.
+     */
     public Uni<Void> enqueue(WebhookDelivery delivery) {
+        List<Header> headers = new ArrayList<>(4);
+        headers.add(header(DELIVERY_ID, delivery.id().toString()));
+        headers.add(header(PLATFORM, delivery.platform().wireName()));
+        headers.add(header(RECEIVED_AT, delivery.receivedAt().toString()));
+        String traceParent = delivery.traceParent() != null ? delivery.traceParent() : TraceContext.current();
+        if (traceParent != null) {
+            headers.add(header(TraceContext.HEADER, traceParent));
+        }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topic(), null, delivery.key(), delivery.body(),
-                List.of(header(DELIVERY_ID, delivery.id().toString()), header(PLATFORM, delivery.platform().wireName()),
-                        header(RECEIVED_AT, delivery.receivedAt().toString())));
+                headers);
         Uni<Void> sent = Uni.createFrom().emitter(emitter -> {
             // The acknowledgement arrives on the producer's one network thread: the rest of the
             // request (the answer) goes back to the request's own event loop.
@@ -164,7 +176,7 @@ public class WebhookQueue {
         try {
             return new WebhookDelivery(UUID.fromString(id), WebhookPlatform.ofWireName(platform)
                     .orElseThrow(() -> new IllegalArgumentException("unknown platform " + platform)), key,
-                    Instant.parse(receivedAt), body);
+                    Instant.parse(receivedAt), body, TraceContext.fromHeaders(headers));
         } catch (RuntimeException e) {
             throw new PoisonEventException("not a webhook delivery: " + e.getMessage(), e);
         }

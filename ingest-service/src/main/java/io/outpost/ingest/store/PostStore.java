@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +73,13 @@ public class PostStore {
 
     /** One post in a transaction of its own; a racing duplicate (the unique key) is answered as a duplicate. */
     public Uni<Accepted> accept(IncomingPost incoming) {
-        return Panache.withTransaction(() -> acceptAll(List.of(incoming)).map(all -> all.get(0)))
+        return accept(incoming, null);
+    }
+
+    /** The same, its {@code post.ingested} in the trace {@code traceParent} names (null: the current one). */
+    public Uni<Accepted> accept(IncomingPost incoming, String traceParent) {
+        return Panache.withTransaction(() -> acceptAll(List.of(incoming), Collections.singletonList(traceParent))
+                        .map(all -> all.get(0)))
                 // Two deliveries of one post racing: the loser's insert hits the unique key; it is a duplicate.
                 // The transaction's session is gone, or (when shared) still holds the rejected insert: the
                 // lookup runs in a session of its own, cleared so that it does not flush that insert again.
@@ -90,12 +97,31 @@ public class PostStore {
      * the caller rolls back and accepts the posts one by one ({@link #accept}).
      */
     public Uni<List<Accepted>> acceptAll(List<IncomingPost> posts) {
+        return acceptAll(posts, null);
+    }
+
+    /**
+     * The same, each post's {@code post.ingested} in its own trace: {@code traceParents} holds each
+     * post's W3C {@code traceparent} in the same order (the webhook delivery it came in, when one
+     * transaction ingests several), an entry or the list null meaning the current context's.
+     */
+    public Uni<List<Accepted>> acceptAll(List<IncomingPost> posts, List<String> traceParents) {
         if (posts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        if (traceParents != null && traceParents.size() != posts.size()) {
+            throw new IllegalArgumentException(traceParents.size() + " trace parents for " + posts.size() + " posts");
+        }
         return storedPosts(AcceptancePlan.lookupKeys(posts)).chain(stored -> {
             List<AcceptancePlan.Step> steps = AcceptancePlan.plan(posts, stored, UUID::randomUUID);
-            List<AcceptancePlan.Step> fresh = steps.stream().filter(s -> !s.duplicate()).toList();
+            List<AcceptancePlan.Step> fresh = new ArrayList<>(steps.size());
+            List<String> freshTraceParents = new ArrayList<>(steps.size());
+            for (int i = 0; i < steps.size(); i++) {
+                if (!steps.get(i).duplicate()) {
+                    fresh.add(steps.get(i));
+                    freshTraceParents.add(traceParents == null ? null : traceParents.get(i));
+                }
+            }
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(steps.stream().map(PostStore::accepted).toList());
             }
@@ -112,7 +138,7 @@ public class PostStore {
                                         events.add(enriched(rows.get(i), fresh.get(i).incoming().authorProfile(),
                                                 drafts.get(i), hidden.get(i)));
                                     }
-                                    return insert(rows).chain(() -> publish(rows, events));
+                                    return insert(rows).chain(() -> publish(rows, events, freshTraceParents));
                                 });
                             }))
                     .map(ignored -> steps.stream().map(PostStore::accepted).toList());
@@ -442,11 +468,11 @@ public class PostStore {
         }).collect().last().replaceWithVoid();
     }
 
-    /** Their events into the outbox, in order (the relay publishes in that order). */
-    private Uni<Void> publish(List<Post> rows, List<PostIngested> events) {
+    /** Their events into the outbox, in order (the relay publishes in that order), each in its post's trace. */
+    private Uni<Void> publish(List<Post> rows, List<PostIngested> events, List<String> traceParents) {
         return Multi.createFrom().range(0, rows.size())
-                .onItem().transformToUniAndConcatenate(i -> outbox.add(Topics.POSTS, rows.get(i).conversationKey,
-                        EventTypes.POST_INGESTED, events.get(i)))
+                .onItem().transformToUniAndConcatenate(i -> outbox.add(new Outbox.Event(Topics.POSTS,
+                        rows.get(i).conversationKey, EventTypes.POST_INGESTED, events.get(i), traceParents.get(i))))
                 .collect().last().replaceWithVoid();
     }
 

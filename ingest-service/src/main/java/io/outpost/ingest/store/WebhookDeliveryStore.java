@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.outpost.ingest.domain.IncomingPost;
 import io.outpost.ingest.domain.MalformedWebhookException;
+import io.outpost.ingest.domain.PostChange;
 import io.outpost.ingest.domain.WebhookBatch;
 import io.outpost.ingest.domain.WebhookDelivery;
 import io.outpost.kit.messaging.PoisonEventException;
+import io.outpost.kit.messaging.TraceContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,11 @@ public class WebhookDeliveryStore {
      */
     public Uni<Void> ingest(WebhookDelivery delivery) {
         WebhookBatch batch = normalize(delivery);
+        // One delivery: its trace is the current one for all it writes (posts, changes).
+        return TraceContext.within(delivery.traceParent(), () -> ingestInItsTrace(delivery, batch));
+    }
+
+    private Uni<Void> ingestInItsTrace(WebhookDelivery delivery, WebhookBatch batch) {
         return Panache.withTransaction(() -> claim(delivery).chain(claimed -> !claimed
                         ? Uni.createFrom().voidItem()
                         : rawPayloads.keepInTransaction(delivery)
@@ -102,11 +110,24 @@ public class WebhookDeliveryStore {
             LOG.debugf("ingesting %d webhook deliveries in one transaction (%d read before)", fresh.size(),
                     distinct.size() - fresh.size());
             List<WebhookBatch> batches = fresh.stream().map(this::normalize).toList();
-            List<IncomingPost> allPosts = batches.stream().flatMap(b -> b.posts().stream()).toList();
+            // Several deliveries, several traces: each post and change is written in its delivery's.
+            List<IncomingPost> allPosts = new ArrayList<>();
+            List<String> postTraces = new ArrayList<>();
+            List<ChangeInTrace> allChanges = new ArrayList<>();
+            for (int i = 0; i < fresh.size(); i++) {
+                String traceParent = fresh.get(i).traceParent();
+                for (IncomingPost post : batches.get(i).posts()) {
+                    allPosts.add(post);
+                    postTraces.add(traceParent);
+                }
+                batches.get(i).changes().forEach(change -> allChanges.add(new ChangeInTrace(change, traceParent)));
+            }
             return keepAll(fresh)
-                    .chain(() -> posts.acceptAll(allPosts))
-                    .chain(accepted -> Multi.createFrom().iterable(batches.stream().flatMap(b -> b.changes().stream()).toList())
-                            .onItem().transformToUniAndConcatenate(changes::apply).collect().asList()
+                    .chain(() -> posts.acceptAll(allPosts, postTraces))
+                    .chain(accepted -> Multi.createFrom().iterable(allChanges)
+                            .onItem().transformToUniAndConcatenate(c -> TraceContext.<PostChangeStore.Outcome>within(
+                                    c.traceParent(), () -> changes.apply(c.change())))
+                            .collect().asList()
                             .chain(outcomes -> recordAll(fresh, batches, accepted, outcomes)));
         }))
                 .onFailure(UniqueViolations::isUniqueViolation).recoverWithUni(failure -> {
@@ -115,6 +136,10 @@ public class WebhookDeliveryStore {
                     return Multi.createFrom().iterable(distinct).onItem().transformToUniAndConcatenate(this::ingest)
                             .collect().last().replaceWithVoid();
                 });
+    }
+
+    /** A change of a delivery ingested with others, and the delivery's trace context. */
+    private record ChangeInTrace(PostChange change, String traceParent) {
     }
 
     /** The ids among these that have a row: ingested before. */
@@ -191,7 +216,8 @@ public class WebhookDeliveryStore {
     }
 
     private Uni<Void> pieceByPiece(WebhookDelivery delivery, WebhookBatch batch) {
-        return Multi.createFrom().iterable(batch.posts()).onItem().transformToUniAndConcatenate(posts::accept).collect().asList()
+        return Multi.createFrom().iterable(batch.posts()).onItem()
+                .transformToUniAndConcatenate(post -> posts.accept(post, delivery.traceParent())).collect().asList()
                 .chain(accepted -> Multi.createFrom().iterable(batch.changes()).onItem()
                         .transformToUniAndConcatenate(changes::apply).collect().asList()
                         .chain(outcomes -> Panache.withTransaction(() -> claim(delivery).chain(claimed -> !claimed

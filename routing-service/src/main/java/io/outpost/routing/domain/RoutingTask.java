@@ -57,6 +57,12 @@ public class RoutingTask extends PanacheEntityBase {
     public List<String> excludedAgents;
     @Column(name = "closed_at")
     public Instant closedAt;
+    /**
+     * The W3C {@code traceparent} of the event that brought the case in: its assignment.created is
+     * published in that trace, whenever and in whichever transaction it is made (null: the current one).
+     */
+    @Column(name = "trace_parent")
+    public String traceParent;
 
     public WaitingCase waitingCase() {
         Set<UUID> excluded = excludedAgents == null ? Set.of()

@@ -71,7 +71,7 @@ public class CaseEvents {
                 skills(c.requiredSkills()), language(c.language()), dispatcher.now(), c.firstResponseDueAt(), null, Set.of());
         String customerChannel = c.customer() == null || c.customer().platformUserId() == null ? null : c.channel().wireName();
         String customerId = customerChannel == null ? null : c.customer().platformUserId();
-        return new Dispatcher.NewCase(wanted, c.openedAt(), customerChannel, customerId);
+        return new Dispatcher.NewCase(wanted, c.openedAt(), customerChannel, customerId, event.traceParent());
     }
 
     Uni<Void> updated(InboundEvent<CaseUpdated> event) {

@@ -5,6 +5,7 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.messaging.Outbox;
+import io.outpost.kit.messaging.TraceContext;
 import io.outpost.routing.config.RoutingConfig;
 import io.outpost.routing.domain.Agent;
 import io.outpost.routing.domain.AgentProfile;
@@ -92,8 +93,16 @@ public class Dispatcher {
 
     // ---------------------------------------------------------------- cases arriving and changing
 
-    /** A new case as routing sees it. */
-    public record NewCase(WaitingCase wanted, Instant openedAt, String customerChannel, String customerPlatformUserId) {
+    /**
+     * A new case as routing sees it; {@code traceParent}: the W3C {@code traceparent} of its case.opened
+     * (null: the current context's), kept with the task for its assignment.created.
+     */
+    public record NewCase(WaitingCase wanted, Instant openedAt, String customerChannel, String customerPlatformUserId,
+            String traceParent) {
+
+        public NewCase(WaitingCase wanted, Instant openedAt, String customerChannel, String customerPlatformUserId) {
+            this(wanted, openedAt, customerChannel, customerPlatformUserId, null);
+        }
     }
 
     /**
@@ -109,7 +118,7 @@ public class Dispatcher {
             }
             return preferences.lastAgent(c.customerChannel(), c.customerPlatformUserId())
                     .chain(preferred -> rules.current().chain(r -> {
-                        RoutingTask task = newTask(wanted, c.openedAt(), r);
+                        RoutingTask task = newTask(wanted, c.openedAt(), r, c.traceParent());
                         task.customerChannel = c.customerChannel();
                         task.customerPlatformUserId = c.customerPlatformUserId();
                         task.preferredAgentId = preferred;
@@ -140,7 +149,8 @@ public class Dispatcher {
             return preferences.lastAgents(customers).chain(preferred -> rules.current().chain(r -> {
                 List<RoutingTask> created = new ArrayList<>(byCase.size());
                 for (NewCase c : byCase.values()) {
-                    RoutingTask task = newTask(c.wanted(), c.openedAt(), r);
+                    // Each case its own trace: this transaction routes several case.opened at once.
+                    RoutingTask task = newTask(c.wanted(), c.openedAt(), r, c.traceParent());
                     task.customerChannel = c.customerChannel();
                     task.customerPlatformUserId = c.customerPlatformUserId();
                     PreferenceStore.Customer customer = customerOf(c);
@@ -374,7 +384,7 @@ public class Dispatcher {
                 if (state.terminal()) {
                     return Uni.createFrom().voidItem();
                 }
-                RoutingTask created = newTask(state.wanted(), state.updatedAt(), r);
+                RoutingTask created = newTask(state.wanted(), state.updatedAt(), r, null);
                 return created.persist().chain(() -> state.assigneeAgentId() != null
                         ? holdBy(created, state.assigneeAgentId())
                         : offer(created, r).replaceWithVoid());
@@ -415,9 +425,11 @@ public class Dispatcher {
                 : close(task, "resolved"));
     }
 
-    private RoutingTask newTask(WaitingCase wanted, Instant openedAt, RoutingRules r) {
+    /** {@code traceParent} null: the current context's (the event being handled), if any. */
+    private RoutingTask newTask(WaitingCase wanted, Instant openedAt, RoutingRules r, String traceParent) {
         RoutingTask task = new RoutingTask();
         task.caseId = wanted.caseId();
+        task.traceParent = traceParent != null ? traceParent : TraceContext.current();
         task.channel = wanted.channel();
         task.priority = wanted.priority();
         task.requiredSkills = wanted.requiredSkills().stream().sorted().toList();
@@ -833,8 +845,7 @@ public class Dispatcher {
     }
 
     private Uni<Void> publishAccepted(RoutingTask task, Assignment a, Agent agent) {
-        Outbox.Event event = acceptedEvent(task, a, agent);
-        return outbox.add(event.topic(), event.key(), event.type(), event.payload())
+        return outbox.add(acceptedEvent(task, a, agent))
                 .chain(() -> preferences.remember(task, agent.id, a.acceptedAt));
     }
 
@@ -843,7 +854,10 @@ public class Dispatcher {
         // agentUsername lets case-service show an agent (known by their token's preferred_username) their own cases.
         AssignmentCreated event = new AssignmentCreated(a.id, task.caseId, agent.id, agent.displayName, a.acceptedAt, a.reason,
                 team, agent.username);
-        return new Outbox.Event(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event);
+        // In the trace of the event that brought the case in (a batch routes several cases, an agent's
+        // request may take a case that waited): null falls back to the current context.
+        return new Outbox.Event(Topics.ASSIGNMENTS, task.caseId.toString(), EventTypes.ASSIGNMENT_CREATED, event,
+                task.traceParent);
     }
 
     /**

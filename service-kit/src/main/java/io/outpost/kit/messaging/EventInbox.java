@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,11 @@ import org.jboss.logging.Logger;
  * The idempotent consumer: a record's event id is stored in {@code processed_event} in the same
  * transaction as the handler's effect, so a redelivered event changes nothing. Unreadable records
  * go to the dead-letter topic (the channel's failure strategy); outages are retried until they end.
+ *
+ * <p>While a handler of one event runs, the event's trace context ({@link InboundEvent#traceParent()})
+ * is the current OpenTelemetry context, so the events it writes to the {@link Outbox} continue
+ * its trace. A handler given several events at once ({@link Handler#together}) has no one current
+ * trace: it passes each event's own to the outbox ({@link Outbox.Event#traceParent()}).
  */
 @ApplicationScoped
 public class EventInbox {
@@ -254,7 +260,8 @@ public class EventInbox {
                         .setParameter("id", event.id())
                         .executeUpdate())
                 .chain(inserted -> inserted == 1
-                        ? ((Uni<Void>) effect.apply(event)).invoke(() -> counted(event.type(), "processed"))
+                        ? TraceContext.<Void>within(event.traceParent(), () -> (Uni<Void>) effect.apply(event))
+                                .invoke(() -> counted(event.type(), "processed"))
                         : Uni.createFrom().voidItem().invoke(() -> counted(event.type(), "duplicate"))));
     }
 
@@ -275,7 +282,22 @@ public class EventInbox {
             throw new PoisonEventException("unreadable " + ce.getType() + " payload: " + e.getMessage(), e);
         }
         return new InboundEvent<>(ce.getId(), ce.getType(), ce.getSource() == null ? null : ce.getSource().toString(),
-                ce.getTimeStamp().orElse(null), key, payload);
+                ce.getTimeStamp().orElse(null), key, payload, traceParent(message));
+    }
+
+    /**
+     * The record's trace context: the connector's consumer span (a child of the producer's, when
+     * SmallRye's Kafka tracing is on), else the {@code traceparent} header as it arrived; null without.
+     */
+    static String traceParent(Message<?> message) {
+        String consumerSpan = message.getMetadata(TracingMetadata.class).map(TracingMetadata::getCurrentContext)
+                .map(TraceContext::of).orElse(null);
+        if (consumerSpan != null) {
+            return consumerSpan;
+        }
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> TraceContext.fromHeaders(m.getHeaders()))
+                .orElse(null);
     }
 
     /**

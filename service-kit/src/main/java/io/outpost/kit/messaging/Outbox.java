@@ -14,11 +14,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The transactional outbox: an event is written to {@code outbox_event} in the caller's database
  * transaction, so it exists exactly when the state change it announces does. {@link OutboxRelay}
  * publishes it afterwards. Call it inside {@code @WithTransaction} / {@code Panache.withTransaction}.
+ *
+ * <p>Each row keeps the W3C {@code traceparent} of the work that wrote it ({@link TraceContext}):
+ * the event's own when given ({@link Event#traceParent()}), else the current OpenTelemetry
+ * context's (an HTTP request, or the inbound event {@link EventInbox} made current). The relay
+ * publishes the row as a child of it, so one post's journey stays one trace across the outbox.
  */
 @ApplicationScoped
 public class Outbox {
 
-    /** Six parameters a row: far below PostgreSQL's 65,535 per statement. */
+    /** Seven parameters a row: far below PostgreSQL's 65,535 per statement. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private final ObjectMapper mapper;
@@ -39,11 +44,26 @@ public class Outbox {
      * @return the event id ({@code ce_id})
      */
     public Uni<UUID> add(String topic, String key, String type, Object payload) {
-        return addAll(List.of(new Event(topic, key, type, payload))).map(ids -> ids.get(0));
+        return add(new Event(topic, key, type, payload));
     }
 
-    /** An event to record: see {@link #add}. */
-    public record Event(String topic, String key, String type, Object payload) {
+    /** Records one event: see {@link #add(String, String, String, Object)} and {@link Event#traceParent()}. */
+    public Uni<UUID> add(Event event) {
+        return addAll(List.of(event)).map(ids -> ids.get(0));
+    }
+
+    /**
+     * An event to record: see {@link #add}.
+     *
+     * @param traceParent the W3C {@code traceparent} of the work the event belongs to; null: the
+     *                    current context's when the event is added. A writer that records events of
+     *                    several inbound events in one transaction (a batch) passes each one's own.
+     */
+    public record Event(String topic, String key, String type, Object payload, String traceParent) {
+
+        public Event(String topic, String key, String type, Object payload) {
+            this(topic, key, type, payload, null);
+        }
     }
 
     /**
@@ -53,8 +73,13 @@ public class Outbox {
     public Uni<List<UUID>> addAll(List<Event> events) {
         List<UUID> ids = new ArrayList<>(events.size());
         List<String> payloads = new ArrayList<>(events.size());
+        List<String> traceParents = new ArrayList<>(events.size());
+        String current = TraceContext.current();
         for (Event event : events) {
             ids.add(UUID.randomUUID());
+            String traceParent = event.traceParent() != null ? TraceContext.valid(event.traceParent()) : current;
+            // Never null: nullif(:tp, '') stores SQL null, and a parameter is never sent untyped.
+            traceParents.add(traceParent == null ? "" : traceParent);
             try {
                 payloads.add(mapper.writeValueAsString(event.payload()));
             } catch (JsonProcessingException e) {
@@ -65,15 +90,18 @@ public class Outbox {
         for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
             int start = from;
             int end = Math.min(events.size(), from + ROWS_PER_STATEMENT);
-            written = written.chain(() -> insert(events.subList(start, end), ids.subList(start, end), payloads.subList(start, end)));
+            written = written.chain(() -> insert(events.subList(start, end), ids.subList(start, end), payloads.subList(start, end),
+                    traceParents.subList(start, end)));
         }
         return written.replaceWith(ids);
     }
 
-    private Uni<Void> insert(List<Event> events, List<UUID> ids, List<String> payloads) {
-        StringBuilder sql = new StringBuilder("insert into outbox_event (id, topic, event_key, type, source, payload) values ");
+    private Uni<Void> insert(List<Event> events, List<UUID> ids, List<String> payloads, List<String> traceParents) {
+        StringBuilder sql = new StringBuilder(
+                "insert into outbox_event (id, topic, event_key, type, source, payload, trace_parent) values ");
         for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(String.format("(:id%1$d, :topic%1$d, :key%1$d, :type%1$d, :source, :payload%1$d)", i));
+            sql.append(i == 0 ? "" : ", ").append(String.format(
+                    "(:id%1$d, :topic%1$d, :key%1$d, :type%1$d, :source, :payload%1$d, nullif(:tp%1$d, ''))", i));
         }
         return Panache.getSession().chain(session -> {
             var query = session.createNativeQuery(sql.toString()).setParameter("source", source);
@@ -83,7 +111,8 @@ public class Outbox {
                         .setParameter("topic" + i, event.topic())
                         .setParameter("key" + i, event.key())
                         .setParameter("type" + i, event.type())
-                        .setParameter("payload" + i, payloads.get(i));
+                        .setParameter("payload" + i, payloads.get(i))
+                        .setParameter("tp" + i, traceParents.get(i));
             }
             return query.executeUpdate();
         }).replaceWithVoid();

@@ -6,6 +6,7 @@ import io.outpost.kit.config.OutboxConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
@@ -74,7 +75,7 @@ public class OutboxRelay {
     private static final int MAX_PENDING_DELETES_BATCHES = 10;
     private static final int RECENT_WARNINGS = 20;
 
-    private static final String SELECT_BATCH = "select seq, id, topic, event_key, type, source, occurred_at, payload "
+    private static final String SELECT_BATCH = "select seq, id, topic, event_key, type, source, occurred_at, payload, trace_parent "
             + "from outbox_event where seq <> all($2) order by seq limit $1";
     private static final String DELETE_PUBLISHED = "delete from outbox_event where seq = any($1)";
     /** The sessions holding the relay's advisory lock (a bigint key: classid = high half, objid = low half). */
@@ -503,9 +504,12 @@ public class OutboxRelay {
                 .withTopic(row.getString("topic"))
                 .withKey(row.getString("event_key"))
                 .build();
+        // The writing transaction's trace context as the parent of the connector's producer span, which
+        // writes the traceparent header (TraceContext); none: empty metadata, the relay's own context.
         Message<String> message = Message.of(row.getString("payload"))
                 .addMetadata(cloudEvent)
                 .addMetadata(record)
+                .addMetadata(TracingMetadata.withCurrent(TraceContext.parse(row.getString("trace_parent"))))
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);
