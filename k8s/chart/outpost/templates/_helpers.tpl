@@ -203,6 +203,12 @@ QUARKUS_OIDC_AUTH_SERVER_URL: {{ required "oidc.authServerUrl is required" $root
 {{- with $root.Values.oidc.audience }}
 QUARKUS_OIDC_TOKEN_AUDIENCE: {{ . | quote }}
 {{- end }}
+{{- with $root.Values.tracing.otlpEndpoint }}
+{{- /* service-kit switches tracing on when an endpoint is configured (config.TracingSwitch). */}}
+QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+QUARKUS_OTEL_TRACES_SAMPLER: "parentbased_traceidratio"
+QUARKUS_OTEL_TRACES_SAMPLER_ARG: {{ $root.Values.tracing.samplerRatio | toString | quote }}
+{{- end }}
 {{- if and (ne $root.Values.image.flavor "native") $svc.javaOpts }}
 JAVA_OPTS_APPEND: {{ $svc.javaOpts | quote }}
 {{- end }}
