@@ -106,9 +106,16 @@ public final class TestEvents {
         return record;
     }
 
-    /** Every record of a topic from the beginning, read until {@code done} holds or the timeout passes. */
+    /**
+     * Every record of a topic from the beginning, read until {@code done} holds or the timeout passes.
+     * The timeout must be a real interval: a zero one would poll nothing and return an empty list, so a
+     * "nothing was sent" check built on it could never fail.
+     */
     public static List<ConsumerRecord<String, String>> readUntil(String topic,
             Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
+        if (timeout.compareTo(Duration.ofMillis(200)) < 0) {
+            throw new IllegalArgumentException("readUntil waits at least one poll (200 ms), not " + timeout);
+        }
         Properties config = new Properties();
         config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
         config.put("enable.auto.commit", "false");
