@@ -3,6 +3,8 @@ package io.outpost.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.devstack.ChannelSandbox;
 import io.outpost.devstack.LocalChannels;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -189,6 +191,16 @@ final class CareConversation {
 
     /** survey-service's invitation reached the customer by DM; the customer opens the link and answers. */
     void answerSurvey() throws InterruptedException {
+        answerSurveyByDm(suite, customerId, caseUrl(), "quick refund");
+    }
+
+    /**
+     * The survey invitation that survey-service sent a customer by DM (in the channel sandbox), its link
+     * opened and answered with a 9 and {@code comment}; returns once the case's timeline shows the answer.
+     * Shared by every system test that walks a conversation to its survey.
+     */
+    static void answerSurveyByDm(RunningSuite suite, String customerId, String caseUrl, String comment)
+            throws InterruptedException {
         String[] link = new String[1];
         require(Progress.until(() -> {
             Optional<ChannelSandbox.Received> dm = suite.sandbox.received().stream()
@@ -202,14 +214,20 @@ final class CareConversation {
             }
             return false;
         }, STEP_TIMEOUT, 200), "survey invitation DM to " + customerId);
-        SuiteApi.call("POST", link[0], null, "application/x-www-form-urlencoded", "score=9&comment=quick+refund").require(200, 303);
-        require(Progress.until(() -> timeline().stream().anyMatch(e -> "survey-answered".equals(e.path("type").asText())),
-                STEP_TIMEOUT, 200), "survey-answered on case " + caseId);
+        SuiteApi.call("POST", link[0], null, "application/x-www-form-urlencoded", "score=9&comment="
+                + URLEncoder.encode(comment, StandardCharsets.UTF_8)).require(200, 303);
+        require(Progress.until(() -> timeline(suite, caseUrl).stream().anyMatch(e -> "survey-answered".equals(e.path("type").asText())),
+                STEP_TIMEOUT, 200), "survey-answered on " + caseUrl);
     }
 
     List<JsonNode> timeline() {
+        return timeline(suite, caseUrl());
+    }
+
+    /** A case's timeline entries, as a supervisor reads them. */
+    static List<JsonNode> timeline(RunningSuite suite, String caseUrl) {
         List<JsonNode> entries = new java.util.ArrayList<>();
-        SuiteApi.get(caseUrl() + "/timeline", suite.token("supervisor")).require(200).json().path("entries").forEach(entries::add);
+        SuiteApi.get(caseUrl + "/timeline", suite.token("supervisor")).require(200).json().path("entries").forEach(entries::add);
         return entries;
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outpost.devstack.ChannelSandbox;
 import io.outpost.devstack.LocalChannels;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,10 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,7 +40,6 @@ class ErasureAcrossSuiteTest {
 
     static final Duration STEP = CareConversation.STEP_TIMEOUT;
     static final List<String> OTHER_SERVICES = List.of("ingest-service", "case-service", "routing-service", "survey-service");
-    private static final Pattern SURVEY_LINK = Pattern.compile("https?://[^\\s]+/s/[A-Za-z0-9._~%-]+");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static RunningSuite suite;
@@ -156,11 +151,7 @@ class ErasureAcrossSuiteTest {
 
         // Resolved; the survey arrives by DM and the customer answers it.
         SuiteApi.json("PATCH", caseUrl(p), p.agentToken, Map.of("status", "resolved")).require(200);
-        String link = surveyLink(p);
-        SuiteApi.call("POST", link, null, "application/x-www-form-urlencoded", "score=9&comment="
-                + java.net.URLEncoder.encode(p.surveyComment, java.nio.charset.StandardCharsets.UTF_8)).require(200, 303);
-        require(Progress.until(() -> timeline(p).stream().anyMatch(e -> "survey-answered".equals(e.path("type").asText())),
-                STEP, 200), "survey-answered on the case");
+        CareConversation.answerSurveyByDm(suite, p.platformUserId, caseUrl(p), p.surveyComment);
 
         // Before: the person's values are where a conversation puts them (the scan would find them).
         Map<String, TreeSet<String>> before = DatabaseScan.valuesFound(suite, List.copyOf(p.personalValues().values()));
@@ -245,28 +236,8 @@ class ErasureAcrossSuiteTest {
                 PlatformDeliveries.X_SIGNATURE, PlatformDeliveries.xSignature(suite.xConsumerSecret, body))).require(200);
     }
 
-    private String surveyLink(Person p) throws InterruptedException {
-        String[] link = new String[1];
-        require(Progress.until(() -> {
-            Optional<ChannelSandbox.Received> dm = suite.sandbox.received().stream()
-                    .filter(m -> "direct-message".equals(m.kind()) && p.platformUserId.equals(m.target())).findFirst();
-            if (dm.isPresent()) {
-                Matcher m = SURVEY_LINK.matcher(dm.get().text());
-                if (m.find()) {
-                    link[0] = m.group();
-                    return true;
-                }
-            }
-            return false;
-        }, STEP, 200), "survey invitation DM to " + p.platformUserId);
-        return link[0];
-    }
-
     private List<JsonNode> timeline(Person p) {
-        List<JsonNode> entries = new ArrayList<>();
-        SuiteApi.get(caseUrl(p) + "/timeline", suite.token("supervisor")).require(200).json().path("entries")
-                .forEach(entries::add);
-        return entries;
+        return CareConversation.timeline(suite, caseUrl(p));
     }
 
     private String caseUrl(Person p) {
