@@ -18,6 +18,12 @@ public final class OutboundText {
     public static final int FACEBOOK_COMMENT_LIMIT = 8_000;
     /** Facebook page posts hold 63,206 characters. */
     public static final int FACEBOOK_POST_LIMIT = 63_206;
+    /**
+     * Forums: no platform-wide limit exists (each forum sets its own, and its integration refuses a
+     * text it cannot take with a 4xx and its reason); this is the contract's own bound on a post's
+     * text, so nothing larger than Outpost would accept coming in is sent out.
+     */
+    public static final int FORUM_LIMIT = 65_536;
 
     private OutboundText() {
     }

@@ -11,6 +11,7 @@ import io.outpost.ingest.domain.ChannelAccount;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.OwnAccounts;
 import io.outpost.ingest.domain.TokenBucket;
+import io.outpost.ingest.store.AccountSecrets;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.Outbox;
@@ -24,6 +25,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +41,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Outbound delivery: {@code outpost.outbound} → X / Meta → {@code outpost.delivery}.
+ * Outbound delivery: {@code outpost.outbound} → X / Meta / a forum's integration → {@code outpost.delivery}.
  *
  * <ol>
  * <li><b>Record</b> (inside the inbox transaction, with the event id): the request becomes a
@@ -69,16 +71,18 @@ public class OutboundDelivery {
     private final Outbox outbox;
     private final PlatformSender sender;
     private final Credentials credentials;
+    private final AccountSecrets secrets;
     private final OutboundConfig config;
     private final Vertx vertx;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public OutboundDelivery(EventInbox inbox, Outbox outbox, PlatformSender sender, Credentials credentials,
-            OutboundConfig config, Vertx vertx) {
+            AccountSecrets secrets, OutboundConfig config, Vertx vertx) {
         this.inbox = inbox;
         this.outbox = outbox;
         this.sender = sender;
         this.credentials = credentials;
+        this.secrets = secrets;
         this.config = config;
         this.vertx = vertx;
     }
@@ -173,28 +177,53 @@ public class OutboundDelivery {
                     ? "no " + d.channel + " channel account '" + d.accountId + "'"
                     : "no " + d.channel + " channel account registered"));
         }
-        Optional<String> token = credentials.token(claim.account().credentialsRef);
-        if (token.isEmpty()) {
-            return finish(d, 0, new Attempt.Failed("no credentials for the " + d.channel + " account "
-                    + claim.account().platformAccountId + " (credentialsRef "
-                    + (claim.account().credentialsRef == null ? "unset" : "'" + claim.account().credentialsRef + "' not configured")
-                    + ")"));
+        AccountCredentials sendAs;
+        try {
+            sendAs = credentialsOf(claim.account(), d.channel);
+        } catch (IllegalStateException missing) {
+            return finish(d, 0, new Attempt.Failed(missing.getMessage()));
         }
         Context context = Vertx.currentContext();
         long deadline = System.nanoTime() + config.retry().maxDuration().toNanos();
         String bucketKey = d.channel + ":" + claim.account().id;
-        return attempt(d, claim.account().platformAccountId, token.get(), bucketKey, context, 1, deadline)
+        return attempt(d, claim.account().platformAccountId, sendAs, bucketKey, context, 1, deadline)
                 .chain(result -> finish(d, result.attempts(), result.attempt()));
+    }
+
+    /**
+     * The sending account's credentials: a forum account's endpoint and opened signing secret, else the
+     * token its {@code credentialsRef} names.
+     *
+     * @throws IllegalStateException with the reason the delivery fails when they are missing or unreadable
+     */
+    private AccountCredentials credentialsOf(ChannelAccount account, String channel) {
+        if (Channel.fromWire(channel) == Channel.FORUM) {
+            if (account.endpointUrl == null || account.signingSecret == null) {
+                throw new IllegalStateException("the forum account " + account.platformAccountId
+                        + " has no endpointUrl and signingSecret: set them on the channel account");
+            }
+            try {
+                return new AccountCredentials.ForumSigning(URI.create(account.endpointUrl),
+                        secrets.open(account.id, AccountSecrets.FORUM_SIGNING_SECRET, account.signingSecret));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("cannot read the signing secret of the forum account "
+                        + account.platformAccountId + ": " + e.getMessage());
+            }
+        }
+        return credentials.token(account.credentialsRef).<AccountCredentials>map(AccountCredentials.BearerToken::new)
+                .orElseThrow(() -> new IllegalStateException("no credentials for the " + channel + " account "
+                        + account.platformAccountId + " (credentialsRef "
+                        + (account.credentialsRef == null ? "unset" : "'" + account.credentialsRef + "' not configured") + ")"));
     }
 
     private record Result(int attempts, Attempt attempt) {
     }
 
-    private Uni<Result> attempt(Delivery d, String accountPlatformId, String token, String bucketKey, Context context, int n,
-            long deadline) {
+    private Uni<Result> attempt(Delivery d, String accountPlatformId, AccountCredentials sendAs, String bucketKey,
+            Context context, int n, long deadline) {
         Duration wait = bucket(d.channel, bucketKey).reserve(System.nanoTime());
         return sleep(wait, context)
-                .chain(() -> sender.send(d, accountPlatformId, token))
+                .chain(() -> sender.send(d, accountPlatformId, sendAs))
                 .chain(attempt -> {
                     if (!(attempt instanceof Attempt.Retryable retry)) {
                         return Uni.createFrom().item(new Result(n, attempt));
@@ -209,7 +238,7 @@ public class OutboundDelivery {
                     }
                     LOG.infof("outbound message %s: %s; attempt %d in %d ms", d.messageId, retry.reason(), n + 1,
                             backoff.toMillis());
-                    return sleep(backoff, context).chain(() -> attempt(d, accountPlatformId, token, bucketKey, context, n + 1, deadline));
+                    return sleep(backoff, context).chain(() -> attempt(d, accountPlatformId, sendAs, bucketKey, context, n + 1, deadline));
                 });
     }
 

@@ -7,6 +7,7 @@ import io.outpost.contracts.events.OutboundRequested.Kind;
 import io.outpost.ingest.config.MetaWebhookConfig;
 import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.Delivery;
+import io.outpost.ingest.domain.ForumSignatures;
 import io.outpost.ingest.domain.OutboundText;
 import io.outpost.ingest.domain.RetryAfter;
 import io.outpost.ingest.domain.WebhookSignatures;
@@ -27,13 +28,16 @@ import java.nio.charset.StandardCharsets;
  * Makes one platform call for a delivery and classifies the answer. Which call: X public reply →
  * {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}; X private kinds → DM; Facebook
  * public reply → comment on the comment/post; Instagram public reply → comment reply; Messenger,
- * Facebook and Instagram private kinds → Send API. Survey invitations and consent requests are
- * private messages to the recipient.
+ * Facebook and Instagram private kinds → Send API; forum public reply or post → a signed POST to the
+ * account's integration endpoint. Survey invitations and consent requests are private messages to
+ * the recipient (none on a forum).
  */
 @ApplicationScoped
 public class PlatformSender {
 
     private static final int MAX_REASON = 500;
+    /** How a forum integration is named in reasons ("the forum integration answered 400: …"). */
+    private static final String FORUM = "the forum integration";
 
     private final PlatformClients clients;
     private final OutboundConfig config;
@@ -55,6 +59,11 @@ public class PlatformSender {
             return checkPublicPost(channel, d.text);
         }
         boolean publicReply = kind == Kind.PUBLIC_REPLY;
+        if (channel == Channel.FORUM && !publicReply) {
+            // A forum has no private path: case-service refuses private replies there in the same words;
+            // survey invitations and consent requests are private messages too.
+            return Optional.of("channel forum has no private path: reply publicly");
+        }
         if (publicReply && d.inReplyToId == null) {
             return Optional.of("a public reply needs inReplyToExternalId");
         }
@@ -69,6 +78,7 @@ public class PlatformSender {
             case MESSENGER -> publicReply
                     ? Optional.of("Messenger has no public replies; use private-message")
                     : OutboundText.overLimit(d.text, OutboundText.MESSENGER_LIMIT, "Messenger");
+            case FORUM -> OutboundText.overLimit(d.text, OutboundText.FORUM_LIMIT, "a forum delivery");
             default -> Optional.of("no outbound client for channel " + channel.wireName());
         };
     }
@@ -81,15 +91,21 @@ public class PlatformSender {
             // Instagram's content publishing API takes media (an image or a video), never text alone.
             case INSTAGRAM -> Optional.of("Instagram cannot publish a text-only post; post on x or facebook");
             case MESSENGER -> Optional.of("Messenger has no public posts; post on facebook");
+            case FORUM -> OutboundText.overLimit(text, OutboundText.FORUM_LIMIT, "a forum delivery");
             default -> Optional.of("no outbound client for channel " + channel.wireName());
         };
     }
 
     /**
-     * One call with the account's token; never fails (every outcome is an {@link Attempt}).
-     * {@code accountPlatformId} is our account's platform id: the page a public post goes on.
+     * One call with the account's credentials; never fails (every outcome is an {@link Attempt}).
+     * {@code accountPlatformId} is our account's platform id: the page a public post goes on, the
+     * forum user a forum integration posts as.
      */
-    public Uni<Attempt> send(Delivery d, String accountPlatformId, String token) {
+    public Uni<Attempt> send(Delivery d, String accountPlatformId, AccountCredentials credentials) {
+        if (credentials instanceof AccountCredentials.ForumSigning forum) {
+            return sendToForum(d, accountPlatformId, forum);
+        }
+        String token = ((AccountCredentials.BearerToken) credentials).token();
         Channel channel = Channel.fromWire(d.channel);
         Kind kind = Kind.fromWire(d.kind);
         boolean publicReply = kind == Kind.PUBLIC_REPLY;
@@ -138,6 +154,48 @@ public class PlatformSender {
                 .onFailure().recoverWithItem(failure -> failure instanceof WebApplicationException wae && wae.getResponse() != null
                         ? classify(platform, wae.getResponse(), idOf)
                         : transportFailure(platform, failure));
+    }
+
+    /**
+     * A forum delivery (README "Forum delivery contract"): the JSON body, signed over
+     * {@code "<timestamp>.<body>"} with the account's secret, POSTed to its integration's endpoint with
+     * {@code Idempotency-Key: <messageId>}. Each attempt is signed afresh (a retry after a long
+     * {@code Retry-After} must not arrive with a stale timestamp); the body stays the same bytes.
+     */
+    private Uni<Attempt> sendToForum(Delivery d, String accountPlatformId, AccountCredentials.ForumSigning forum) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(forumBody(d, accountPlatformId));
+        } catch (Exception e) {
+            return Uni.createFrom().item(new Attempt.Failed("could not write the forum delivery: " + e.getMessage()));
+        }
+        long timestamp = Instant.now().getEpochSecond();
+        String signature = ForumSignatures.sign(timestamp, body, forum.secret());
+        Function<JsonNode, String> idOf = json -> json.path("id").isValueNode() ? json.path("id").asText(null) : null;
+        return Uni.createFrom().deferred(() -> clients.forum(forum.endpoint())
+                        .deliver(Long.toString(timestamp), signature, d.messageId.toString(), body))
+                .map(response -> classify(FORUM, response, idOf))
+                .onFailure().recoverWithItem(failure -> failure instanceof WebApplicationException wae && wae.getResponse() != null
+                        ? classify(FORUM, wae.getResponse(), idOf)
+                        // Unlike X and Meta, a forum call that failed after the request left is retried: the
+                        // same Idempotency-Key lets the integration answer the earlier result instead of
+                        // posting twice (the contract requires it to).
+                        : new Attempt.Retryable(truncate("no answer from " + FORUM + " (" + failure.getClass().getSimpleName()
+                                + ": " + failure.getMessage() + ")"), Optional.empty()));
+    }
+
+    /** {@code {"messageId", "caseId", "account", "kind", "inReplyTo", "text", "sentAt"}}; null fields are sent as null. */
+    static Map<String, Object> forumBody(Delivery d, String accountPlatformId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("messageId", d.messageId.toString());
+        body.put("caseId", d.caseId == null ? null : d.caseId.toString());
+        body.put("account", accountPlatformId);
+        body.put("kind", Kind.fromWire(d.kind) == Kind.PUBLIC_POST ? "post" : "reply");
+        body.put("inReplyTo", d.inReplyToId);
+        body.put("text", d.text);
+        // When the send began (the claim), not this attempt: retries carry the same bytes.
+        body.put("sentAt", (d.sendingSince != null ? d.sendingSince : Instant.now()).toString());
+        return body;
     }
 
     /** {@code appsecret_proof}: hex HMAC-SHA256 of the access token keyed with the app secret; null without a secret. */
@@ -192,7 +250,10 @@ public class PlatformSender {
         }
     }
 
-    /** The platform's own error text: Meta {@code error.message}; X {@code detail}, {@code errors[0].message} or {@code title}. */
+    /**
+     * The platform's own error text: Meta {@code error.message}; X {@code detail}, {@code errors[0].message}
+     * or {@code title}; a forum integration a problem's {@code detail} or {@code title}, or {@code message}.
+     */
     private Optional<String> errorMessage(String body) {
         if (body == null || body.isBlank()) {
             return Optional.empty();
@@ -200,7 +261,7 @@ public class PlatformSender {
         try {
             JsonNode json = mapper.readTree(body);
             for (JsonNode candidate : new JsonNode[] { json.path("error").path("message"), json.path("detail"),
-                    json.path("errors").path(0).path("message"), json.path("errors").path(0).path("detail"), json.path("title") }) {
+                    json.path("errors").path(0).path("message"), json.path("errors").path(0).path("detail"), json.path("title"), json.path("message") }) {
                 if (candidate.isTextual() && !candidate.asText().isBlank()) {
                     return Optional.of(candidate.asText());
                 }
