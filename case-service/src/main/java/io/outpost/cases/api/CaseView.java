@@ -76,7 +76,16 @@ public final class CaseView {
             String inReplyToExternalId,
             String visibility,
             @Schema(description = "When the platform reported the post deleted (its text is dropped)") Instant deletedAt,
-            Instant editedAt) {
+            Instant editedAt,
+            @Schema(description = "Why ingest-service hid the post (bot, spam, campaign); absent for normal posts. "
+                    + "A hidden post does not reopen the case, start an SLA turn or get the public reply until "
+                    + "un-hidden") String hiddenReason,
+            @Schema(description = "When a person un-hid the post; from then it counts") Instant unhiddenAt,
+            @Schema(description = "Who un-hid it (login)") String unhiddenBy,
+            @Schema(description = "Set when the post is the customer's answer to this survey (a DM score or "
+                    + "\"stop\"): the survey's, not a message for the case") UUID surveyId,
+            @Schema(description = "false for a hidden post not un-hidden and for a survey answer: it does not "
+                    + "drive the case; true for other customer posts; absent for our own posts") Boolean counts) {
     }
 
     @Schema(description = "A case with its posts in platform-time order")
@@ -222,6 +231,7 @@ public final class CaseView {
     static Post post(CasePost p) {
         return new Post(p.id, p.externalId, p.fromOwnAccount ? "agent" : "customer",
                 new Customer(p.authorPlatformId, p.authorHandle, p.authorDisplayName), p.text, p.createdAt,
-                p.receivedAt, p.inReplyToExternalId, p.visibility, p.deletedAt, p.editedAt);
+                p.receivedAt, p.inReplyToExternalId, p.visibility, p.deletedAt, p.editedAt, p.hiddenReason,
+                p.unhiddenAt, p.unhiddenBy, p.surveyId, p.fromOwnAccount ? null : p.countsAsCustomerMessage());
     }
 }

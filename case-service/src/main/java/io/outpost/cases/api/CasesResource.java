@@ -184,6 +184,35 @@ public class CasesResource {
     }
 
     @POST
+    @Path("/{id}/posts/{postId}/unhide")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @Operation(summary = "Un-hide a hidden post", description = "Roles: agent, supervisor (a care decision: admins and "
+            + "integrations do not make it). A post ingest-service hid (bot, spam, campaign) stays on the timeline "
+            + "but does not drive the case; un-hidden, it counts as a customer post that arrived now: a resolved "
+            + "or pending case it came after is opened (case.updated), its SLA turn starts now, and it may be "
+            + "what a public reply answers. The timeline records who did it (post-unhidden). Idempotent: again "
+            + "changes nothing. No body.")
+    @APIResponse(responseCode = "200", description = "The case after the un-hide")
+    @APIResponse(responseCode = "400", description = "An id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, not one the calling agent may see, or no such "
+            + "post in it (problem details)")
+    @APIResponse(responseCode = "409", description = "The post is not hidden or was deleted, or the case is closed "
+            + "or hidden as a whole (problem details)")
+    public Uni<CaseView.Detail> unhide(@PathParam("id") String id, @PathParam("postId") String postId) {
+        UUID caseId = RequestValues.uuid("id", id);
+        UUID post = RequestValues.uuid("postId", postId);
+        boolean supervisor = caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN);
+        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor);
+        return visible(caseId)
+                .chain(() -> Uni.createFrom().deferred(() -> lifecycle.unhide(caseId, post, actor))
+                        .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                        .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
+                                "case " + caseId + " changed meanwhile; try again")))
+                .chain(() -> cases.get(caseId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @POST
     @Path("/{id}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.INTEGRATION })

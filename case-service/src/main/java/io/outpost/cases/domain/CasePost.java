@@ -47,4 +47,41 @@ public class CasePost extends PanacheEntityBase {
     public Instant deletedAt;
     @Column(name = "edited_at")
     public Instant editedAt;
+    /**
+     * Why ingest-service hid the post (bot, spam, campaign), null for a normal post. A hidden post
+     * stays on the timeline but does not drive the case until a person un-hides it.
+     */
+    @Column(name = "hidden_reason")
+    public String hiddenReason;
+    /** When a person un-hid the post; from then it counts like a customer post that arrived then. */
+    @Column(name = "unhidden_at")
+    public Instant unhiddenAt;
+    /** Who un-hid it (their login). */
+    @Column(name = "unhidden_by")
+    public String unhiddenBy;
+    /** Set when the post was filed as the customer's answer to this survey (a DM score or "stop"). */
+    @Column(name = "survey_id")
+    public UUID surveyId;
+
+    /** Hidden by ingest-service and not (yet) un-hidden by a person. */
+    public boolean hidden() {
+        return hiddenReason != null && unhiddenAt == null;
+    }
+
+    /**
+     * Whether the post is a customer message that drives the case: it may reopen it, starts a
+     * customer turn and may be what a public reply answers. Our own echoes are responses, not
+     * customer messages; hidden posts are noise until un-hidden; survey answers are the survey's.
+     */
+    public boolean countsAsCustomerMessage() {
+        return !fromOwnAccount && !hidden() && surveyId == null;
+    }
+
+    /**
+     * When the post started waiting for our answer: its platform time, or the un-hide time for a
+     * post a person un-hid (nobody could answer it while it was hidden, so its turn starts then).
+     */
+    public Instant waitsFrom() {
+        return unhiddenAt != null && unhiddenAt.isAfter(createdAt) ? unhiddenAt : createdAt;
+    }
 }

@@ -10,6 +10,9 @@ import java.util.UUID;
  *
  * <ol>
  *   <li>A post filed before (same channel and external id) is ignored: a redelivery.</li>
+ *   <li>A customer's DM that answers an outstanding survey ({@link SurveyReplies}) is filed on the
+ *       survey's case as the survey's answer, whatever case its conversation has: it is not a
+ *       message for a case (survey-service records it as the answer).</li>
  *   <li>A reply to a post that sits in a case that still accepts posts joins that case: the reply
  *       chain is the strongest evidence of a conversation.</li>
  *   <li>Else a post whose conversation (ingest-service's conversation key: thread id, or root post)
@@ -47,7 +50,7 @@ public final class Threading {
     }
 
     /** What to do with the post. */
-    public sealed interface Decision permits Join, Open, Skip {
+    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer {
     }
 
     /** File the post into an existing case; {@code agentReply} when our own account wrote it. */
@@ -56,6 +59,13 @@ public final class Threading {
 
     /** Open a new case with the post as its first post. */
     public record Open() implements Decision {
+    }
+
+    /**
+     * File the post on the survey's case as the customer's answer to that survey: shown on the
+     * timeline, with no effect on the case (no reopening, no SLA turn).
+     */
+    public record FileAsSurveyAnswer(UUID caseId, UUID surveyId) implements Decision {
     }
 
     /** Record nothing. */
@@ -79,8 +89,19 @@ public final class Threading {
      */
     public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
             Candidate conversationCase, Instant postedAt, Duration reopenWindow) {
+        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, null);
+    }
+
+    /**
+     * @param surveyAnswer the survey the post answers ({@link SurveyReplies#answer}), or null
+     */
+    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer) {
         if (alreadyFiled) {
             return new Skip("already filed");
+        }
+        if (surveyAnswer != null && !fromOwnAccount) {
+            return new FileAsSurveyAnswer(surveyAnswer.caseId(), surveyAnswer.surveyId());
         }
         if (parentCase != null && parentCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
             return new Join(parentCase.caseId(), fromOwnAccount);

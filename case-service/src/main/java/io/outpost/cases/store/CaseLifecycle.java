@@ -10,6 +10,7 @@ import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.ResponseTurns;
 import io.outpost.cases.domain.SlaPolicy;
 import io.outpost.cases.domain.SlaSchedule;
+import io.outpost.cases.domain.Unhiding;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -250,6 +251,74 @@ public class CaseLifecycle {
         });
     }
 
+    /** The case after an un-hide, and whether this request changed anything. */
+    public record Unhidden(CustomerCase kase, boolean changed) {
+    }
+
+    /**
+     * Un-hides a hidden post of the case ({@link Unhiding}): from now it counts as a customer post
+     * that arrived now. The timeline records who did it; a resolved or pending case the post came
+     * after is opened (status entry, {@code case.updated}); the SLA turns are recomputed. Again on an
+     * un-hidden post: nothing changes.
+     *
+     * @throws ApiException (in the Uni) 404 unknown case or a post not in it, 409 when the post or the
+     *                      case does not allow it
+     */
+    @WithTransaction
+    public Uni<Unhidden> unhide(UUID caseId, UUID postId, Actor actor) {
+        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+            if (kase == null) {
+                return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
+            }
+            return CasePost.<CasePost>findById(postId).chain(post -> {
+                if (post == null || !caseId.equals(post.caseId)) {
+                    return Uni.createFrom().failure(ApiException.notFound("no post " + postId + " in case " + caseId));
+                }
+                return statusSince(kase).chain(since -> {
+                    Unhiding.Outcome outcome = Unhiding.decide(post, kase.caseStatus(), kase.hidden(), since);
+                    if (outcome instanceof Unhiding.Refused refused) {
+                        return Uni.createFrom().failure(ApiException.conflict(refused.why()));
+                    }
+                    if (outcome instanceof Unhiding.AlreadyUnhidden) {
+                        return Uni.createFrom().item(new Unhidden(kase, false));
+                    }
+                    return unhide(kase, post, ((Unhiding.Unhide) outcome).reopen(), actor)
+                            .replaceWith(new Unhidden(kase, true));
+                });
+            });
+        });
+    }
+
+    private Uni<Void> unhide(CustomerCase kase, CasePost post, CaseStatus reopen, Actor actor) {
+        Instant now = now();
+        post.unhiddenAt = now;
+        post.unhiddenBy = actor.username();
+        kase.updatedAt = now;
+        CaseStatus from = kase.caseStatus();
+        Uni<Void> persisted = CaseActivity.of(kase.id, CaseActivity.POST_UNHIDDEN, now, actor.username(),
+                post.externalId + " (was hidden: " + post.hiddenReason + ")").persist().replaceWithVoid();
+        if (reopen == null) {
+            // As a customer post on a case in this state: its turn starts, nothing routable changes.
+            return persisted.chain(() -> refreshSla(kase));
+        }
+        String why = reopen == CaseStatus.RESOLVED ? "reopened: a customer post was un-hidden"
+                : "the customer answered (a post was un-hidden)";
+        return persisted
+                .chain(() -> moveTo(kase, CaseStatus.OPEN, now, actor.username(), why))
+                .chain(() -> refreshSla(kase))
+                .chain(() -> publishUpdated(kase, from, Set.of("status"), now));
+    }
+
+    /** When a resolved case was resolved, or a pending one went pending; null otherwise. */
+    private static Uni<Instant> statusSince(CustomerCase kase) {
+        return switch (kase.caseStatus()) {
+            case RESOLVED -> Uni.createFrom().item(kase.resolvedAt);
+            case PENDING -> CasePause.<CasePause>list("caseId = ?1 and pausedUntil is null", kase.id)
+                    .map(open -> open.stream().map(p -> p.pausedFrom).max(Instant::compareTo).orElse(null));
+            default -> Uni.createFrom().nullItem();
+        };
+    }
+
     // --- effects of posts and responses (inside the caller's transaction) -------------------------
 
     /**
@@ -320,8 +389,9 @@ public class CaseLifecycle {
     }
 
     private void schedule(CustomerCase kase, List<CasePost> posts, List<CaseReply> replies, List<CasePause> pauses) {
-        List<Instant> customerPosts = posts.stream().filter(p -> !p.fromOwnAccount && p.deletedAt == null)
-                .map(p -> p.createdAt).toList();
+        // Hidden posts and survey answers start no turn; an un-hidden post waits from its un-hide time.
+        List<Instant> customerPosts = posts.stream().filter(p -> p.countsAsCustomerMessage() && p.deletedAt == null)
+                .map(CasePost::waitsFrom).toList();
         List<Instant> responses = Stream.concat(replies.stream().map(r -> r.requestedAt),
                 posts.stream().filter(p -> p.fromOwnAccount).map(p -> p.createdAt)).toList();
         Instant waiting = ResponseTurns.waitingSince(customerPosts, responses);

@@ -9,7 +9,9 @@ import io.outpost.kit.api.PageCursor;
 import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseStatus;
+import io.outpost.cases.domain.CaseSurvey;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.SurveyReplies;
 import io.outpost.cases.domain.Threading;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
@@ -20,6 +22,8 @@ import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.contracts.events.SurveyAnswered;
+import io.outpost.contracts.events.SurveySent;
 import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -89,11 +93,33 @@ public class CaseStore {
         Uni<Boolean> alreadyFiled = findPost(channel, post.externalId()).map(p -> p != null);
         return alreadyFiled.chain(filed -> filed
                 ? Uni.createFrom().item((Threading.Decision) new Threading.Skip("already filed"))
-                : parentCase(channel, post.inReplyToExternalId())
+                : surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
                         .chain(parent -> conversationCase(channel, post.conversationKey())
                                 .map(conversation -> Threading.decide(false, post.fromOwnAccount(), parent,
-                                        conversation, post.createdAt(), config.reopenWindow()))))
+                                        conversation, post.createdAt(), config.reopenWindow(), answer)))))
                 .call(decision -> apply(decision, post));
+    }
+
+    /**
+     * The survey a customer's DM answers, or null: the most recent survey still open at the DM's
+     * platform time about a case of the author on the channel, as survey-service picks it, read with
+     * the same parser ({@link SurveyReplies}).
+     */
+    private static Uni<SurveyReplies.Answer> surveyAnswer(PostIngested post) {
+        if (post.fromOwnAccount() || visibility(post) != Visibility.PRIVATE) {
+            return Uni.createFrom().nullItem();
+        }
+        Instant at = micros(post.createdAt());
+        return CaseSurvey.<CaseSurvey>find("from CaseSurvey s where s.channel = :channel and s.sentAt <= :at"
+                + " and s.expiresAt > :at and (s.answeredAt is null or s.answeredAt >= :at)"
+                + " and s.caseId in (select c.id from CustomerCase c where c.channel = :channel"
+                + " and c.customerPlatformId = :author) order by s.sentAt desc",
+                Parameters.with("channel", post.channel().wireName()).and("at", at)
+                        .and("author", post.author().platformUserId()))
+                .firstResult()
+                .map(s -> s == null ? null
+                        : SurveyReplies.answer(true, false, post.text(), at, new SurveyReplies.Outstanding(s.id,
+                                s.caseId, s.kind, s.sentAt, s.expiresAt, s.answeredAt)).orElse(null));
     }
 
     /**
@@ -111,6 +137,22 @@ public class CaseStore {
     }
 
     private Uni<Void> apply(Threading.Decision decision, PostIngested post) {
+        if (decision instanceof Threading.FileAsSurveyAnswer answer) {
+            // The survey's answer (survey-service records it from the same post): on the timeline,
+            // and nothing else. The case row is not touched: no reopening, no turn, no case.updated.
+            CasePost filed = toPost(post, answer.caseId());
+            filed.surveyId = answer.surveyId();
+            LOG.debugf("post %s:%s filed as the answer to survey %s", post.channel().wireName(), post.externalId(),
+                    answer.surveyId());
+            return filed.persist().replaceWithVoid();
+        }
+        if (decision instanceof Threading.Join join && !join.agentReply() && hiddenReason(post) != null) {
+            // Noise in the customer's conversation (bot, spam): kept, marked, and nothing else until a
+            // person un-hides it. The case row is not touched, so neither its status, its SLA turn
+            // (turn_started_at, what the missed view and the breach checker run on) nor its
+            // updated_at moves, and nothing is published.
+            return toPost(post, join.caseId()).persist().replaceWithVoid();
+        }
         if (decision instanceof Threading.Join join) {
             return CustomerCase.<CustomerCase>findById(join.caseId())
                     .chain(kase -> {
@@ -227,10 +269,51 @@ public class CaseStore {
     }
 
     /**
-     * A survey event on the case's timeline (survey-service's {@code survey.sent} / {@code
-     * survey.answered}). A survey about a case we do not hold is acknowledged and ignored.
+     * survey-service sent a survey about the case: on its timeline, and remembered, so that the
+     * customer's DM answer within the survey's window is filed as the survey's ({@link SurveyReplies}).
+     * A survey about a case we do not hold is acknowledged and ignored; a repeat records nothing twice.
      */
-    public Uni<Void> surveyEvent(UUID caseId, String type, Instant at, String detail) {
+    public Uni<Void> surveySent(SurveySent sent) {
+        return surveyEvent(sent.caseId(), CaseActivity.SURVEY_SENT, sent.sentAt(), sent.kind(), kase -> {
+            if (sent.surveyId() == null || sent.kind() == null || sent.sentAt() == null) {
+                return Uni.createFrom().voidItem(); // nothing to read a DM against: the timeline entry only
+            }
+            return CaseSurvey.<CaseSurvey>findById(sent.surveyId()).chain(known -> {
+                if (known != null) {
+                    return Uni.createFrom().voidItem();
+                }
+                CaseSurvey survey = new CaseSurvey();
+                survey.id = sent.surveyId();
+                survey.caseId = kase.id;
+                survey.channel = sent.channel() == null ? kase.channel : sent.channel().wireName();
+                survey.kind = sent.kind();
+                survey.sentAt = micros(sent.sentAt());
+                survey.expiresAt = sent.expiresAt() == null ? null : micros(sent.expiresAt());
+                return survey.persist().replaceWithVoid();
+            });
+        });
+    }
+
+    /** The customer answered a survey about the case: on its timeline; later DMs are messages again. */
+    public Uni<Void> surveyAnswered(SurveyAnswered answered) {
+        String detail = answered.kind() + " " + answered.score()
+                + (answered.comment() == null ? "" : ": " + answered.comment());
+        return surveyEvent(answered.caseId(), CaseActivity.SURVEY_ANSWERED, answered.answeredAt(), detail,
+                kase -> answered.surveyId() == null ? Uni.createFrom().voidItem()
+                        : CaseSurvey.<CaseSurvey>findById(answered.surveyId()).invoke(survey -> {
+                            if (survey != null && survey.answeredAt == null) {
+                                survey.answeredAt = micros(answered.answeredAt() == null ? Instant.now(clock)
+                                        : answered.answeredAt());
+                            }
+                        }).replaceWithVoid());
+    }
+
+    /**
+     * A survey event on the case's timeline, then {@code more} with the case. A survey about a case
+     * we do not hold is acknowledged and ignored.
+     */
+    private Uni<Void> surveyEvent(UUID caseId, String type, Instant at, String detail,
+            java.util.function.Function<CustomerCase, Uni<Void>> more) {
         if (caseId == null) {
             throw new PoisonEventException(type + " without caseId");
         }
@@ -240,7 +323,7 @@ public class CaseStore {
                 return Uni.createFrom().voidItem();
             }
             return CaseActivity.of(caseId, type, micros(at == null ? Instant.now(clock) : at), null, detail).persist()
-                    .replaceWithVoid();
+                    .chain(() -> more.apply(kase));
         });
     }
 
@@ -366,9 +449,12 @@ public class CaseStore {
                         for (CustomerCase c : page) {
                             boolean first = c.firstResponseAt == null;
                             Instant since = c.turnStartedAt != null ? c.turnStartedAt : c.openedAt;
+                            // The post that waits is one that counts (not hidden, not a survey answer),
+                            // from when it waits (an un-hidden post: from its un-hide time).
                             CasePost waiting = posts.stream()
-                                    .filter(p -> p.caseId.equals(c.id) && !p.createdAt.isBefore(first ? c.openedAt : since))
-                                    .findFirst().orElse(null);
+                                    .filter(p -> p.caseId.equals(c.id) && p.countsAsCustomerMessage()
+                                            && !p.waitsFrom().isBefore(first ? c.openedAt : since))
+                                    .min(java.util.Comparator.comparing(CasePost::waitsFrom)).orElse(null);
                             items.add(new Missed(c, first ? SlaSchedule.FIRST_RESPONSE : SlaSchedule.NEXT_RESPONSE,
                                     since, first ? c.firstResponseDueAt : c.nextResponseDueAt, waiting));
                         }
@@ -448,7 +534,7 @@ public class CaseStore {
             kase.intent = intentName(enrichment.intent());
             kase.sentiment = enrichment.sentiment() == null || enrichment.sentiment().isNaN()
                     ? null : Math.max(-1.0, Math.min(1.0, enrichment.sentiment()));
-            kase.hiddenReason = blankToNull(enrichment.hiddenReason());
+            kase.hiddenReason = hiddenReason(post);
         }
         kase.createdAt = now;
         kase.updatedAt = now;
@@ -471,7 +557,13 @@ public class CaseStore {
         post.inReplyToExternalId = in.inReplyToExternalId();
         post.visibility = visibility(in).wireName();
         post.fromOwnAccount = in.fromOwnAccount();
+        post.hiddenReason = hiddenReason(in);
         return post;
+    }
+
+    /** Why ingest-service hid the post (enrichment.hiddenReason), or null for a normal post. */
+    private static String hiddenReason(PostIngested post) {
+        return post.enrichment() == null ? null : blankToNull(post.enrichment().hiddenReason());
     }
 
     private static CaseOpened opened(CustomerCase kase) {

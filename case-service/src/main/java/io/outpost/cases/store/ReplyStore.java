@@ -7,6 +7,7 @@ import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.ReplyRules;
+import io.outpost.cases.domain.ReplyTarget;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -84,16 +85,12 @@ public class ReplyStore {
         if (visibility == Visibility.PRIVATE) {
             return Uni.createFrom().nullItem();
         }
-        return CasePost.<CasePost>find("caseId = ?1 and fromOwnAccount = false and visibility = ?2",
-                Sort.descending("createdAt", "receivedAt", "id"), kase.id, Visibility.PUBLIC.wireName())
-                .firstResult()
-                .map(post -> {
-                    if (post == null) {
-                        throw ApiException.unprocessable("case " + kase.id
-                                + " has no public customer post to answer: reply privately");
-                    }
-                    return post.externalId;
-                });
+        // The domain picks among them: hidden (not un-hidden) posts and survey answers are skipped.
+        return CasePost.<CasePost>list("caseId = ?1 and fromOwnAccount = false and visibility = ?2", kase.id,
+                Visibility.PUBLIC.wireName())
+                .map(posts -> ReplyTarget.publicPostToAnswer(posts).map(post -> post.externalId)
+                        .orElseThrow(() -> ApiException.unprocessable("case " + kase.id
+                                + " has no public customer post to answer: reply privately")));
     }
 
     private Uni<CaseReply> record(CustomerCase kase, Author author, String sent, Visibility visibility,

@@ -81,4 +81,19 @@ class ThreadingTest {
         assertThat(Threading.decide(false, false, null, open, resolvedAt.plus(Duration.ofDays(30)), window))
                 .as("the window only concerns resolved cases").isEqualTo(new Join(open.caseId(), false));
     }
+
+    @Test
+    void aSurveyAnswerGoesToTheSurveysCaseWhateverItsConversationHas() {
+        UUID surveyCase = UUID.randomUUID();
+        SurveyReplies.Answer answer = new SurveyReplies.Answer(UUID.randomUUID(), surveyCase, "score 9");
+        Instant at = Instant.parse("2026-11-02T08:00:00Z");
+        assertThat(Threading.decide(false, false, parent, conversation, at, Duration.ofDays(7), answer))
+                .isEqualTo(new Threading.FileAsSurveyAnswer(surveyCase, answer.surveyId()));
+        // No case of its conversation at all (a DM after a case that began in public): not a new case either.
+        assertThat(Threading.decide(false, false, null, null, at, Duration.ofDays(7), answer))
+                .isEqualTo(new Threading.FileAsSurveyAnswer(surveyCase, answer.surveyId()));
+        // A redelivery is still a redelivery; without an answer the post threads as before.
+        assertThat(Threading.decide(true, false, null, null, at, Duration.ofDays(7), answer)).isInstanceOf(Skip.class);
+        assertThat(Threading.decide(false, false, null, null, at, Duration.ofDays(7), null)).isEqualTo(new Open());
+    }
 }

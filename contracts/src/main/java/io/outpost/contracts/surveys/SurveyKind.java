@@ -1,8 +1,11 @@
-package io.outpost.survey.domain;
+package io.outpost.contracts.surveys;
 
 import java.util.Locale;
 
-/** The question asked, and the scale of its score. */
+/**
+ * The question a survey asks, and the scale of its score: the {@code kind} of {@code survey.sent} and
+ * {@code survey.answered}, and the scale {@link DmAnswer} reads a DM against.
+ */
 public enum SurveyKind {
     /** Net Promoter Score: 0-10. */
     NPS(0, 10),

@@ -1,10 +1,10 @@
-package io.outpost.survey.domain;
+package io.outpost.contracts.surveys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.survey.domain.DmAnswer.NoAnswer;
-import io.outpost.survey.domain.DmAnswer.OptOut;
-import io.outpost.survey.domain.DmAnswer.Score;
+import io.outpost.contracts.surveys.DmAnswer.NoAnswer;
+import io.outpost.contracts.surveys.DmAnswer.OptOut;
+import io.outpost.contracts.surveys.DmAnswer.Score;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

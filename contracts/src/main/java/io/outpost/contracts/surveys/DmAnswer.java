@@ -1,4 +1,4 @@
-package io.outpost.survey.domain;
+package io.outpost.contracts.surveys;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
  * {@code "50%"}), a number inside a sentence ({@code "5 bars LTE"}, {@code "since day 1"}), and
  * messages longer than {@value #MAX_LENGTH} characters (a new question, not a reply). Only digits
  * count: number words ("nine") are not read. Measured on the customer tweets of twcs-dev.csv (see
- * the README), where no survey was asked: the share read as a score is the false-answer rate.
+ * survey-service's README), where no survey was asked: the share read as a score is the false-answer rate.
+ *
+ * <p>Shared (here, in contracts) because two services must read the same DM the same way:
+ * survey-service records it as the answer, and case-service files the same message as the survey's
+ * answer instead of a customer message that would reopen the case. Two copies could drift, and then
+ * one DM would be an answer to one service and a new question to the other.
  */
 public final class DmAnswer {
 
