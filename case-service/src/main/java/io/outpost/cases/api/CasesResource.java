@@ -3,6 +3,7 @@ package io.outpost.cases.api;
 import io.outpost.cases.config.CasesConfig;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.store.CaseLifecycle;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
@@ -218,7 +219,8 @@ public class CasesResource {
             + "private-message to the customer). Agents and supervisors sign with their signature; "
             + "integration replies are unsigned.")
     @APIResponse(responseCode = "201", description = "The reply, status requested")
-    @APIResponse(responseCode = "400", description = "Empty text, bad visibility or id (problem details)")
+    @APIResponse(responseCode = "400", description = "Empty text, text over 10000 characters, bad visibility or id "
+            + "(problem details)")
     @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
     @APIResponse(responseCode = "422", description = "No answer besides its link and greeting, too long for x as x "
@@ -246,7 +248,8 @@ public class CasesResource {
             + "the channel counts it (X's weighted length for a public reply on x), the limit and why it would be "
             + "refused (null when it would be sent). Clients call it while the agent types.")
     @APIResponse(responseCode = "200", description = "The check; a refused reply is a 200 with a refusal")
-    @APIResponse(responseCode = "400", description = "Empty text, bad visibility or id (problem details)")
+    @APIResponse(responseCode = "400", description = "Empty text, text over 10000 characters, bad visibility or id "
+            + "(problem details)")
     @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     @APIResponse(responseCode = "409", description = "The case is closed: no reply can be sent (problem details)")
     public Uni<ReplyView.Check> checkReply(@PathParam("id") String id, ReplyView.Request request) {
@@ -257,10 +260,17 @@ public class CasesResource {
                 .map(ReplyView::check);
     }
 
-    /** The visibility of a reply request; 400 for empty text or a visibility that is neither public nor private. */
+    /**
+     * The visibility of a reply request; 400 for empty text, text over {@value ReplyRules#TEXT_MAX}
+     * characters or a visibility that is neither public nor private.
+     */
     private static Visibility replyVisibility(ReplyView.Request request) {
         if (request == null || request.text() == null || request.text().isBlank()) {
             throw ApiException.badRequest("text must not be empty");
+        }
+        String text = request.text().strip();
+        if (text.codePointCount(0, text.length()) > ReplyRules.TEXT_MAX) {
+            throw ApiException.badRequest("text must be at most " + ReplyRules.TEXT_MAX + " characters");
         }
         if (request.visibility() == null) {
             throw ApiException.badRequest("visibility must be public or private");

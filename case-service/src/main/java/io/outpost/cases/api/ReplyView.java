@@ -13,7 +13,8 @@ public final class ReplyView {
     private ReplyView() {
     }
 
-    @Schema(description = "A reply to write: text (required, not blank) and visibility public or private")
+    @Schema(description = "A reply to write: text (required, not blank, at most 10000 characters) and visibility "
+            + "public or private")
     public record Request(String text, String visibility) {
     }
 

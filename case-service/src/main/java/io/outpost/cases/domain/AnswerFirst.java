@@ -2,9 +2,11 @@ package io.outpost.cases.domain;
 
 import com.twitter.twittertext.Extractor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -45,39 +47,38 @@ public final class AnswerFirst {
 
     /**
      * A kind of courtesy: phrases that open it, and phrases that may only continue it ("for reaching
-     * out" is removed after "thanks", never on its own). Phrases are lower case, words separated by
-     * one space, apostrophes straight.
+     * out" is removed after "thanks", never on its own).
      */
-    record Courtesy(String kind, List<String> openers, List<String> continuations) {
+    record Courtesy(String kind, Phrases openers, Phrases continuations) {
     }
 
     static final Courtesy GREETING = new Courtesy("greeting",
-            List.of("hi", "hello", "hey", "hiya", "dear", "greetings", "good morning", "good afternoon", "good evening"),
-            List.of("there", "all", "everyone", "folks"));
+            Phrases.of("hi", "hello", "hey", "hiya", "dear", "greetings", "good morning", "good afternoon", "good evening"),
+            Phrases.of("there", "all", "everyone", "folks"));
 
     static final Courtesy THANKS = new Courtesy("thanks",
-            List.of("thanks", "thank you", "thank u", "thx", "ty", "many thanks"),
-            List.of("so much", "a lot", "again", "for reaching out", "for reaching out to us", "for contacting us",
+            Phrases.of("thanks", "thank you", "thank u", "thx", "ty", "many thanks"),
+            Phrases.of("so much", "a lot", "again", "for reaching out", "for reaching out to us", "for contacting us",
                     "for getting in touch", "for your patience", "for waiting", "for letting us know", "for your message",
                     "for the message", "for your feedback", "for the feedback", "for asking", "for flagging this"));
 
     static final Courtesy APOLOGY = new Courtesy("apology",
-            List.of("sorry", "so sorry", "very sorry", "really sorry", "we're sorry", "we are sorry", "i'm sorry",
+            Phrases.of("sorry", "so sorry", "very sorry", "really sorry", "we're sorry", "we are sorry", "i'm sorry",
                     "i am sorry", "apologies", "our apologies", "my apologies", "we apologize", "we apologise"),
-            List.of("for the trouble", "for the inconvenience", "for any inconvenience", "for the wait",
+            Phrases.of("for the trouble", "for the inconvenience", "for any inconvenience", "for the wait",
                     "for the delay", "for any confusion", "for that", "for this", "about that", "about this",
                     "to hear that", "to hear this"));
 
     static final Courtesy SIGN_OFF = new Courtesy("sign-off",
-            List.of("cheers", "best", "regards", "best regards", "kind regards", "warm regards", "all the best",
+            Phrases.of("cheers", "best", "regards", "best regards", "kind regards", "warm regards", "all the best",
                     "take care", "have a great day", "have a nice day", "have a good day", "have a great weekend"),
-            List.of());
+            Phrases.of());
 
     /** The courtesies, in the order a reason names them. */
     static final List<Courtesy> COURTESIES = List.of(GREETING, THANKS, APOLOGY, SIGN_OFF);
 
     /** Words and phrases that only point at a link ("Please check out our FAQ here:"). */
-    static final List<String> LINK_POINTERS = List.of("please", "kindly", "see", "check", "check out", "click", "tap",
+    static final Phrases LINK_POINTERS = Phrases.of("please", "kindly", "see", "check", "check out", "click", "tap",
             "visit", "read", "follow", "look", "have a look", "take a look", "here", "this", "link", "below", "more",
             "info", "information", "details", "our", "the", "a", "at", "help", "faq", "faqs", "article", "page",
             "guide", "website", "site");
@@ -175,7 +176,7 @@ public final class AnswerFirst {
         while (i < words.size()) {
             int taken = courtesyAt(words, i, found);
             if (taken == 0) {
-                taken = longestMatch(words, i, LINK_POINTERS);
+                taken = LINK_POINTERS.longestAt(words, i);
             }
             if (taken == 0) {
                 answer.add(words.get(i).lower());
@@ -189,13 +190,13 @@ public final class AnswerFirst {
     /** How many words from {@code i} on are a courtesy (its opener, continuations, a greeted name); 0 if none. */
     private static int courtesyAt(List<Word> words, int i, Set<String> found) {
         for (Courtesy courtesy : COURTESIES) {
-            int n = longestMatch(words, i, courtesy.openers());
+            int n = courtesy.openers().longestAt(words, i);
             if (n == 0) {
                 continue;
             }
             found.add(courtesy.kind());
             int more;
-            while ((more = longestMatch(words, i + n, courtesy.continuations())) > 0) {
+            while ((more = courtesy.continuations().longestAt(words, i + n)) > 0) {
                 n += more;
             }
             if (courtesy == GREETING) {
@@ -224,23 +225,45 @@ public final class AnswerFirst {
         return n;
     }
 
-    /** The number of words of the longest phrase of {@code phrases} that starts at word {@code i}; 0 if none. */
-    private static int longestMatch(List<Word> words, int i, List<String> phrases) {
-        int best = 0;
-        for (String phrase : phrases) {
-            String[] parts = phrase.split(" ");
-            if (parts.length <= best || i + parts.length > words.size()) {
-                continue;
-            }
-            boolean matches = true;
-            for (int k = 0; k < parts.length && matches; k++) {
-                matches = words.get(i + k).lower().equals(parts[k]);
-            }
-            if (matches) {
-                best = parts.length;
+    /**
+     * A list of phrases (lower case, words separated by one space, apostrophes straight), filed by
+     * their first word so that each word of a reply is compared only with the phrases it could start.
+     */
+    static final class Phrases {
+
+        private final Map<String, List<String[]>> byFirstWord = new HashMap<>();
+
+        private Phrases(List<String> phrases) {
+            for (String phrase : phrases) {
+                String[] parts = phrase.split(" ");
+                byFirstWord.computeIfAbsent(parts[0], w -> new ArrayList<>()).add(parts);
             }
         }
-        return best;
+
+        static Phrases of(String... phrases) {
+            return new Phrases(List.of(phrases));
+        }
+
+        /** The number of words of the longest phrase that starts at word {@code i}; 0 if none. */
+        int longestAt(List<Word> words, int i) {
+            if (i >= words.size()) {
+                return 0;
+            }
+            int best = 0;
+            for (String[] parts : byFirstWord.getOrDefault(words.get(i).lower(), List.of())) {
+                if (parts.length <= best || i + parts.length > words.size()) {
+                    continue;
+                }
+                boolean matches = true;
+                for (int k = 1; k < parts.length && matches; k++) {
+                    matches = words.get(i + k).lower().equals(parts[k]);
+                }
+                if (matches) {
+                    best = parts.length;
+                }
+            }
+            return best;
+        }
     }
 
     /** A word as written, and what stands between it and the previous word (spaces, punctuation, emoji). */

@@ -29,6 +29,12 @@ public final class ReplyRules {
     /** X's limit for a post, in weighted characters (twitter-text's v3 configuration has the same). */
     public static final int X_PUBLIC_LIMIT = 280;
     public static final int SIGNATURE_MAX = 10;
+    /**
+     * The longest reply text taken, in code points: the longest message a channel Outpost replies
+     * on holds (an X DM, 10,000). It also bounds what the rules cost: they run on the event loop,
+     * and twitter-text's extraction on a 1 MiB body (the request limit) takes seconds.
+     */
+    public static final int TEXT_MAX = 10_000;
 
     private ReplyRules() {
     }

@@ -366,11 +366,17 @@ class RepliesResourceTest {
         close(closed);
         String agent = TestTokens.agent();
         String check = "/api/v1/cases/" + x + "/replies/check";
+        // 10,000 characters (an X DM's limit) is the longest reply text taken; 10,001 emoji are 10,001.
         for (Object bad : new Object[] { Map.of("text", "   ", "visibility", "public"), Map.of("visibility", "public"),
-                Map.of("text", "hello", "visibility", "loud"), Map.of("text", "hello") }) {
+                Map.of("text", "hello", "visibility", "loud"), Map.of("text", "hello"),
+                Map.of("text", "\uD83D\uDE00".repeat(10_001), "visibility", "private") }) {
             given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post(check)
                     .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+            given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post("/api/v1/cases/" + x + "/replies")
+                    .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
         }
+        assertThat(checkReply(agent, x, Map.of("text", "Reset it " + "a".repeat(9_991), "visibility", "private"), 200)
+                .getString("refusal")).isNull();
         given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "hello", "visibility", "public"))
                 .when().post("/api/v1/cases/not-a-uuid/replies/check")
                 .then().statusCode(400).contentType("application/problem+json");
