@@ -2,6 +2,7 @@ package io.outpost.cases.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.outpost.cases.domain.CaseReply;
+import io.outpost.cases.store.ReplyStore;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -12,7 +13,8 @@ public final class ReplyView {
     private ReplyView() {
     }
 
-    @Schema(description = "A reply to write: text (required, not blank) and visibility public or private")
+    @Schema(description = "A reply to write: text (required, not blank, at most 10000 characters) and visibility "
+            + "public or private")
     public record Request(String text, String visibility) {
     }
 
@@ -32,6 +34,18 @@ public final class ReplyView {
             Instant reportedAt) {
     }
 
+    @Schema(description = "A reply as it would be sent, checked without sending or recording anything")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Check(
+            @Schema(description = "The text as it would be sent, signature included") String sentText,
+            @Schema(description = "Its length as the channel counts it: for a public reply on x, X's weighted "
+                    + "length (links 23, emoji and CJK 2); otherwise Unicode code points") int length,
+            @Schema(description = "The channel's limit for this reply (280 for a public reply on x), null when none "
+                    + "is checked", nullable = true) Integer limit,
+            @Schema(description = "Why sending it would be refused (422), null when it would be sent",
+                    nullable = true) String refusal) {
+    }
+
     @Schema(description = "A signature change: at most 10 characters, appended to replies after a space")
     public record SignatureRequest(String signature) {
     }
@@ -39,6 +53,10 @@ public final class ReplyView {
     @Schema(description = "The caller's signature; custom false when it is the default from their initials")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Signature(String username, String signature, boolean custom) {
+    }
+
+    static Check check(ReplyStore.Draft draft) {
+        return new Check(draft.sent(), draft.measure().length(), draft.measure().limit(), draft.refusal());
     }
 
     static Reply reply(CaseReply r) {

@@ -1,46 +1,52 @@
 package io.outpost.cases.domain;
 
+import com.twitter.twittertext.TwitterTextParser;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The checks a reply must pass before it is sent, plain Java so they are tested without Quarkus.
  *
  * <ul>
- *   <li>Link only: after trimming, the text is nothing but URLs (http://, https:// or www.),
- *       possibly wrapped in {@code <>} or followed by punctuation: "answer first, then link".</li>
- *   <li>Length: a public reply on X may have at most {@value #X_PUBLIC_LIMIT} code points, the
- *       signature and the space before it included. (X counts every URL as 23 characters; this
- *       check counts them as written, which is stricter.)</li>
+ *   <li>Answer first ({@link AnswerFirst}, Outpost's practitioners' rule): a reply with a link must
+ *       answer besides its link, greeting and signature; "Hi https://…" is refused, "You can reset
+ *       it under Settings: https://…" is not.</li>
+ *   <li>Length: a public reply on X may have at most {@value #X_PUBLIC_LIMIT} characters as X counts
+ *       them, the signature and the space before it included. X's rule
+ *       (https://docs.x.com/resources/fundamentals/counting-characters) weighs characters — most
+ *       Latin, Cyrillic and punctuation 1, CJK and emoji 2 — and counts every URL as 23 whatever its
+ *       length; X's own twitter-text library counts it here ({@link #xWeightedLength(String)}).
+ *       Other channels and private messages have no limit checked: {@link #measure} reports their
+ *       length in code points.</li>
  *   <li>Private path ({@link #hasPrivatePath(Channel)}): x (DM) yes, facebook (through Messenger)
  *       yes, instagram (DM) yes, messenger yes, email yes (already private), chat yes, forum no.</li>
  * </ul>
  */
 public final class ReplyRules {
 
+    /** X's limit for a post, in weighted characters (twitter-text's v3 configuration has the same). */
     public static final int X_PUBLIC_LIMIT = 280;
     public static final int SIGNATURE_MAX = 10;
-
-    private static final Pattern URL = Pattern.compile(
-            "<?(?i:https?://|www\\.)[^\\s<>]+>?[.,;:!?)]*");
+    /**
+     * The longest reply text taken, in code points: the longest message a channel Outpost replies
+     * on holds (an X DM, 10,000). It also bounds what the rules cost: they run on the event loop,
+     * and twitter-text's extraction on a 1 MiB body (the request limit) takes seconds.
+     */
+    public static final int TEXT_MAX = 10_000;
 
     private ReplyRules() {
     }
 
-    /** Whether the text, trimmed, is one or more URLs and nothing else. Blank text is not. */
-    public static boolean isOnlyLinks(String text) {
-        if (text == null || text.isBlank()) {
-            return false;
+    /**
+     * How long a reply is as its channel counts it, and the limit it must keep (null: none checked).
+     */
+    public record Measure(int length, Integer limit) {
+
+        public boolean overLimit() {
+            return limit != null && length > limit;
         }
-        for (String token : text.strip().split("\\s+")) {
-            if (!URL.matcher(token).matches()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The text as sent: the text, a space and the signature (the text alone without one). */
@@ -52,6 +58,22 @@ public final class ReplyRules {
     /** Length in Unicode code points (an emoji counts once). */
     public static int length(String text) {
         return text.codePointCount(0, text.length());
+    }
+
+    /**
+     * The length of the text as X counts a post: twitter-text's v3 default configuration (weighted
+     * characters, URLs as 23, NFC-normalised first), the library X publishes for exactly this.
+     */
+    public static int xWeightedLength(String text) {
+        return TwitterTextParser.parseTweet(text).weightedLength;
+    }
+
+    /** The text as sent ({@code sent}, signature included) measured as the channel counts it. */
+    public static Measure measure(Channel channel, Visibility visibility, String sent) {
+        if (channel == Channel.X && visibility == Visibility.PUBLIC) {
+            return new Measure(xWeightedLength(sent), X_PUBLIC_LIMIT);
+        }
+        return new Measure(length(sent), null);
     }
 
     /** Whether a private message can be sent on the channel (see the class comment). */
@@ -69,15 +91,18 @@ public final class ReplyRules {
      * @param sent    the text as it will be sent, signature included
      */
     public static Optional<String> refusal(Channel channel, Visibility visibility, String text, String sent) {
-        if (isOnlyLinks(text)) {
-            return Optional.of("the reply is only a link: answer first, then link");
+        Optional<String> noAnswer = AnswerFirst.refusal(text);
+        if (noAnswer.isPresent()) {
+            return noAnswer;
         }
         if (visibility == Visibility.PRIVATE && !hasPrivatePath(channel)) {
             return Optional.of("channel " + channel.wireName() + " has no private path: reply publicly");
         }
-        if (visibility == Visibility.PUBLIC && channel == Channel.X && length(sent) > X_PUBLIC_LIMIT) {
-            return Optional.of("a public reply on x may have at most " + X_PUBLIC_LIMIT
-                    + " characters including the signature; this one has " + length(sent));
+        Measure measure = measure(channel, visibility, sent);
+        if (measure.overLimit()) {
+            return Optional.of("a public reply on x may have at most " + measure.limit()
+                    + " characters as x counts them (links 23, emoji 2), signature included; this one has "
+                    + measure.length());
         }
         return Optional.empty();
     }

@@ -56,41 +56,78 @@ public class ReplyStore {
     }
 
     /**
+     * A reply as it would go out: the text as sent (signature included), its length as the channel
+     * counts it and the limit, why it would be refused (null: it would be sent) and the customer
+     * post a public reply answers.
+     */
+    public record Draft(String sent, ReplyRules.Measure measure, String refusal, String inReplyTo) {
+    }
+
+    /**
      * Records a reply and requests its delivery.
      *
      * @throws ApiException (in the Uni) 404 unknown case, 409 closed case, 422 a refused reply
      */
     @WithTransaction
     public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility) {
-        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+        return openCase(caseId).chain(kase -> draft(kase, author, text, visibility).chain(draft -> draft.refusal() != null
+                ? Uni.createFrom().failure(ApiException.unprocessable(draft.refusal()))
+                : record(kase, author, draft.sent(), visibility, draft.inReplyTo())));
+    }
+
+    /**
+     * The reply {@link #reply} would record, without recording or sending anything: for clients
+     * that show the length as the channel counts it and the refusal before the agent sends.
+     *
+     * @throws ApiException (in the Uni) 404 unknown case, 409 closed case (like {@link #reply})
+     */
+    @WithSession
+    public Uni<Draft> check(UUID caseId, Author author, String text, Visibility visibility) {
+        return openCase(caseId).chain(kase -> draft(kase, author, text, visibility));
+    }
+
+    private static Uni<CustomerCase> openCase(UUID caseId) {
+        return CustomerCase.<CustomerCase>findById(caseId).map(kase -> {
             if (kase == null) {
-                return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
+                throw ApiException.notFound("no case " + caseId);
             }
             if (kase.caseStatus() == CaseStatus.CLOSED) {
-                return Uni.createFrom().failure(ApiException.conflict("case " + caseId + " is closed"));
+                throw ApiException.conflict("case " + caseId + " is closed");
             }
-            return signatureOf(author).chain(signature -> {
-                Channel channel = Channel.fromWire(kase.channel);
-                String sent = ReplyRules.withSignature(text, signature);
-                var refusal = ReplyRules.refusal(channel, visibility, text, sent);
-                if (refusal.isPresent()) {
-                    return Uni.createFrom().failure(ApiException.unprocessable(refusal.get()));
-                }
-                return inReplyTo(kase, visibility).chain(inReplyTo -> record(kase, author, sent, visibility, inReplyTo));
-            });
+            return kase;
         });
     }
 
-    private Uni<String> inReplyTo(CustomerCase kase, Visibility visibility) {
+    /** The one place that decides what a reply would be: {@link #reply} and {@link #check} cannot disagree. */
+    private Uni<Draft> draft(CustomerCase kase, Author author, String text, Visibility visibility) {
+        return signatureOf(author).chain(signature -> {
+            Channel channel = Channel.fromWire(kase.channel);
+            String sent = ReplyRules.withSignature(text, signature);
+            ReplyRules.Measure measure = ReplyRules.measure(channel, visibility, sent);
+            var refusal = ReplyRules.refusal(channel, visibility, text, sent);
+            if (refusal.isPresent()) {
+                return Uni.createFrom().item(new Draft(sent, measure, refusal.get(), null));
+            }
+            return inReplyTo(kase, visibility).map(answered -> answered.refusal() != null
+                    ? new Draft(sent, measure, answered.refusal(), null)
+                    : new Draft(sent, measure, null, answered.externalId()));
+        });
+    }
+
+    /** The customer post a reply answers (null for a private message), or why there is none to answer. */
+    private record Answered(String externalId, String refusal) {
+    }
+
+    private Uni<Answered> inReplyTo(CustomerCase kase, Visibility visibility) {
         if (visibility == Visibility.PRIVATE) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(new Answered(null, null));
         }
         // The domain picks among them: hidden (not un-hidden) posts and survey answers are skipped.
         return CasePost.<CasePost>list("caseId = ?1 and fromOwnAccount = false and visibility = ?2", kase.id,
                 Visibility.PUBLIC.wireName())
-                .map(posts -> ReplyTarget.publicPostToAnswer(posts).map(post -> post.externalId)
-                        .orElseThrow(() -> ApiException.unprocessable("case " + kase.id
-                                + " has no public customer post to answer: reply privately")));
+                .map(posts -> ReplyTarget.publicPostToAnswer(posts)
+                        .map(post -> new Answered(post.externalId, null))
+                        .orElseGet(() -> new Answered(null, "case " + kase.id + " has no public customer post to answer: reply privately")));
     }
 
     private Uni<CaseReply> record(CustomerCase kase, Author author, String sent, Visibility visibility,

@@ -12,6 +12,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
@@ -147,7 +148,13 @@ class RepliesResourceTest {
                 .when().post("/api/v1/cases/" + x + "/replies")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("status", is(422)).body("detail", containsString("answer first, then link"));
-        // 277 + " ^JK" = 281 characters (code points: ReplyRulesTest counts emoji once each).
+        // A greeting and a link are no answer (the practitioners' rule: answer first, then link).
+        given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("text", "Hi Jane! https://x.co/help", "visibility", "public"))
+                .when().post("/api/v1/cases/" + x + "/replies")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("status", is(422)).body("detail", containsString("no answer besides its greeting and link"));
+        // 277 + " ^JK" = 281 characters as X counts them (ReplyRulesTest: links 23, emoji 2).
         String tooLong = "a".repeat(277);
         given().auth().oauth2(agent).contentType(ContentType.JSON)
                 .body(Map.of("text", tooLong, "visibility", "public"))
@@ -308,6 +315,96 @@ class RepliesResourceTest {
         assertThat(times).isSorted();
     }
 
+    private static JsonPath checkReply(String token, String caseId, Map<String, String> body, int status) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/cases/" + caseId + "/replies/check")
+                .then().statusCode(status).extract().jsonPath();
+    }
+
+    @Test
+    void aCheckSaysWhatSendingWouldDoAsTheChannelCountsIt() {
+        String x = openCase(Channel.X);
+        String forum = openCase(Channel.FORUM);
+        String agent = TestTokens.forUser("jane.kowalski", "agent"); // signature ^JK
+
+        JsonPath greetingAndLink = checkReply(agent, x, Map.of("text", "Hi https://x.co/help", "visibility", "public"), 200);
+        assertThat(greetingAndLink.getString("sentText")).isEqualTo("Hi https://x.co/help ^JK");
+        assertThat(greetingAndLink.getInt("length")).isEqualTo(3 + 23 + 4); // the link counts 23
+        assertThat(greetingAndLink.getInt("limit")).isEqualTo(280);
+        assertThat(greetingAndLink.getString("refusal")).contains("no answer besides its greeting and link")
+                .contains("answer first, then link");
+
+        // The answer first, then a 239-character link: 44 + 23 + 4 as X counts it.
+        String link = "https://help.acme.example.com/articles/" + "a".repeat(200);
+        JsonPath answer = checkReply(agent, x, Map.of("text", "You can reset it under Settings > Security: " + link,
+                "visibility", "public"), 200);
+        assertThat(answer.getInt("length")).isEqualTo(71);
+        assertThat(answer.getInt("limit")).isEqualTo(280);
+        assertThat(answer.getString("refusal")).isNull();
+        assertThat(answer.getMap("$")).containsKey("refusal"); // present, as null
+
+        JsonPath tooLong = checkReply(agent, x, Map.of("text", "a".repeat(277), "visibility", "public"), 200);
+        assertThat(tooLong.getInt("length")).isEqualTo(281);
+        assertThat(tooLong.getString("refusal")).contains("280").contains("281");
+
+        // A DM on x has no limit checked; its length is in code points (the emoji counts once).
+        JsonPath dm = checkReply(agent, x, Map.of("text", "Sent you a DM \uD83D\uDE00", "visibility", "private"), 200);
+        assertThat(dm.getString("sentText")).isEqualTo("Sent you a DM \uD83D\uDE00 ^JK");
+        assertThat(dm.getInt("length")).isEqualTo(19);
+        assertThat(dm.getMap("$")).containsEntry("limit", null).containsEntry("refusal", null);
+
+        assertThat(checkReply(agent, forum, Map.of("text", "Let's talk in private", "visibility", "private"), 200)
+                .getString("refusal")).contains("no private path");
+        assertThat(checkReply(TestTokens.integration(), x, Map.of("text", "Your order shipped", "visibility", "public"),
+                200).getString("sentText")).isEqualTo("Your order shipped");
+    }
+
+    @Test
+    void aCheckRefusesBadInputLikeAReplyAndWritesAndSendsNothing() {
+        String x = openCase(Channel.X);
+        String closed = openCase(Channel.CHAT);
+        close(closed);
+        String agent = TestTokens.agent();
+        String check = "/api/v1/cases/" + x + "/replies/check";
+        // 10,000 characters (an X DM's limit) is the longest reply text taken; 10,001 emoji are 10,001.
+        for (Object bad : new Object[] { Map.of("text", "   ", "visibility", "public"), Map.of("visibility", "public"),
+                Map.of("text", "hello", "visibility", "loud"), Map.of("text", "hello"),
+                Map.of("text", "\uD83D\uDE00".repeat(10_001), "visibility", "private") }) {
+            given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post(check)
+                    .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+            given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post("/api/v1/cases/" + x + "/replies")
+                    .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+        }
+        assertThat(checkReply(agent, x, Map.of("text", "Reset it " + "a".repeat(9_991), "visibility", "private"), 200)
+                .getString("refusal")).isNull();
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "hello", "visibility", "public"))
+                .when().post("/api/v1/cases/not-a-uuid/replies/check")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "hello", "visibility", "public"))
+                .when().post("/api/v1/cases/" + UUID.randomUUID() + "/replies/check")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "Anything else?", "visibility", "public"))
+                .when().post("/api/v1/cases/" + closed + "/replies/check")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        // Checks of replies that would be sent, by every role that may reply.
+        for (String role : new String[] { "agent", "supervisor", "integration" }) {
+            assertThat(checkReply(TestTokens.forRole(role), x, Map.of("text", "Checked, not sent " + role,
+                    "visibility", "public"), 200).getString("refusal")).isNull();
+        }
+        assertThat(timeline(x).getList("entries.findAll { it.type == 'reply' }")).isEmpty();
+        assertThat(detail(x).getString("firstResponseAt")).isNull();
+
+        // A marker reply after the checks: the outbox publishes in commit order, so once the marker is
+        // out, anything a check had written would be out too. Then read on for 2 s more.
+        String markerId = postReply(agent, x, "The real reply, sent", "public", 201).getString("id");
+        TestEvents.awaitContaining(Topics.OUTBOUND, markerId, TIMEOUT);
+        List<ConsumerRecord<String, String>> outbound = outboundFor(x, Duration.ofSeconds(2));
+        assertThat(outbound).hasSize(1);
+        assertThat(outbound.get(0).value()).contains(markerId).doesNotContain("Checked, not sent");
+        assertThat(timeline(x).getList("entries.findAll { it.type == 'reply' }.reply.id")).containsExactly(markerId);
+    }
+
     @Test
     void roleMatrixOfTheNewEndpoints() {
         String caseId = openCase(Channel.CHAT);
@@ -329,6 +426,11 @@ class RepliesResourceTest {
                 getSig.auth().oauth2(token);
             }
             post.when().post(replies).then().statusCode(401).contentType("application/problem+json");
+            var check = given().contentType(ContentType.JSON).body(body);
+            if (token != null) {
+                check.auth().oauth2(token);
+            }
+            check.when().post(replies + "/check").then().statusCode(401).contentType("application/problem+json");
             get.when().get(timeline).then().statusCode(401).contentType("application/problem+json");
             put.when().put("/api/v1/me/signature").then().statusCode(401).contentType("application/problem+json");
             getSig.when().get("/api/v1/me/signature").then().statusCode(401).contentType("application/problem+json");
@@ -337,9 +439,16 @@ class RepliesResourceTest {
         for (String role : new String[] { "agent", "supervisor", "integration" }) {
             postReply(TestTokens.forRole(role), caseId, "Hello from " + role, "private", 201);
         }
+        for (String role : new String[] { "agent", "supervisor", "integration" }) {
+            given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
+                    .when().post(replies + "/check").then().statusCode(200).body("refusal", nullValue());
+        }
         for (String role : new String[] { "admin", "customer" }) {
             given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
                     .when().post(replies).then().statusCode(403).contentType("application/problem+json")
+                    .body("status", is(403));
+            given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
+                    .when().post(replies + "/check").then().statusCode(403).contentType("application/problem+json")
                     .body("status", is(403));
         }
         for (String role : new String[] { "agent", "supervisor", "admin", "integration" }) {
