@@ -61,6 +61,16 @@ public class ReplyStore {
      */
     @WithTransaction
     public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility) {
+        return reply(caseId, author, text, visibility, OutboundRequested.Lane.ORDINARY);
+    }
+
+    /**
+     * As {@link #reply(UUID, Author, String, Visibility)}, its delivery requested in {@code lane}: an
+     * incident's bulk reply is {@link OutboundRequested.Lane#BULK}, so that ingest sends it only with
+     * what the account's conversations leave of its rate limit.
+     */
+    @WithTransaction
+    public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility, OutboundRequested.Lane lane) {
         return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
             if (kase == null) {
                 return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
@@ -75,7 +85,7 @@ public class ReplyStore {
                 if (refusal.isPresent()) {
                     return Uni.createFrom().failure(ApiException.unprocessable(refusal.get()));
                 }
-                return inReplyTo(kase, visibility).chain(inReplyTo -> record(kase, author, sent, visibility, inReplyTo));
+                return inReplyTo(kase, visibility).chain(inReplyTo -> record(kase, author, sent, visibility, inReplyTo, lane));
             });
         });
     }
@@ -97,7 +107,7 @@ public class ReplyStore {
     }
 
     private Uni<CaseReply> record(CustomerCase kase, Author author, String sent, Visibility visibility,
-            String inReplyTo) {
+            String inReplyTo, OutboundRequested.Lane lane) {
         Instant now = CaseStore.micros(Instant.now(clock));
         CaseReply reply = new CaseReply();
         reply.id = UUID.randomUUID();
@@ -110,10 +120,11 @@ public class ReplyStore {
         reply.requestedAt = now;
         reply.updatedAt = now;
         kase.updatedAt = now;
-        OutboundRequested event = new OutboundRequested(reply.id,
+        OutboundRequested ordinary = new OutboundRequested(reply.id,
                 visibility == Visibility.PUBLIC ? OutboundRequested.Kind.PUBLIC_REPLY
                         : OutboundRequested.Kind.PRIVATE_MESSAGE,
                 kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
+        OutboundRequested event = lane == OutboundRequested.Lane.BULK ? ordinary.inBulkLane() : ordinary;
         return reply.<CaseReply>persist()
                 .call(() -> CaseStore.recordResponse(kase.id, now))
                 .call(() -> lifecycle.refreshSla(kase))
