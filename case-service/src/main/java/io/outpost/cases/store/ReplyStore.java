@@ -70,9 +70,19 @@ public class ReplyStore {
      */
     @WithTransaction
     public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility) {
+        return reply(caseId, author, text, visibility, OutboundRequested.Lane.ORDINARY);
+    }
+
+    /**
+     * As {@link #reply(UUID, Author, String, Visibility)}, its delivery requested in {@code lane}: an
+     * incident's bulk reply is {@link OutboundRequested.Lane#BULK}, so that ingest sends it only with
+     * what the account's conversations leave of its rate limit.
+     */
+    @WithTransaction
+    public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility, OutboundRequested.Lane lane) {
         return openCase(caseId).chain(kase -> draft(kase, author, text, visibility).chain(draft -> draft.refusal() != null
                 ? Uni.createFrom().failure(ApiException.unprocessable(draft.refusal()))
-                : record(kase, author, draft.sent(), visibility, draft.inReplyTo())));
+                : record(kase, author, draft.sent(), visibility, draft.inReplyTo(), lane)));
     }
 
     /**
@@ -131,7 +141,7 @@ public class ReplyStore {
     }
 
     private Uni<CaseReply> record(CustomerCase kase, Author author, String sent, Visibility visibility,
-            String inReplyTo) {
+            String inReplyTo, OutboundRequested.Lane lane) {
         Instant now = CaseStore.micros(Instant.now(clock));
         CaseReply reply = new CaseReply();
         reply.id = UUID.randomUUID();
@@ -144,10 +154,11 @@ public class ReplyStore {
         reply.requestedAt = now;
         reply.updatedAt = now;
         kase.updatedAt = now;
-        OutboundRequested event = new OutboundRequested(reply.id,
+        OutboundRequested ordinary = new OutboundRequested(reply.id,
                 visibility == Visibility.PUBLIC ? OutboundRequested.Kind.PUBLIC_REPLY
                         : OutboundRequested.Kind.PRIVATE_MESSAGE,
                 kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
+        OutboundRequested event = lane == OutboundRequested.Lane.BULK ? ordinary.inBulkLane() : ordinary;
         return reply.<CaseReply>persist()
                 .call(() -> CaseStore.recordResponse(kase.id, now))
                 .call(() -> lifecycle.refreshSla(kase))

@@ -8,6 +8,7 @@ import io.outpost.ingest.config.MetaWebhookConfig;
 import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.ForumSignatures;
+import io.outpost.ingest.domain.MetaThrottling;
 import io.outpost.ingest.domain.OutboundText;
 import io.outpost.ingest.domain.RetryAfter;
 import io.outpost.ingest.domain.WebhookSignatures;
@@ -226,6 +227,15 @@ public class PlatformSender {
                 wait = RetryAfter.resetAt(response.getHeaderString("x-rate-limit-reset"), now);
             }
             return new Attempt.Retryable(truncate(reason), wait);
+        }
+        if ("Meta".equals(platform) && status >= 400 && status < 500 && MetaThrottling.throttlingCode(body).isPresent()) {
+            // Meta throttles with 400/403 and a rate-limit error code, not 429 (MetaThrottling has the
+            // documented codes); retried like a 429, waiting what its usage headers estimate, if anything.
+            Optional<java.time.Duration> wait = RetryAfter.parse(response.getHeaderString("Retry-After"), Instant.now())
+                    .or(() -> MetaThrottling.regainAccessIn(response.getHeaderString("X-Business-Use-Case-Usage"),
+                            response.getHeaderString("X-Page-Usage")));
+            return new Attempt.Retryable(truncate(reason + " (rate limited, code "
+                    + MetaThrottling.throttlingCode(body).get() + ")"), wait);
         }
         return new Attempt.Failed(truncate(reason));
     }

@@ -28,18 +28,4 @@ class OutboundRulesTest {
         assertThat(RetryAfter.resetAt(Long.toString(now.getEpochSecond() + 90), now)).contains(Duration.ofSeconds(90));
         assertThat(RetryAfter.resetAt("x", now)).isEmpty();
     }
-
-    @Test
-    void theBucketAllowsABurstThenSpacesSendsAtTheRate() {
-        long t0 = 1_000_000_000L;
-        TokenBucket bucket = new TokenBucket(2, Duration.ofSeconds(2), t0);
-        assertThat(bucket.reserve(t0)).isZero();
-        assertThat(bucket.reserve(t0)).isZero();
-        assertThat(bucket.reserve(t0)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(bucket.reserve(t0)).as("reservations queue up").isEqualTo(Duration.ofSeconds(2));
-        long later = t0 + Duration.ofSeconds(10).toNanos();
-        assertThat(bucket.reserve(later)).as("refilled, up to the burst only").isZero();
-        assertThat(bucket.reserve(later)).isZero();
-        assertThat(bucket.reserve(later)).isEqualTo(Duration.ofSeconds(1));
-    }
 }
