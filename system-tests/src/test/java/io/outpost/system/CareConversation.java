@@ -191,7 +191,7 @@ final class CareConversation {
 
     /** survey-service's invitation reached the customer by DM; the customer opens the link and answers. */
     void answerSurvey() throws InterruptedException {
-        answerSurveyByDm(suite, customerId, caseUrl(), "quick refund");
+        answerSurveyOnItsPage(suite, customerId, caseUrl(), "quick refund");
     }
 
     /**
@@ -199,7 +199,7 @@ final class CareConversation {
      * opened and answered with a 9 and {@code comment}; returns once the case's timeline shows the answer.
      * Shared by every system test that walks a conversation to its survey.
      */
-    static void answerSurveyByDm(RunningSuite suite, String customerId, String caseUrl, String comment)
+    static void answerSurveyOnItsPage(RunningSuite suite, String customerId, String caseUrl, String comment)
             throws InterruptedException {
         String[] link = new String[1];
         require(Progress.until(() -> {

@@ -151,7 +151,7 @@ class ErasureAcrossSuiteTest {
 
         // Resolved; the survey arrives by DM and the customer answers it.
         SuiteApi.json("PATCH", caseUrl(p), p.agentToken, Map.of("status", "resolved")).require(200);
-        CareConversation.answerSurveyByDm(suite, p.platformUserId, caseUrl(p), p.surveyComment);
+        CareConversation.answerSurveyOnItsPage(suite, p.platformUserId, caseUrl(p), p.surveyComment);
 
         // Before: the person's values are where a conversation puts them (the scan would find them).
         Map<String, TreeSet<String>> before = DatabaseScan.valuesFound(suite, List.copyOf(p.personalValues().values()));
