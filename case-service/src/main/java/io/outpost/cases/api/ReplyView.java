@@ -38,10 +38,14 @@ public final class ReplyView {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Check(
             @Schema(description = "The text as it would be sent, signature included") String sentText,
-            @Schema(description = "Its length as the channel counts it: for a public reply on x, X's weighted "
-                    + "length (links 23, emoji and CJK 2); otherwise Unicode code points") int length,
-            @Schema(description = "The channel's limit for this reply (280 for a public reply on x), null when none "
-                    + "is checked", nullable = true) Integer limit,
+            @Schema(description = "Its length as the channel counts it, in lengthUnit") int length,
+            @Schema(description = "What length counts: x-weighted-characters (a public reply on x: links 23, "
+                    + "emoji and CJK 2), utf-8-bytes (an instagram message) or characters (Unicode code points)",
+                    enumeration = {"x-weighted-characters", "characters", "utf-8-bytes"}) String lengthUnit,
+            @Schema(description = "The channel's limit for this reply, in lengthUnit: 280 for a public reply on x, "
+                    + "10000 for an x DM, 1000 for an instagram message, 2000 for a messenger message or facebook "
+                    + "private reply, 8000 for a facebook comment, 2000 for an instagram comment, 65536 on a forum; "
+                    + "null on email and chat, which have none", nullable = true) Integer limit,
             @Schema(description = "Why sending it would be refused (422), null when it would be sent",
                     nullable = true) String refusal) {
     }
@@ -56,7 +60,8 @@ public final class ReplyView {
     }
 
     static Check check(ReplyStore.Draft draft) {
-        return new Check(draft.sent(), draft.measure().length(), draft.measure().limit(), draft.refusal());
+        return new Check(draft.sent(), draft.measure().length(), draft.measure().unit(), draft.measure().limit(),
+                draft.refusal());
     }
 
     static Reply reply(CaseReply r) {

@@ -1,8 +1,11 @@
 package io.outpost.cases.domain;
 
-import com.twitter.twittertext.TwitterTextParser;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
+import io.outpost.kit.text.ChannelTextLimits;
+import io.outpost.kit.text.ChannelTextLimits.Form;
+import io.outpost.kit.text.ChannelTextLimits.Limit;
+import io.outpost.kit.text.ChannelTextLimits.Unit;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,21 +16,21 @@ import java.util.Optional;
  *   <li>Answer first ({@link AnswerFirst}, Outpost's practitioners' rule): a reply with a link must
  *       answer besides its link, greeting and signature; "Hi https://…" is refused, "You can reset
  *       it under Settings: https://…" is not.</li>
- *   <li>Length: a public reply on X may have at most {@value #X_PUBLIC_LIMIT} characters as X counts
- *       them, the signature and the space before it included. X's rule
- *       (https://docs.x.com/resources/fundamentals/counting-characters) weighs characters — most
- *       Latin, Cyrillic and punctuation 1, CJK and emoji 2 — and counts every URL as 23 whatever its
- *       length; X's own twitter-text library counts it here ({@link #xWeightedLength(String)}).
- *       Other channels and private messages have no limit checked: {@link #measure} reports their
- *       length in code points.</li>
+ *   <li>Length: the text as sent, the signature and the space before it included, must keep its
+ *       channel's limit for the reply's form — service-kit's {@link ChannelTextLimits}, the rule
+ *       ingest-service checks again before it calls the platform, so a reply accepted here is not
+ *       refused there for its length, and the refusal reads the same. A public reply on X: 280
+ *       characters as X counts them (twitter-text: links 23, emoji and CJK 2); an X DM 10,000
+ *       characters; an Instagram message 1,000 UTF-8 bytes; a Messenger message (and a Facebook
+ *       private reply) 2,000 characters; a Facebook comment 8,000; an Instagram comment 2,000; a
+ *       forum reply 65,536. Email and chat have no limit: {@link #measure} reports their length in
+ *       code points.</li>
  *   <li>Private path ({@link #hasPrivatePath(Channel)}): x (DM) yes, facebook (through Messenger)
  *       yes, instagram (DM) yes, messenger yes, email yes (already private), chat yes, forum no.</li>
  * </ul>
  */
 public final class ReplyRules {
 
-    /** X's limit for a post, in weighted characters (twitter-text's v3 configuration has the same). */
-    public static final int X_PUBLIC_LIMIT = 280;
     public static final int SIGNATURE_MAX = 10;
     /**
      * The longest reply text taken, in code points: the longest message a channel Outpost replies
@@ -40,9 +43,10 @@ public final class ReplyRules {
     }
 
     /**
-     * How long a reply is as its channel counts it, and the limit it must keep (null: none checked).
+     * How long a reply is as its channel counts it, in what unit ({@link Unit#wireName()}), and the
+     * limit it must keep (null: none).
      */
-    public record Measure(int length, Integer limit) {
+    public record Measure(int length, Integer limit, String unit) {
 
         public boolean overLimit() {
             return limit != null && length > limit;
@@ -60,20 +64,13 @@ public final class ReplyRules {
         return text.codePointCount(0, text.length());
     }
 
-    /**
-     * The length of the text as X counts a post: twitter-text's v3 default configuration (weighted
-     * characters, URLs as 23, NFC-normalised first), the library X publishes for exactly this.
-     */
-    public static int xWeightedLength(String text) {
-        return TwitterTextParser.parseTweet(text).weightedLength;
-    }
-
     /** The text as sent ({@code sent}, signature included) measured as the channel counts it. */
     public static Measure measure(Channel channel, Visibility visibility, String sent) {
-        if (channel == Channel.X && visibility == Visibility.PUBLIC) {
-            return new Measure(xWeightedLength(sent), X_PUBLIC_LIMIT);
+        Optional<Limit> limit = ChannelTextLimits.limitFor(channel, Form.of(visibility));
+        if (limit.isPresent()) {
+            return new Measure(limit.get().lengthOf(sent), limit.get().max(), limit.get().unit().wireName());
         }
-        return new Measure(length(sent), null);
+        return new Measure(length(sent), null, Unit.CODE_POINTS.wireName());
     }
 
     /** Whether a private message can be sent on the channel (see the class comment). */
@@ -98,13 +95,8 @@ public final class ReplyRules {
         if (visibility == Visibility.PRIVATE && !hasPrivatePath(channel)) {
             return Optional.of("channel " + channel.wireName() + " has no private path: reply publicly");
         }
-        Measure measure = measure(channel, visibility, sent);
-        if (measure.overLimit()) {
-            return Optional.of("a public reply on x may have at most " + measure.limit()
-                    + " characters as x counts them (links 23, emoji 2), signature included; this one has "
-                    + measure.length());
-        }
-        return Optional.empty();
+        // The same rule and words as ingest-service's check before sending (service-kit).
+        return ChannelTextLimits.refusal(channel, Form.of(visibility), sent);
     }
 
     /**

@@ -138,6 +138,7 @@ class RepliesResourceTest {
     void refusedRepliesAreProblemsAndPublishNothing() {
         String x = openCase(Channel.X);
         String forum = openCase(Channel.FORUM);
+        String instagram = openCase(Channel.INSTAGRAM);
         String closed = openCase(Channel.CHAT);
         close(closed);
         String agent = TestTokens.forUser("jane.kowalski", "agent"); // signature ^JK: 4 more characters
@@ -159,7 +160,15 @@ class RepliesResourceTest {
         given().auth().oauth2(agent).contentType(ContentType.JSON)
                 .body(Map.of("text", tooLong, "visibility", "public"))
                 .when().post("/api/v1/cases/" + x + "/replies")
-                .then().statusCode(422).contentType("application/problem+json").body("detail", containsString("281"));
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", is("text is 281 characters, X allows 280 (X counts a link as 23 and an emoji as 2)"));
+        // An Instagram message holds 1,000 UTF-8 bytes: 250 emoji are 1,000, " ^JK" makes 1,004. Refused here in
+        // ingest-service's words, before it is sent, rather than failing at delivery.
+        given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("text", "\uD83D\uDE00".repeat(250), "visibility", "private"))
+                .when().post("/api/v1/cases/" + instagram + "/replies")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", is("text is 1004 UTF-8 bytes, Instagram allows 1000"));
         given().auth().oauth2(agent).contentType(ContentType.JSON)
                 .body(Map.of("text", "Let's talk in private", "visibility", "private"))
                 .when().post("/api/v1/cases/" + forum + "/replies")
@@ -325,12 +334,15 @@ class RepliesResourceTest {
     void aCheckSaysWhatSendingWouldDoAsTheChannelCountsIt() {
         String x = openCase(Channel.X);
         String forum = openCase(Channel.FORUM);
+        String instagram = openCase(Channel.INSTAGRAM);
+        String email = openCase(Channel.EMAIL);
         String agent = TestTokens.forUser("jane.kowalski", "agent"); // signature ^JK
 
         JsonPath greetingAndLink = checkReply(agent, x, Map.of("text", "Hi https://x.co/help", "visibility", "public"), 200);
         assertThat(greetingAndLink.getString("sentText")).isEqualTo("Hi https://x.co/help ^JK");
         assertThat(greetingAndLink.getInt("length")).isEqualTo(3 + 23 + 4); // the link counts 23
         assertThat(greetingAndLink.getInt("limit")).isEqualTo(280);
+        assertThat(greetingAndLink.getString("lengthUnit")).isEqualTo("x-weighted-characters");
         assertThat(greetingAndLink.getString("refusal")).contains("no answer besides its greeting and link")
                 .contains("answer first, then link");
 
@@ -345,13 +357,34 @@ class RepliesResourceTest {
 
         JsonPath tooLong = checkReply(agent, x, Map.of("text", "a".repeat(277), "visibility", "public"), 200);
         assertThat(tooLong.getInt("length")).isEqualTo(281);
-        assertThat(tooLong.getString("refusal")).contains("280").contains("281");
+        assertThat(tooLong.getString("refusal"))
+                .isEqualTo("text is 281 characters, X allows 280 (X counts a link as 23 and an emoji as 2)");
 
-        // A DM on x has no limit checked; its length is in code points (the emoji counts once).
+        // A DM on x holds 10,000 characters, in code points (the emoji counts once).
         JsonPath dm = checkReply(agent, x, Map.of("text", "Sent you a DM \uD83D\uDE00", "visibility", "private"), 200);
         assertThat(dm.getString("sentText")).isEqualTo("Sent you a DM \uD83D\uDE00 ^JK");
         assertThat(dm.getInt("length")).isEqualTo(19);
-        assertThat(dm.getMap("$")).containsEntry("limit", null).containsEntry("refusal", null);
+        assertThat(dm.getString("lengthUnit")).isEqualTo("characters");
+        assertThat(dm.getInt("limit")).isEqualTo(10_000);
+        assertThat(dm.getMap("$")).containsEntry("refusal", null);
+
+        // The same DM on Instagram is counted in UTF-8 bytes (the emoji takes 4): 14 + 4 + 4 of 1,000.
+        JsonPath igDm = checkReply(agent, instagram, Map.of("text", "Sent you a DM \uD83D\uDE00", "visibility", "private"), 200);
+        assertThat(igDm.getInt("length")).isEqualTo(22);
+        assertThat(igDm.getString("lengthUnit")).isEqualTo("utf-8-bytes");
+        assertThat(igDm.getInt("limit")).isEqualTo(1_000);
+        JsonPath igTooLong = checkReply(agent, instagram, Map.of("text", "\uD83D\uDE00".repeat(250), "visibility", "private"), 200);
+        assertThat(igTooLong.getInt("length")).isEqualTo(1_004);
+        assertThat(igTooLong.getString("refusal")).isEqualTo("text is 1004 UTF-8 bytes, Instagram allows 1000");
+        assertThat(checkReply(agent, instagram, Map.of("text", "Reset it under Settings", "visibility", "public"), 200)
+                .getInt("limit")).as("an Instagram comment reply").isEqualTo(2_000);
+        assertThat(checkReply(agent, forum, Map.of("text", "Reset it under Settings", "visibility", "public"), 200)
+                .getInt("limit")).isEqualTo(65_536);
+
+        // Email has no limit of its own (nothing but the 10,000 taken at all).
+        JsonPath mail = checkReply(agent, email, Map.of("text", "Reset it under Settings", "visibility", "private"), 200);
+        assertThat(mail.getMap("$")).containsEntry("limit", null).containsEntry("refusal", null);
+        assertThat(mail.getString("lengthUnit")).isEqualTo("characters");
 
         assertThat(checkReply(agent, forum, Map.of("text", "Let's talk in private", "visibility", "private"), 200)
                 .getString("refusal")).contains("no private path");
@@ -375,7 +408,11 @@ class RepliesResourceTest {
             given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post("/api/v1/cases/" + x + "/replies")
                     .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
         }
+        // 10,000 characters are taken (200, not 400), but an X DM holds 10,000 and the signature (" ^TA")
+        // comes on top: the check says so before sending, in ingest-service's words.
         assertThat(checkReply(agent, x, Map.of("text", "Reset it " + "a".repeat(9_991), "visibility", "private"), 200)
+                .getString("refusal")).isEqualTo("text is 10004 characters, X allows 10000");
+        assertThat(checkReply(agent, x, Map.of("text", "Reset it " + "a".repeat(9_987), "visibility", "private"), 200)
                 .getString("refusal")).isNull();
         given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "hello", "visibility", "public"))
                 .when().post("/api/v1/cases/not-a-uuid/replies/check")

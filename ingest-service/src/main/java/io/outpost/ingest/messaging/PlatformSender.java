@@ -9,9 +9,10 @@ import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.ForumSignatures;
 import io.outpost.ingest.domain.MetaThrottling;
-import io.outpost.ingest.domain.OutboundText;
 import io.outpost.ingest.domain.RetryAfter;
 import io.outpost.ingest.domain.WebhookSignatures;
+import io.outpost.kit.text.ChannelTextLimits;
+import io.outpost.kit.text.ChannelTextLimits.Form;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -71,15 +72,13 @@ public class PlatformSender {
         if (!publicReply && d.recipientId == null) {
             return Optional.of("a " + d.kind + " needs recipientPlatformId");
         }
+        if (channel == Channel.MESSENGER && publicReply) {
+            return Optional.of("Messenger has no public replies; use private-message");
+        }
         return switch (channel) {
-            case X -> OutboundText.overLimit(d.text, publicReply ? OutboundText.X_POST_LIMIT : OutboundText.X_DM_LIMIT, "X");
-            case FACEBOOK -> OutboundText.overLimit(d.text,
-                    publicReply ? OutboundText.FACEBOOK_COMMENT_LIMIT : OutboundText.MESSENGER_LIMIT, "Facebook");
-            case INSTAGRAM -> OutboundText.overLimit(d.text, OutboundText.MESSENGER_LIMIT, "Instagram");
-            case MESSENGER -> publicReply
-                    ? Optional.of("Messenger has no public replies; use private-message")
-                    : OutboundText.overLimit(d.text, OutboundText.MESSENGER_LIMIT, "Messenger");
-            case FORUM -> OutboundText.overLimit(d.text, OutboundText.FORUM_LIMIT, "a forum delivery");
+            // The length rule is service-kit's, the one case-service checks a reply against before it is
+            // accepted: the same count (X's weighted one for a public X post) and the same words.
+            case X, FACEBOOK, INSTAGRAM, MESSENGER, FORUM -> ChannelTextLimits.refusal(channel, Form.of(kind), d.text);
             default -> Optional.of("no outbound client for channel " + channel.wireName());
         };
     }
@@ -87,12 +86,10 @@ public class PlatformSender {
     /** A brand post to everyone (an incident's proactive post): where a text-only post exists. */
     private static Optional<String> checkPublicPost(Channel channel, String text) {
         return switch (channel) {
-            case X -> OutboundText.overLimit(text, OutboundText.X_POST_LIMIT, "X");
-            case FACEBOOK -> OutboundText.overLimit(text, OutboundText.FACEBOOK_POST_LIMIT, "Facebook");
+            case X, FACEBOOK, FORUM -> ChannelTextLimits.refusal(channel, Form.PUBLIC_POST, text);
             // Instagram's content publishing API takes media (an image or a video), never text alone.
             case INSTAGRAM -> Optional.of("Instagram cannot publish a text-only post; post on x or facebook");
             case MESSENGER -> Optional.of("Messenger has no public posts; post on facebook");
-            case FORUM -> OutboundText.overLimit(text, OutboundText.FORUM_LIMIT, "a forum delivery");
             default -> Optional.of("no outbound client for channel " + channel.wireName());
         };
     }

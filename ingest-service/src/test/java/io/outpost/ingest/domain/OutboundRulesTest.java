@@ -6,16 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The pure rules of outbound delivery: text limits, Retry-After, the token bucket. */
+/**
+ * The pure rules of outbound delivery: Retry-After, the token bucket. The text limits are service-kit's
+ * ({@code ChannelTextLimitsTest}); which limit a delivery gets is {@code PlatformSenderTextCheckTest}.
+ */
 class OutboundRulesTest {
-
-    @Test
-    void textLengthIsCountedInCodePointsAndNeverCut() {
-        assertThat(OutboundText.overLimit("a".repeat(280), 280, "X")).isEmpty();
-        assertThat(OutboundText.overLimit("\uD83D\uDE00".repeat(280), 280, "X")).as("280 emoji are 280 characters").isEmpty();
-        assertThat(OutboundText.overLimit("a".repeat(301), 280, "X")).contains("text is 301 characters, X allows 280");
-        assertThat(OutboundText.overLimit(" ", 280, "X")).contains("text is empty");
-    }
 
     @Test
     void retryAfterIsSecondsOrAnHttpDate() {

@@ -277,17 +277,18 @@ class OutboundDeliveryTest {
     }
 
     @Test
-    void anXReplyOver280CharactersFailsWithoutAnyCall() {
+    void anXReplyOver280CharactersAsXCountsThemFailsWithoutAnyCall() {
         String tweetId = "t-" + UUID.randomUUID();
-        // 301 code points, one of them outside the BMP (two UTF-16 units, still one character).
-        String text = "a".repeat(300) + "\uD83D\uDE00";
+        // 280 code points, but the emoji weighs 2 on X: 281 as X counts it (service-kit's ChannelTextLimits).
+        String text = "a".repeat(279) + "\uD83D\uDE00";
         platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(201).withBody("{\"data\":{\"id\":\"1\"}}")));
         OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, text);
         publish(r);
 
         DeliveryReported event = outcome(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
-        assertThat(event.failureReason()).isEqualTo("text is 301 characters, X allows 280");
+        assertThat(event.failureReason())
+                .isEqualTo("text is 281 characters, X allows 280 (X counts a link as 23 and an emoji as 2)");
         platform.verifyThat(0, xTweetCalls(tweetId));
     }
 
