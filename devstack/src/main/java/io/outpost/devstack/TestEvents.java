@@ -106,36 +106,77 @@ public final class TestEvents {
         return record;
     }
 
+    /** How long reading up to a topic's end may take once a read window has passed. */
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+
     /**
      * Every record of a topic from the beginning, read until {@code done} holds or the timeout passes.
-     * The timeout must be a real interval: a zero one would poll nothing and return an empty list, so a
-     * "nothing was sent" check built on it could never fail.
+     * When the timeout passes first, reading goes on up to the topic's end as of that moment: the
+     * result is then everything published within the window, however slowly a loaded machine polls
+     * (a "nothing else was sent" check built on it is complete, not a sample). The timeout must be a
+     * real interval: a zero one would give the producer no time at all.
      */
     public static List<ConsumerRecord<String, String>> readUntil(String topic,
             Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
         if (timeout.compareTo(Duration.ofMillis(200)) < 0) {
             throw new IllegalArgumentException("readUntil waits at least one poll (200 ms), not " + timeout);
         }
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var consumer = fromTheBeginning(topic)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (done.test(records)) {
+                    return records;
+                }
+            }
+            readToItsEnd(consumer, topic, records);
+        }
+        return records;
+    }
+
+    /**
+     * Every record of a topic from the beginning up to its end as of this call (the partitions' end
+     * offsets, read committed): a complete "what has been published so far".
+     */
+    public static List<ConsumerRecord<String, String>> readToEnd(String topic) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var consumer = fromTheBeginning(topic)) {
+            readToItsEnd(consumer, topic, records);
+        }
+        return records;
+    }
+
+    private static KafkaConsumer<String, String> fromTheBeginning(String topic) {
         Properties config = new Properties();
         config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
         config.put("enable.auto.commit", "false");
         config.put("isolation.level", "read_committed");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (done.test(records)) {
-                    break;
-                }
-            }
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
         }
-        return records;
+    }
+
+    /** Polls on until every partition's position reaches its end offset as of now (within {@link #CATCH_UP}). */
+    private static void readToItsEnd(KafkaConsumer<String, String> consumer, String topic,
+            List<ConsumerRecord<String, String>> records) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), CATCH_UP);
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), CATCH_UP) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the end of " + topic + " (" + end + ") not reached within " + CATCH_UP);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
     }
 
     /** Records of a topic whose payload contains {@code marker}, waiting up to the timeout for at least one. */
