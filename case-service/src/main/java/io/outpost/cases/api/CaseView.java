@@ -49,7 +49,9 @@ public final class CaseView {
             @Schema(description = "1 (urgent) .. 4 (low)") int priority,
             @Schema(description = "null while nobody has the case") Assignee assignee,
             UUID firstPostId,
-            @Schema(description = "The first agent response (reply or echo of our own post); null before") Instant firstResponseAt,
+            @Schema(description = "The first agent response: a reply once delivered (its delivery time) or a post "
+                    + "the brand typed on the platform; echoes of our replies and undelivered replies are none; "
+                    + "null before") Instant firstResponseAt,
             Instant resolvedAt,
             Instant closedAt,
             List<String> tags,
@@ -68,7 +70,8 @@ public final class CaseView {
     public record Post(
             UUID id,
             String externalId,
-            @Schema(description = "customer, or agent for our own replies seen on the platform") String from,
+            @Schema(description = "customer, or agent for a post our account made on the platform outside "
+                    + "Outpost (echoes of Outpost's replies are shown on the reply, not as posts)") String from,
             Customer author,
             String text,
             @Schema(description = "The platform's time of the post") Instant createdAt,
@@ -149,7 +152,9 @@ public final class CaseView {
             @Schema(description = "first-response or next-response") String target,
             @Schema(description = "Platform time of the first post still unanswered") Instant waitingSince,
             Instant dueAt,
-            @Schema(description = "The waiting post") Post post) {
+            @Schema(description = "The waiting post") Post post,
+            @Schema(description = "Our latest reply of the case when it did not reach the customer: its "
+                    + "failureReason is the platform's; absent otherwise") ReplyView.Reply failedReply) {
     }
 
     @Schema(description = "One page of missed posts, the longest wait first")
@@ -159,7 +164,7 @@ public final class CaseView {
     static Missed missed(io.outpost.cases.store.CaseStore.Missed m) {
         CustomerCase c = m.kase();
         return new Missed(c.id, c.channel, c.priority, assignee(c), m.target(), m.waitingSince(), m.dueAt(),
-                m.post() == null ? null : post(m.post()));
+                m.post() == null ? null : post(m.post()), m.failedReply() == null ? null : ReplyView.reply(m.failedReply()));
     }
 
     @Schema(description = "One page of cases, newest first")

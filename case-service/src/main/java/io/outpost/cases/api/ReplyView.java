@@ -2,6 +2,7 @@ package io.outpost.cases.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.outpost.cases.domain.CaseReply;
+import io.outpost.cases.domain.ReplyDelivery;
 import io.outpost.cases.store.ReplyStore;
 import java.time.Instant;
 import java.util.UUID;
@@ -29,9 +30,14 @@ public final class ReplyView {
             @Schema(description = "requested, delivered or failed") String status,
             String inReplyToExternalId,
             String platformMessageId,
-            String failureReason,
+            @Schema(description = "The platform's reason, when failed") String failureReason,
             Instant requestedAt,
-            Instant reportedAt) {
+            Instant reportedAt,
+            @Schema(description = "When it reached the customer (the earlier of the delivery report and the "
+                    + "platform's echo); it counts as a response from then. Absent while it does not") Instant deliveredAt,
+            @Schema(description = "The platform time of its echo: the platform sent it back to us") Instant confirmedAt,
+            @Schema(description = "The delivery state in words: sending, delivered, not yet confirmed by the "
+                    + "platform, confirmed by the platform, or failed: <the platform's reason>") String delivery) {
     }
 
     @Schema(description = "A reply as it would be sent, checked without sending or recording anything")
@@ -66,6 +72,7 @@ public final class ReplyView {
 
     static Reply reply(CaseReply r) {
         return new Reply(r.id, r.caseId, r.authorUsername, r.text, r.visibility, r.status, r.inReplyToExternalId,
-                r.platformMessageId, r.failureReason, r.requestedAt, r.reportedAt);
+                r.platformMessageId, r.failureReason, r.requestedAt, r.reportedAt, r.deliveredAt, r.confirmedAt,
+                ReplyDelivery.describe(r.delivery()));
     }
 }

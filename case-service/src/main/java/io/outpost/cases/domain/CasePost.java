@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A post filed into a case: a customer's post, or one of our own replies seen on the platform
- * ({@link #fromOwnAccount}). The id is the post id ingest-service gave it.
+ * A post filed into a case: a customer's post, our own account's post made on the platform
+ * ({@link #fromOwnAccount}), or the echo of a reply of ours ({@link #echoOfReplyId}). The id is the post id ingest-service gave it.
  */
 @Entity
 @Table(name = "case_post")
@@ -62,6 +62,13 @@ public class CasePost extends PanacheEntityBase {
     /** Set when the post was filed as the customer's answer to this survey (a DM score or "stop"). */
     @Column(name = "survey_id")
     public UUID surveyId;
+    /**
+     * Set when the post is the platform's echo of this reply of ours (its external id is the reply's
+     * platform message id): the reply's delivery confirmation, not an agent post of its own and never a
+     * response by itself. Kept so that a redelivered echo is recognised.
+     */
+    @Column(name = "echo_of_reply_id")
+    public UUID echoOfReplyId;
 
     /** Hidden by ingest-service and not (yet) un-hidden by a person. */
     public boolean hidden() {
@@ -75,6 +82,20 @@ public class CasePost extends PanacheEntityBase {
      */
     public boolean countsAsCustomerMessage() {
         return !fromOwnAccount && !hidden() && surveyId == null;
+    }
+
+    /**
+     * Whether the post is a response by the brand typed on the platform, outside Outpost: our own
+     * account's post that is no echo of a reply of ours. The customer was answered, so it counts as a
+     * response at its platform time.
+     */
+    public boolean countsAsBrandResponse() {
+        return fromOwnAccount && echoOfReplyId == null;
+    }
+
+    /** The echo of a reply of ours: shown on that reply as its confirmation, not as a post. */
+    public boolean isEcho() {
+        return echoOfReplyId != null;
     }
 
     /**

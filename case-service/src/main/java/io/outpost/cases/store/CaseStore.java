@@ -8,6 +8,7 @@ import io.outpost.cases.domain.CustomerLink;
 import io.outpost.kit.api.PageCursor;
 import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePost;
+import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CaseSurvey;
 import io.outpost.cases.domain.CustomerCase;
@@ -94,9 +95,14 @@ public class CaseStore {
         return alreadyFiled.chain(filed -> filed
                 ? Uni.createFrom().item((Threading.Decision) new Threading.Skip("already filed"))
                 : surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
+                        // The reply is looked up after the candidate cases are loaded: a delivery report
+                        // committed after that load fails this transaction's version check on the case
+                        // (retried, then it sees the reply), so an echo and its report racing on two
+                        // topics cannot both miss each other.
                         .chain(parent -> conversationCase(channel, post.conversationKey())
-                                .map(conversation -> Threading.decide(false, post.fromOwnAccount(), parent,
-                                        conversation, post.createdAt(), config.reopenWindow(), answer)))))
+                                .chain(conversation -> echoedReply(post).map(echoed -> Threading.decide(false,
+                                        post.fromOwnAccount(), parent, conversation, post.createdAt(),
+                                        config.reopenWindow(), answer, echoed))))))
                 .call(decision -> apply(decision, post));
     }
 
@@ -122,21 +128,33 @@ public class CaseStore {
                                 s.caseId, s.kind, s.sentAt, s.expiresAt, s.answeredAt)).orElse(null));
     }
 
-    /**
-     * Records an agent response at {@code at}; the case keeps the earliest. One statement in the
-     * caller's transaction, so concurrent replies and echoes cannot lose the earliest time.
-     */
-    static Uni<Void> recordResponse(UUID caseId, Instant at) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("update customer_case set first_response_at = "
-                        + "least(coalesce(first_response_at, :at), :at) where id = :id")
-                        .setParameter("at", at)
-                        .setParameter("id", caseId)
-                        .executeUpdate())
-                .replaceWithVoid();
+    /** The reply of ours whose platform message id is the own-account post's external id, or null. */
+    private static Uni<Threading.EchoedReply> echoedReply(PostIngested post) {
+        if (!post.fromOwnAccount()) {
+            return Uni.createFrom().nullItem();
+        }
+        return CaseReply.<CaseReply>find("from CaseReply r where r.platformMessageId = ?1 and r.caseId in "
+                + "(select c.id from CustomerCase c where c.channel = ?2)", post.externalId(), post.channel().wireName())
+                .firstResult()
+                .map(reply -> reply == null ? null : new Threading.EchoedReply(reply.id, reply.caseId));
     }
 
     private Uni<Void> apply(Threading.Decision decision, PostIngested post) {
+        if (decision instanceof Threading.ConfirmReply confirm) {
+            // The echo of our reply: kept (a redelivery is then "already filed") as the reply's
+            // confirmation, never an agent post or a response of its own.
+            CasePost echo = toPost(post, confirm.caseId());
+            return CustomerCase.<CustomerCase>findById(confirm.caseId())
+                    .chain(kase -> CaseReply.<CaseReply>findById(confirm.replyId()).chain(reply -> {
+                        Instant now = micros(Instant.now(clock));
+                        ReplyStore.confirm(reply, echo, now);
+                        kase.updatedAt = now;
+                        LOG.debugf("post %s:%s is the echo of reply %s", post.channel().wireName(), post.externalId(),
+                                reply.id);
+                        return echo.persist().chain(() -> lifecycle.refreshSla(kase));
+                    }))
+                    .replaceWithVoid();
+        }
         if (decision instanceof Threading.FileAsSurveyAnswer answer) {
             // The survey's answer (survey-service records it from the same post): on the timeline,
             // and nothing else. The case row is not touched: no reopening, no turn, no case.updated.
@@ -158,10 +176,10 @@ public class CaseStore {
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
                         Uni<?> filed = toPost(post, kase.id).persist();
-                        // An echo of a reply made on the platform: a response, at the platform's time.
+                        // Our account's post that is no echo of a reply (typed on the platform, outside
+                        // Outpost): a response by the brand, at the platform's time (refreshSla counts it).
                         return join.agentReply()
-                                ? filed.call(() -> recordResponse(kase.id, micros(post.createdAt())))
-                                        .call(() -> lifecycle.refreshSla(kase))
+                                ? filed.call(() -> lifecycle.refreshSla(kase))
                                 : filed.call(() -> lifecycle.customerWrote(kase));
                     })
                     .replaceWithVoid();
@@ -409,8 +427,12 @@ public class CaseStore {
                 });
     }
 
-    /** A case whose customer waits past an SLA target, and the post that waits. */
-    public record Missed(CustomerCase kase, String target, Instant waitingSince, Instant dueAt, CasePost post) {
+    /**
+     * A case whose customer waits past an SLA target, the post that waits, and our latest reply when it
+     * failed to reach the customer (with the platform's reason), else null.
+     */
+    public record Missed(CustomerCase kase, String target, Instant waitingSince, Instant dueAt, CasePost post,
+            CaseReply failedReply) {
     }
 
     /** One page of the missed view and the cursor of the next one. */
@@ -444,7 +466,9 @@ public class CaseStore {
             }
             List<UUID> ids = page.stream().map(c -> c.id).toList();
             return CasePost.<CasePost>find("caseId in ?1 and fromOwnAccount = false and deletedAt is null",
-                    Sort.ascending("createdAt", "receivedAt", "id"), ids).list().map(posts -> {
+                    Sort.ascending("createdAt", "receivedAt", "id"), ids).list()
+                    .chain(posts -> CaseReply.<CaseReply>find("caseId in ?1", Sort.ascending("requestedAt", "id"), ids)
+                            .list().map(replies -> {
                         List<Missed> items = new ArrayList<>();
                         for (CustomerCase c : page) {
                             boolean first = c.firstResponseAt == null;
@@ -455,8 +479,12 @@ public class CaseStore {
                                     .filter(p -> p.caseId.equals(c.id) && p.countsAsCustomerMessage()
                                             && !p.waitsFrom().isBefore(first ? c.openedAt : since))
                                     .min(java.util.Comparator.comparing(CasePost::waitsFrom)).orElse(null);
+                            // The agent's latest attempt, when the platform refused it: why the case is back.
+                            CaseReply latest = replies.stream().filter(r -> r.caseId.equals(c.id))
+                                    .reduce((a, b) -> b).orElse(null);
+                            CaseReply failed = latest != null && CaseReply.FAILED.equals(latest.status) ? latest : null;
                             items.add(new Missed(c, first ? SlaSchedule.FIRST_RESPONSE : SlaSchedule.NEXT_RESPONSE,
-                                    since, first ? c.firstResponseDueAt : c.nextResponseDueAt, waiting));
+                                    since, first ? c.firstResponseDueAt : c.nextResponseDueAt, waiting, failed));
                         }
                         PageCursor next = null;
                         if (rows.size() > limit) {
@@ -464,7 +492,7 @@ public class CaseStore {
                             next = new PageCursor(last.waitingSince(), last.kase().id);
                         }
                         return new MissedPage(items, next);
-                    });
+                    }));
         });
     }
 
@@ -472,7 +500,9 @@ public class CaseStore {
     public Uni<CaseWithPosts> get(UUID id) {
         return CustomerCase.<CustomerCase>findById(id).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                : CasePost.<CasePost>find("caseId", Sort.ascending("createdAt", "receivedAt", "id"), id).list()
+                // Echoes are shown on their replies (the timeline), not as posts.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                        Sort.ascending("createdAt", "receivedAt", "id"), id).list()
                         .map(posts -> new CaseWithPosts(kase, posts)));
     }
 

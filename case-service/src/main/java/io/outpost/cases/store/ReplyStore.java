@@ -6,6 +6,7 @@ import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.ReplyDelivery;
 import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.domain.ReplyTarget;
 import io.outpost.contracts.Channel;
@@ -29,8 +30,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Replies, their delivery outcomes and the users' signatures. A reply, its case's first response
- * and its {@code outbound.requested} outbox row commit in one transaction.
+ * Replies, their delivery outcomes and echoes, and the users' signatures. A reply and its
+ * {@code outbound.requested} outbox row commit in one transaction; it becomes a response when its
+ * delivery is reported.
  */
 @ApplicationScoped
 public class ReplyStore {
@@ -159,8 +161,8 @@ public class ReplyStore {
                         : OutboundRequested.Kind.PRIVATE_MESSAGE,
                 kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
         OutboundRequested event = lane == OutboundRequested.Lane.BULK ? ordinary.inBulkLane() : ordinary;
+        // Not a response yet: it counts once delivered (delivered below), when the customer can read it.
         return reply.<CaseReply>persist()
-                .call(() -> CaseStore.recordResponse(kase.id, now))
                 .call(() -> lifecycle.refreshSla(kase))
                 .call(() -> outbox.add(Topics.OUTBOUND, kase.id.toString(), EventTypes.OUTBOUND_REQUESTED, event));
     }
@@ -174,34 +176,66 @@ public class ReplyStore {
     }
 
     /**
-     * Applies a delivery outcome to its reply, inside the inbox's transaction. Unknown message ids
-     * are ignored (they may be surveys' or crm-link's messages). A delivered reply stays delivered;
-     * a failed one may still become delivered (a retry on the platform's side).
+     * Applies a delivery outcome to its reply ({@link ReplyDelivery}), inside the inbox's transaction.
+     * Unknown message ids are ignored (they may be surveys' or crm-link's messages). Delivered: the reply
+     * counts as a response from now, and an echo that came before the report (filed as our own post,
+     * since its platform id was not known yet) becomes the reply's confirmation. Failed: the turn stays
+     * open, the platform's reason on the reply ({@link CaseLifecycle#replyFailed}). A repeat changes
+     * nothing.
      */
     public Uni<Void> delivered(DeliveryReported report) {
         if (report.messageId() == null || report.status() == null) {
             throw new PoisonEventException("delivery.reported without messageId or status");
         }
-        return CaseReply.<CaseReply>findById(report.messageId()).invoke(reply -> {
+        return CaseReply.<CaseReply>findById(report.messageId()).chain(reply -> {
             if (reply == null) {
                 LOG.debugf("delivery.reported for %s: not a reply of ours, ignored", report.messageId());
-                return;
+                return Uni.createFrom().voidItem();
             }
-            if (CaseReply.DELIVERED.equals(reply.status)) {
-                return;
+            Instant now = CaseStore.micros(Instant.now(clock));
+            Instant reportedAt = CaseStore.micros(report.reportedAt() == null ? now : report.reportedAt());
+            boolean delivered = report.status() == DeliveryReported.Status.DELIVERED;
+            ReplyDelivery.State next = delivered
+                    ? ReplyDelivery.delivered(reply.delivery(), report.platformMessageId(), reportedAt)
+                    : ReplyDelivery.failed(reply.delivery(), report.failureReason(), reportedAt);
+            if (!reply.apply(next)) {
+                return Uni.createFrom().voidItem();
             }
-            Instant now = Instant.now(clock);
-            if (report.status() == DeliveryReported.Status.DELIVERED) {
-                reply.status = CaseReply.DELIVERED;
-                reply.platformMessageId = report.platformMessageId();
-                reply.failureReason = null;
-            } else {
-                reply.status = CaseReply.FAILED;
-                reply.failureReason = report.failureReason() == null ? "no reason given" : report.failureReason();
-            }
-            reply.reportedAt = CaseStore.micros(report.reportedAt() == null ? now : report.reportedAt());
             reply.updatedAt = now;
-        }).replaceWithVoid();
+            // The case is loaded before the early echo is looked for, and its row is written (updatedAt)
+            // with its version check: an echo filed concurrently makes one of the two run again, and
+            // the second then sees the first.
+            return CustomerCase.<CustomerCase>findById(reply.caseId).chain(kase -> {
+                kase.updatedAt = now;
+                return delivered
+                        ? earlyEcho(kase, reply).invoke(echo -> {
+                            if (echo != null) {
+                                confirm(reply, echo, now);
+                            }
+                        }).chain(() -> lifecycle.refreshSla(kase))
+                        : lifecycle.replyFailed(kase, reply);
+            });
+        });
+    }
+
+    /**
+     * Our own post on the reply's case that carries the reply's platform message id and is not yet
+     * anybody's echo: the echo came before the delivery report.
+     */
+    private static Uni<CasePost> earlyEcho(CustomerCase kase, CaseReply reply) {
+        if (reply.platformMessageId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return CasePost.<CasePost>find("caseId = ?1 and channel = ?2 and externalId = ?3 and fromOwnAccount = true"
+                + " and echoOfReplyId is null", kase.id, kase.channel, reply.platformMessageId).firstResult();
+    }
+
+    /** The echo confirms the reply: marked as its echo, the reply confirmed at the echo's platform time. */
+    static void confirm(CaseReply reply, CasePost echo, Instant now) {
+        echo.echoOfReplyId = reply.id;
+        if (reply.apply(ReplyDelivery.echoed(reply.delivery(), echo.createdAt))) {
+            reply.updatedAt = now;
+        }
     }
 
     /** Sets the user's signature, replacing the previous one. */
@@ -225,7 +259,9 @@ public class ReplyStore {
     public Uni<Timeline> timeline(UUID caseId) {
         return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                : CasePost.<CasePost>find("caseId", Sort.ascending("createdAt", "receivedAt", "id"), caseId).list()
+                // Echoes are shown on their replies (confirmedAt), not as posts.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                        Sort.ascending("createdAt", "receivedAt", "id"), caseId).list()
                         .chain(posts -> CaseReply.<CaseReply>find("caseId",
                                 Sort.ascending("requestedAt", "id"), caseId).list()
                                 .chain(replies -> CaseActivity.<CaseActivity>find("caseId",

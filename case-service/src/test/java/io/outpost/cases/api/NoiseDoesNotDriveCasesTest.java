@@ -13,6 +13,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -91,11 +92,19 @@ class NoiseDoesNotDriveCasesTest {
         return request.when().post("/api/v1/cases/" + caseId + "/posts/" + postId + "/unhide").then();
     }
 
-    private static void replyPublicly(String caseId) {
-        given().auth().oauth2(TestTokens.agent()).contentType(ContentType.JSON)
+    /** A public reply through the API; returns its id. */
+    private static String replyPublicly(String caseId) {
+        return given().auth().oauth2(TestTokens.agent()).contentType(ContentType.JSON)
                 .body(Map.of("text", "We're on it: restart the router once and tell us the light's colour.",
                         "visibility", "public"))
-                .when().post("/api/v1/cases/" + caseId + "/replies").then().statusCode(201);
+                .when().post("/api/v1/cases/" + caseId + "/replies").then().statusCode(201).extract().path("id");
+    }
+
+    /** A public reply the platform then reports delivered: from then it is a response. */
+    private static void replyDelivered(String caseId, Channel channel) {
+        String replyId = replyPublicly(caseId);
+        CaseFixtures.reportDelivered(caseId, replyId, channel, "p-" + UUID.randomUUID(), Instant.now());
+        awaitDetail(caseId, "reply " + replyId + " delivered", d -> d.getString("firstResponseAt") != null);
     }
 
     private static List<ConsumerRecord<String, String>> caseUpdates(String caseId, int atLeast, Duration wait) {
@@ -108,7 +117,7 @@ class NoiseDoesNotDriveCasesTest {
                 Instant.now().minus(1, ChronoUnit.HOURS), null, Visibility.PUBLIC, null);
         publish(first);
         String caseId = awaitCaseOpenedBy(first);
-        replyPublicly(caseId);
+        replyDelivered(caseId, Channel.X);
         patch(TestTokens.agent(), caseId, Map.of("status", "resolved"), 200);
         assertThat(caseUpdates(caseId, 1, TIMEOUT)).hasSize(1);
 
@@ -175,7 +184,7 @@ class NoiseDoesNotDriveCasesTest {
                 "is the outage in Leeds fixed?", Instant.now().minus(10, ChronoUnit.MINUTES), null, Visibility.PUBLIC, null);
         publish(question);
         String caseId = awaitCaseOpenedBy(question);
-        replyPublicly(caseId);
+        replyDelivered(caseId, Channel.FACEBOOK);
 
         PostIngested bot = hiddenReplyTo(question, Instant.now());
         publish(bot);

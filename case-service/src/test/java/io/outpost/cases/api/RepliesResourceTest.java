@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -252,40 +253,49 @@ class RepliesResourceTest {
     }
 
     @Test
-    void theFirstReplySetsFirstResponseAtAndLaterOnesDoNot() {
+    void aReplyIsTheFirstResponseOnceDeliveredAtItsDeliveryAndLaterOnesDoNotMoveIt() {
         String caseId = openCase(Channel.MESSENGER);
         assertThat(detail(caseId).getString("firstResponseAt")).isNull();
-        String requestedAt = postReply(TestTokens.agent(), caseId, "Hi, happy to help", "private", 201)
-                .getString("requestedAt");
-        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(Instant.parse(requestedAt));
-        postReply(TestTokens.supervisor(), caseId, "Following up", "private", 201);
-        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(Instant.parse(requestedAt));
+        String first = postReply(TestTokens.agent(), caseId, "Hi, happy to help", "private", 201).getString("id");
+        String second = postReply(TestTokens.supervisor(), caseId, "Following up", "private", 201).getString("id");
+        assertThat(detail(caseId).getString("firstResponseAt")).as("sending is not answering").isNull();
+
+        Instant deliveredAt = T0.plusSeconds(600);
+        CaseFixtures.reportDelivered(caseId, first, Channel.MESSENGER, "m_" + UUID.randomUUID(), deliveredAt);
+        awaitDetail(caseId, "first reply delivered", d -> d.getString("firstResponseAt") != null);
+        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(deliveredAt);
+
+        CaseFixtures.reportDelivered(caseId, second, Channel.MESSENGER, "m_" + UUID.randomUUID(), deliveredAt.plusSeconds(60));
+        awaitReplyStatus(caseId, second, "delivered");
+        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(deliveredAt);
         assertThat(given().auth().oauth2(TestTokens.agent()).queryParam("limit", 200).when().get("/api/v1/cases")
                 .then().statusCode(200).extract().jsonPath()
                 .getString("items.find { it.id == '" + caseId + "' }?.firstResponseAt"))
                 .satisfiesAnyOf(v -> assertThat(v).isNull(), // not on the first page: checked on the detail above
-                        v -> assertThat(Instant.parse(v)).isEqualTo(Instant.parse(requestedAt)));
+                        v -> assertThat(Instant.parse(v)).isEqualTo(deliveredAt));
     }
 
     @Test
-    void anEchoOfOurOwnReplyIsAFirstResponseAndTheEarliestWins() {
+    void aPostTypedOnThePlatformIsAResponseOfTheBrandAndTheEarliestWins() {
         PostIngested first = customerPost(Channel.X, T0);
         publish(first);
         String caseId = awaitCaseOpenedBy(first);
-        // An API reply now, then an echo of a reply made on the platform earlier (platform time T0 + 5 min).
+        // An API reply now (not delivered), then our account's post made on the platform outside Outpost
+        // (no reply of ours has its id) at platform time T0 + 5 min: the customer was answered then.
         postReply(TestTokens.agent(), caseId, "On it", "public", 201);
-        Instant echoAt = T0.plusSeconds(300);
-        publish(reply(first, echoAt, true));
-        JsonPath d = awaitDetail(caseId, "echo filed", j -> j.getList("posts").size() == 2);
-        assertThat(Instant.parse(d.getString("firstResponseAt"))).isEqualTo(echoAt);
+        Instant brandPostAt = T0.plusSeconds(300);
+        publish(reply(first, brandPostAt, true));
+        JsonPath d = awaitDetail(caseId, "brand post filed", j -> j.getList("posts").size() == 2);
+        assertThat(d.getString("posts.find { it.createdAt == '" + brandPostAt + "' }.from")).isEqualTo("agent");
+        assertThat(Instant.parse(d.getString("firstResponseAt"))).isEqualTo(brandPostAt);
 
         PostIngested other = customerPost(Channel.X, T0);
         publish(other);
         String second = awaitCaseOpenedBy(other);
-        Instant otherEcho = T0.plusSeconds(120);
-        publish(reply(other, otherEcho, true));
-        awaitDetail(second, "echo filed", j -> j.getString("firstResponseAt") != null
-                && Instant.parse(j.getString("firstResponseAt")).equals(otherEcho));
+        Instant otherPost = T0.plusSeconds(120);
+        publish(reply(other, otherPost, true));
+        awaitDetail(second, "brand post filed", j -> j.getString("firstResponseAt") != null
+                && Instant.parse(j.getString("firstResponseAt")).equals(otherPost));
     }
 
     @Test

@@ -96,4 +96,30 @@ class ThreadingTest {
         assertThat(Threading.decide(true, false, null, null, at, Duration.ofDays(7), answer)).isInstanceOf(Skip.class);
         assertThat(Threading.decide(false, false, null, null, at, Duration.ofDays(7), null)).isEqualTo(new Open());
     }
+
+    @Test
+    void ourOwnPostCarryingAReplysPlatformIdConfirmsThatReplyOnItsCaseWhateverTheThreadingSays() {
+        Threading.EchoedReply echoed = new Threading.EchoedReply(UUID.randomUUID(), UUID.randomUUID());
+        assertThat(Threading.decide(false, true, parent, conversation, null, null, null, echoed))
+                .isEqualTo(new Threading.ConfirmReply(echoed.caseId(), echoed.replyId()));
+        assertThat(Threading.decide(false, true, null, null, null, null, null, echoed))
+                .as("even when the reply's case no longer takes posts from the threading")
+                .isEqualTo(new Threading.ConfirmReply(echoed.caseId(), echoed.replyId()));
+        assertThat(Threading.decide(true, true, parent, null, null, null, null, echoed))
+                .as("a redelivered echo").isEqualTo(new Skip("already filed"));
+    }
+
+    @Test
+    void ourOwnPostThatMatchesNoReplyIsABrandPostAsBefore() {
+        assertThat(Threading.decide(false, true, parent, null, null, null, null, null))
+                .isEqualTo(new Join(parent.caseId(), true));
+        assertThat(Threading.decide(false, true, null, null, null, null, null, null)).isInstanceOf(Skip.class);
+    }
+
+    @Test
+    void aCustomersPostIsNeverAnEcho() {
+        Threading.EchoedReply echoed = new Threading.EchoedReply(UUID.randomUUID(), UUID.randomUUID());
+        assertThat(Threading.decide(false, false, parent, null, null, null, null, echoed))
+                .isEqualTo(new Join(parent.caseId(), false));
+    }
 }
