@@ -215,7 +215,7 @@ QUARKUS_OIDC_TOKEN_AUDIENCE: {{ . | quote }}
 {{- with $root.Values.tracing.otlpEndpoint }}
 {{- /* service-kit switches tracing on when an endpoint is configured (config.TracingSwitch). */}}
 QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
-QUARKUS_OTEL_TRACES_SAMPLER: "parentbased_traceidratio"
+{{- /* The sampler (parent-based, trace-id ratio) is built into the services; only its ratio is set at run time. */}}
 QUARKUS_OTEL_TRACES_SAMPLER_ARG: {{ $root.Values.tracing.samplerRatio | toString | quote }}
 {{- end }}
 {{- if and (ne $root.Values.image.flavor "native") $svc.javaOpts }}

@@ -40,7 +40,6 @@ class TracingValuesTest {
             Map<String, String> data = manifests.get(ConfigMap.class, objectName(service)).getData();
             assertThat(data).as(service)
                     .containsEntry("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4317")
-                    .containsEntry("QUARKUS_OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
                     .containsEntry("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "0.25");
             assertThat(egressPorts(manifests, service)).as(service).contains(4317);
         }
