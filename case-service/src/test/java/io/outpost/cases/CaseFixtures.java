@@ -143,10 +143,15 @@ public final class CaseFixtures {
 
     /** Every item of the missed view, page after page, as a supervisor sees it. */
     public static List<Map<String, Object>> missedAll() {
+        return missedAll(200);
+    }
+
+    /** The same, read {@code pageSize} items a page (the order must not depend on it). */
+    public static List<Map<String, Object>> missedAll(int pageSize) {
         List<Map<String, Object>> all = new java.util.ArrayList<>();
         String cursor = null;
         do {
-            var request = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", 200);
+            var request = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", pageSize);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }

@@ -5,6 +5,7 @@ import static io.outpost.cases.CaseFixtures.TIMEOUT;
 import static io.outpost.cases.CaseFixtures.awaitCaseOpenedBy;
 import static io.outpost.cases.CaseFixtures.awaitDetail;
 import static io.outpost.cases.CaseFixtures.awaitEvents;
+import static io.outpost.cases.CaseFixtures.missedAll;
 import static io.outpost.cases.CaseFixtures.customerPost;
 import static io.outpost.cases.CaseFixtures.detail;
 import static io.outpost.cases.CaseFixtures.patch;
@@ -93,25 +94,6 @@ class SlaAndTriageTest {
                 l -> l.size() >= count);
     }
 
-    private static List<Map<String, Object>> missedAll() {
-        return missedAll(200);
-    }
-
-    /** Every page of the missed view, in order. */
-    private static List<Map<String, Object>> missedAll(int limit) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            var request = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", limit);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.when().get("/api/v1/missed").then().statusCode(200).extract().jsonPath();
-            all.addAll(page.getList("items"));
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return all;
-    }
 
     @Test
     void enrichmentSetsPriorityAndSkillsAndCaseOpenedCarriesThemWithTheFirstResponseDueTime() {

@@ -1,13 +1,10 @@
 package io.outpost.ingest.domain;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature on every forum delivery, and the reference receiver's check of it (README
@@ -23,9 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * clock, in either direction. This is the scheme Stripe, Slack and (without the timestamp) GitHub
  * use, so integrators know it.
  *
- * <p>Deliberately self-contained (JDK only, no Outpost types) so an integrator can copy this class
- * into their receiver as it is; Outpost's own webhook checks ({@link WebhookSignatures}) verify the
- * platforms' different schemes.
+ * <p>The HMAC itself is the one the platforms' webhook checks use ({@link WebhookSignatures}); an
+ * integrator's receiver needs only the JDK's {@code Mac} (the ingest-service README shows a complete
+ * verifier to copy).
  */
 public final class ForumSignatures {
 
@@ -35,7 +32,6 @@ public final class ForumSignatures {
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
     private static final String PREFIX = "sha256=";
-    private static final String HMAC_SHA256 = "HmacSHA256";
 
     /** Why a delivery was refused, or {@link #VALID}. */
     public enum Verdict {
@@ -53,7 +49,7 @@ public final class ForumSignatures {
 
     /** The {@code X-Outpost-Signature} value for a body signed at {@code timestamp} (unix seconds). */
     public static String sign(long timestamp, byte[] body, String secret) {
-        return PREFIX + HexFormat.of().formatHex(hmac(secret, signedContent(timestamp, body)));
+        return PREFIX + HexFormat.of().formatHex(WebhookSignatures.hmacSha256(secret, signedContent(timestamp, body)));
     }
 
     /**
@@ -81,7 +77,7 @@ public final class ForumSignatures {
         if (Math.abs(now.getEpochSecond() - timestamp) > tolerance.toSeconds()) {
             return Verdict.OUTSIDE_TOLERANCE;
         }
-        return MessageDigest.isEqual(claimed, hmac(secret, signedContent(timestamp, body))) ? Verdict.VALID : Verdict.MISMATCH;
+        return MessageDigest.isEqual(claimed, WebhookSignatures.hmacSha256(secret, signedContent(timestamp, body))) ? Verdict.VALID : Verdict.MISMATCH;
     }
 
     /** {@code "<timestamp>.<body>"} as bytes: the body's bytes exactly, never decoded and encoded again. */
@@ -91,15 +87,5 @@ public final class ForumSignatures {
         System.arraycopy(prefix, 0, content, 0, prefix.length);
         System.arraycopy(body, 0, content, prefix.length, body.length);
         return content;
-    }
-
-    private static byte[] hmac(String secret, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance(HMAC_SHA256);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC_SHA256));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 }
