@@ -215,7 +215,7 @@ class SlaAndTriageTest {
         assertThat(missedAll()).as("a reply still sending has not reached the customer: still missed")
                 .anyMatch(m -> caseId.equals(m.get("caseId")));
         CaseFixtures.reportDelivered(caseId, replyId, Channel.X, "x-" + UUID.randomUUID(), Instant.now());
-        Poll.until("answered late: no longer missed", TIMEOUT, SlaAndTriageTest::missedAll,
+        Poll.until("answered late: no longer missed", TIMEOUT, CaseFixtures::missedAll,
                 all -> all.stream().noneMatch(m -> caseId.equals(m.get("caseId"))));
         assertThat(detail(caseId).getString("sla.find { it.target == 'first-response' }.state")).isEqualTo("met-late");
         // Several checker runs later, still one breach for the target.
