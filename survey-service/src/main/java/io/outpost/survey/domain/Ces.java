@@ -1,6 +1,5 @@
 package io.outpost.survey.domain;
 
-import io.outpost.contracts.surveys.SurveyKind;
 import java.util.Collection;
 import java.util.Optional;
 

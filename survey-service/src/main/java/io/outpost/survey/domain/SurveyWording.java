@@ -1,6 +1,5 @@
 package io.outpost.survey.domain;
 
-import io.outpost.contracts.surveys.SurveyKind;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
