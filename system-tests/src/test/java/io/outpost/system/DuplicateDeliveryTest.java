@@ -63,7 +63,9 @@ class DuplicateDeliveryTest {
         var conversations = CareConversation.runMany(suite, CONVERSATIONS);
         posts.send(0, POSTS, PostTraffic.RATE);
         List<CareConversation> done = conversations.get();
-        Progress.await("posts in an assigned case", () -> (long) posts.census().assignedCases().size(), POSTS, STALL);
+        Progress.await("posts in an assigned case", () -> (long) posts.census().assignedCases().size(), POSTS, STALL,
+                () -> posts.whereThePostsAre() + "\n" + OutageRun.diagnosis(suite, topics));
+        System.out.println(posts.whereThePostsAre());
         Map<TopicPartition, Long> end = topics.endOffsets(Topics.ALL);
         topics.awaitConsumed(end, STALL);
         // The survey and its delivery report, the CRM unlink: wait until no service publishes anything more.

@@ -115,9 +115,9 @@ class FaultSoakTest {
         faultsOver.set(true);
         sending.get();
         Progress.await("soak: posts in a case", () -> traffic.census().customersWithACase(), posts, STALL,
-                () -> OutageRun.diagnosis(suite, topics));
+                () -> traffic.whereThePostsAre() + "\n" + OutageRun.diagnosis(suite, topics));
         Progress.await("soak: cases assigned", () -> (long) traffic.census().assignedCases().size(), posts, STALL,
-                () -> OutageRun.diagnosis(suite, topics));
+                () -> traffic.whereThePostsAre() + "\n" + OutageRun.diagnosis(suite, topics));
         conversations.get();
         long settledMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 

@@ -184,9 +184,9 @@ final class OutageRun {
         sending.get();
 
         Progress.await(label + ": posts in a case", () -> traffic.census().customersWithACase(), POSTS, STALL,
-                () -> diagnosis(suite, topics));
+                () -> traffic.whereThePostsAre() + "\n" + diagnosis(suite, topics));
         Progress.await(label + ": cases assigned", () -> (long) traffic.census().assignedCases().size(), POSTS, STALL,
-                () -> diagnosis(suite, topics));
+                () -> traffic.whereThePostsAre() + "\n" + diagnosis(suite, topics));
         long settledMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         PostTraffic.Census census = traffic.census();
         Map<String, Set<String>> assignments = PostTraffic.assignmentsPerCase(topics, start, census.caseIds());

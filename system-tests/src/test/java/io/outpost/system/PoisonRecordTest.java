@@ -90,9 +90,9 @@ class PoisonRecordTest {
         conversations.get();
 
         Progress.await("posts before the poison in an assigned case", () -> (long) before.census().assignedCases().size(), POSTS,
-                STALL);
+                STALL, () -> before.whereThePostsAre() + "\n" + OutageRun.diagnosis(suite, topics));
         Progress.await("posts after the poison in an assigned case", () -> (long) after.census().assignedCases().size(), POSTS,
-                STALL);
+                STALL, () -> after.whereThePostsAre() + "\n" + OutageRun.diagnosis(suite, topics));
         topics.awaitConsumed(topics.endOffsets(Topics.ALL), STALL);
         int expectedCopies = poisons.stream().mapToInt(p -> p.expectedGroups().size() - knownSkips(p).size()).sum();
         // Every group committed past its poison above: a copy not written by now is not coming; the wait is for the

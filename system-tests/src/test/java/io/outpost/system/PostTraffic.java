@@ -134,6 +134,79 @@ final class PostTraffic {
         return new Census(casesPerCustomer, assigned);
     }
 
+    /**
+     * Where this run's posts are along the chain, read from each service's database, for a failure
+     * message: posts in ingest (hidden ones apart), cases in case-service by status, hidden and
+     * assigned, routing tasks for those cases by status (and how many cases routing has no task for),
+     * then routing's agents on the channel and their open assignments. A run that stalls says at
+     * which hop its posts stopped.
+     */
+    String whereThePostsAre() {
+        StringBuilder s = new StringBuilder("this run's posts (" + channel + ", customers " + prefix + "*) along the chain:");
+        String like = prefix + "%";
+        List<java.util.UUID> caseIds = new ArrayList<>();
+        try (java.sql.Connection db = suite.database("ingest-service");
+                java.sql.PreparedStatement q = db.prepareStatement("select count(*), count(hidden_reason) from post"
+                        + " where channel = ? and author_platform_id like ?")) {
+            q.setString(1, channel);
+            q.setString(2, like);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                s.append("\n  ingest-service: ").append(rs.getLong(1)).append(" posts, ").append(rs.getLong(2)).append(" hidden");
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            s.append("\n  ingest-service: unreadable (").append(e.getMessage()).append(')');
+        }
+        try (java.sql.Connection db = suite.database("case-service");
+                java.sql.PreparedStatement q = db.prepareStatement("select id, status, hidden_reason is not null,"
+                        + " assignee_id is not null from customer_case where channel = ? and customer_platform_id like ?")) {
+            q.setString(1, channel);
+            q.setString(2, like);
+            Map<String, Integer> byState = new java.util.TreeMap<>();
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    caseIds.add(rs.getObject(1, java.util.UUID.class));
+                    byState.merge(rs.getString(2) + (rs.getBoolean(3) ? " hidden" : "")
+                            + (rs.getBoolean(4) ? " assigned" : " unassigned"), 1, Integer::sum);
+                }
+            }
+            s.append("\n  case-service: ").append(caseIds.size()).append(" cases ").append(byState);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            s.append("\n  case-service: unreadable (").append(e.getMessage()).append(')');
+        }
+        try (java.sql.Connection db = suite.database("routing-service")) {
+            Map<String, Integer> byStatus = new java.util.TreeMap<>();
+            try (java.sql.PreparedStatement q = db.prepareStatement("select status, count(*) from routing_task"
+                    + " where case_id = any(?) group by status")) {
+                q.setArray(1, db.createArrayOf("uuid", caseIds.toArray()));
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        byStatus.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+            }
+            int tasks = byStatus.values().stream().mapToInt(Integer::intValue).sum();
+            s.append("\n  routing-service: tasks ").append(byStatus).append(", cases without a task ").append(caseIds.size() - tasks);
+            try (java.sql.PreparedStatement q = db.prepareStatement("select a.presence, count(*), sum((a.channels::jsonb ->> ?)::int),"
+                    + " (select count(*) from assignment s where s.channel = ? and s.released_at is null)"
+                    + " from agent a where (a.channels::jsonb ->> ?) is not null group by a.presence")) {
+                q.setString(1, channel);
+                q.setString(2, channel);
+                q.setString(3, channel);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        s.append("\n  routing-service: ").append(rs.getLong(2)).append(' ').append(rs.getString(1))
+                                .append(" agents on ").append(channel).append(", capacity ").append(rs.getLong(3))
+                                .append(" (open assignments on the channel: ").append(rs.getLong(4)).append(')');
+                    }
+                }
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            s.append("\n  routing-service: unreadable (").append(e.getMessage()).append(')');
+        }
+        return s.toString();
+    }
+
     /** What case-service shows of this run. */
     record Census(Map<String, List<String>> casesPerCustomer, Set<String> assignedCases) {
 
