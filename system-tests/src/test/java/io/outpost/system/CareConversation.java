@@ -135,7 +135,59 @@ final class CareConversation {
                 return true;
             }
             return false;
-        }, STEP_TIMEOUT, 200), "case of tweet " + tweetId + " assigned");
+        }, STEP_TIMEOUT, 200), () -> "case of tweet " + tweetId + " assigned; " + whereTheTweetIs());
+    }
+
+    /**
+     * Where the tweet is along the chain, read from each service's database, for a failure message:
+     * stored by ingest (hidden?), filed by case-service (its case's status, hidden, assignee), a routing
+     * task for that case (status). A conversation that stalls says at which hop.
+     */
+    String whereTheTweetIs() {
+        StringBuilder s = new StringBuilder("tweet " + tweetId + ":");
+        String caseOfTweet = null;
+        try (java.sql.Connection db = suite.database("ingest-service");
+                java.sql.PreparedStatement q = db.prepareStatement(
+                        "select hidden_reason from post where channel = 'x' and external_id = ?")) {
+            q.setString(1, tweetId);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                s.append(rs.next() ? " in ingest-service" + (rs.getString(1) == null ? "" : " hidden (" + rs.getString(1) + ")")
+                        : " not in ingest-service");
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            s.append(" ingest-service unreadable (").append(e.getMessage()).append(')');
+        }
+        try (java.sql.Connection db = suite.database("case-service");
+                java.sql.PreparedStatement q = db.prepareStatement("select c.id, c.status, c.hidden_reason, c.assignee_id"
+                        + " from case_post p join customer_case c on c.id = p.case_id where p.channel = 'x' and p.external_id = ?")) {
+            q.setString(1, tweetId);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    caseOfTweet = rs.getString(1);
+                    s.append("; case ").append(caseOfTweet).append(' ').append(rs.getString(2))
+                            .append(rs.getString(3) == null ? "" : " hidden (" + rs.getString(3) + ")")
+                            .append(rs.getString(4) == null ? " unassigned" : " assigned to " + rs.getString(4));
+                } else {
+                    s.append("; in no case of case-service");
+                }
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            s.append("; case-service unreadable (").append(e.getMessage()).append(')');
+        }
+        if (caseOfTweet != null) {
+            try (java.sql.Connection db = suite.database("routing-service");
+                    java.sql.PreparedStatement q = db.prepareStatement(
+                            "select status, enqueued_at, last_attempt_at from routing_task where case_id = ?::uuid")) {
+                q.setString(1, caseOfTweet);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    s.append(rs.next() ? "; routing task " + rs.getString(1) + " (enqueued " + rs.getTimestamp(2).toInstant()
+                            + ", last attempt " + rs.getTimestamp(3).toInstant() + ")" : "; no routing task");
+                }
+            } catch (java.sql.SQLException | RuntimeException e) {
+                s.append("; routing-service unreadable (").append(e.getMessage()).append(')');
+            }
+        }
+        return s.toString();
     }
 
     void replyAndAwaitDelivery() throws InterruptedException {
@@ -242,6 +294,13 @@ final class CareConversation {
     private static void require(boolean done, String what) {
         if (!done) {
             throw new AssertionError("not seen within " + STEP_TIMEOUT.toMinutes() + " min: " + what);
+        }
+    }
+
+    /** As {@link #require(boolean, String)}, with a description computed only when the step failed. */
+    private static void require(boolean done, java.util.function.Supplier<String> what) {
+        if (!done) {
+            require(false, what.get());
         }
     }
 }

@@ -66,6 +66,7 @@ class DuplicateDeliveryTest {
         Progress.await("posts in an assigned case", () -> (long) posts.census().assignedCases().size(), POSTS, STALL,
                 () -> posts.whereThePostsAre() + "\n" + OutageRun.diagnosis(suite, topics));
         System.out.println(posts.whereThePostsAre());
+        done.forEach(c -> System.out.println(c.whereTheTweetIs()));
         Map<TopicPartition, Long> end = topics.endOffsets(Topics.ALL);
         topics.awaitConsumed(end, STALL);
         // The survey and its delivery report, the CRM unlink: wait until no service publishes anything more.
