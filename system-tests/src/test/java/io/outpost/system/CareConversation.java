@@ -183,6 +183,7 @@ final class CareConversation {
                     s.append(rs.next() ? "; routing task " + rs.getString(1) + " (enqueued " + rs.getTimestamp(2).toInstant()
                             + ", last attempt " + rs.getTimestamp(3).toInstant() + ")" : "; no routing task");
                 }
+                s.append(PostTraffic.agentsOn(db, "x"));
             } catch (java.sql.SQLException | RuntimeException e) {
                 s.append("; routing-service unreadable (").append(e.getMessage()).append(')');
             }

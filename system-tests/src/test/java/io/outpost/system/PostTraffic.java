@@ -187,22 +187,29 @@ final class PostTraffic {
             }
             int tasks = byStatus.values().stream().mapToInt(Integer::intValue).sum();
             s.append("\n  routing-service: tasks ").append(byStatus).append(", cases without a task ").append(caseIds.size() - tasks);
-            try (java.sql.PreparedStatement q = db.prepareStatement("select a.presence, count(*), sum((a.channels::jsonb ->> ?)::int),"
-                    + " (select count(*) from assignment s where s.channel = ? and s.released_at is null)"
-                    + " from agent a where (a.channels::jsonb ->> ?) is not null group by a.presence")) {
-                q.setString(1, channel);
-                q.setString(2, channel);
-                q.setString(3, channel);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        s.append("\n  routing-service: ").append(rs.getLong(2)).append(' ').append(rs.getString(1))
-                                .append(" agents on ").append(channel).append(", capacity ").append(rs.getLong(3))
-                                .append(" (open assignments on the channel: ").append(rs.getLong(4)).append(')');
-                    }
-                }
-            }
+            s.append(agentsOn(db, channel));
         } catch (java.sql.SQLException | RuntimeException e) {
             s.append("\n  routing-service: unreadable (").append(e.getMessage()).append(')');
+        }
+        return s.toString();
+    }
+
+    /** Routing's agents on a channel by presence, their capacity there and the channel's open assignments. */
+    static String agentsOn(java.sql.Connection routingDb, String channel) throws java.sql.SQLException {
+        StringBuilder s = new StringBuilder();
+        try (java.sql.PreparedStatement q = routingDb.prepareStatement("select a.presence, count(*),"
+                + " sum((a.channels::jsonb ->> ?)::int), (select count(*) from assignment s where s.channel = ?"
+                + " and s.released_at is null) from agent a where (a.channels::jsonb ->> ?) is not null group by a.presence")) {
+            q.setString(1, channel);
+            q.setString(2, channel);
+            q.setString(3, channel);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    s.append("\n  routing-service: ").append(rs.getLong(2)).append(' ').append(rs.getString(1))
+                            .append(" agents on ").append(channel).append(", capacity ").append(rs.getLong(3))
+                            .append(" (open assignments on the channel: ").append(rs.getLong(4)).append(')');
+                }
+            }
         }
         return s.toString();
     }
