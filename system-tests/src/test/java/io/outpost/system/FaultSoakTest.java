@@ -243,6 +243,12 @@ class FaultSoakTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                // Anything else a conversation meets fails the soak at the end, and conversations go on:
+                // an exception escaping here would end them silently for the rest of the soak.
+                Duration at = Duration.ofNanos(System.nanoTime() - soakStartedNanos);
+                failed.add(String.format("%d:%02d %s", at.toMinutes(), at.toSecondsPart(), e));
+                System.out.printf("fault soak: conversation failed at %d:%02d: %s%n", at.toMinutes(), at.toSecondsPart(), e);
             }
         }
     }
@@ -259,10 +265,20 @@ class FaultSoakTest {
      * so X capacity is added as they accumulate.
      */
     private static void afterInterruption(int interruptions) throws InterruptedException {
-        suite.awaitReady(Duration.ofMinutes(5));
+        // Not suite.awaitReady: during a SIGKILL the killed process is dead until the injector restarts
+        // it, and awaitReady takes a dead process for one that exited (it is for after a fault).
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline
+                && !ServiceProcesses.DEFAULT_PORTS.keySet().stream().allMatch(s -> suite.readiness(s) == 200)) {
+            Thread.sleep(500);
+        }
         Thread.sleep(1000);
         if (interruptions % ABANDONED_PER_AGENT == 0) {
-            AgentPool.addCapacity(suite, "x", ABANDONED_PER_AGENT);
+            try {
+                AgentPool.addCapacity(suite, "x", ABANDONED_PER_AGENT);
+            } catch (AssertionError | RuntimeException e) {
+                System.out.printf("fault soak: X capacity not added after %d interrupted conversations: %s%n", interruptions, e);
+            }
         }
     }
 
