@@ -113,6 +113,15 @@ app.kubernetes.io/component: {{ .name }}
 {{- end -}}
 
 {{/* Name of the Secret with the webhook secrets. Argument: the root context. */}}
+{{/*
+The Secret holding channel accounts' sealing key, or "" when none is configured (the key is optional).
+*/}}
+{{- define "outpost.channelAccountsSecretName" -}}
+{{- with .Values.channelAccounts -}}
+{{- if .existingSecret -}}{{ .existingSecret }}{{- else if .secretKey -}}{{ printf "%s-channel-accounts" (include "outpost.fullname" $) | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "outpost.webhooksSecretName" -}}
 {{- default (printf "%s-webhooks" (include "outpost.fullname" .)) .Values.webhooks.existingSecret -}}
 {{- end -}}

@@ -6,6 +6,7 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
@@ -114,6 +115,51 @@ public final class CaseFixtures {
     public static JsonPath timeline(String caseId) {
         return given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/cases/" + caseId + "/timeline")
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    /**
+     * Publishes ingest-service's report that the reply reached the platform with {@code platformMessageId},
+     * keyed by case as ingest-service keys it; returns the ce_id.
+     */
+    public static String reportDelivered(String caseId, String replyId, Channel channel, String platformMessageId,
+            Instant reportedAt) {
+        return TestEvents.publish(Topics.DELIVERY, caseId, EventTypes.DELIVERY_REPORTED, new DeliveryReported(
+                UUID.fromString(replyId), UUID.fromString(caseId), channel, DeliveryReported.Status.DELIVERED,
+                platformMessageId, null, reportedAt));
+    }
+
+    /** Publishes ingest-service's report that the platform refused the reply, with its reason. */
+    public static String reportFailed(String caseId, String replyId, Channel channel, String reason, Instant reportedAt) {
+        return TestEvents.publish(Topics.DELIVERY, caseId, EventTypes.DELIVERY_REPORTED, new DeliveryReported(
+                UUID.fromString(replyId), UUID.fromString(caseId), channel, DeliveryReported.Status.FAILED, null,
+                reason, reportedAt));
+    }
+
+    /** The echo the platform sends of our message {@code platformMessageId}: our own post with that id. */
+    public static PostIngested echoOf(PostIngested answered, String platformMessageId, Instant createdAt) {
+        return post(answered.channel(), platformMessageId, answered.conversationKey(), answered.externalId(), createdAt,
+                true);
+    }
+
+    /** Every item of the missed view, page after page, as a supervisor sees it. */
+    public static List<Map<String, Object>> missedAll() {
+        return missedAll(200);
+    }
+
+    /** The same, read {@code pageSize} items a page (the order must not depend on it). */
+    public static List<Map<String, Object>> missedAll(int pageSize) {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", pageSize);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.when().get("/api/v1/missed").then().statusCode(200).extract().jsonPath();
+            all.addAll(page.getList("items"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return all;
     }
 
     /** A case opened by a fresh customer post at {@code at}. */

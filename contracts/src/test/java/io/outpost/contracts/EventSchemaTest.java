@@ -119,6 +119,23 @@ class EventSchemaTest {
     }
 
     @Test
+    void theLaneIsOptionalAndOnlyOrdinaryOrBulk() throws IOException {
+        JsonSchema outbound = schemaOf(EventCatalog.byType(EventTypes.OUTBOUND_REQUESTED).orElseThrow());
+        OutboundRequested ordinary = new OutboundRequested(java.util.UUID.randomUUID(), OutboundRequested.Kind.PUBLIC_REPLY,
+                null, Channel.X, null, "115712", "119237", "Sorry to hear that!", java.time.Instant.parse("2026-11-22T10:00:00Z"));
+        com.fasterxml.jackson.databind.node.ObjectNode bulk = MAPPER.valueToTree(ordinary.inBulkLane());
+        com.fasterxml.jackson.databind.node.ObjectNode urgent = bulk.deepCopy().put("lane", "urgent");
+
+        assertThat(MAPPER.valueToTree(ordinary).has("lane")).as("absent means ordinary").isFalse();
+        assertThat(outbound.validate(MAPPER.valueToTree(ordinary))).isEmpty();
+        assertThat(bulk.path("lane").asText()).isEqualTo("bulk");
+        assertThat(outbound.validate(bulk)).isEmpty();
+        assertThat(outbound.validate(urgent)).isNotEmpty();
+        assertThat(ordinary.laneOrOrdinary()).isEqualTo(OutboundRequested.Lane.ORDINARY);
+        assertThat(MAPPER.treeToValue(bulk, OutboundRequested.class).lane()).isEqualTo(OutboundRequested.Lane.BULK);
+    }
+
+    @Test
     void everyTypeHasAUniqueNameAndAKnownTopic() {
         assertThat(EventCatalog.ENTRIES).extracting(EventCatalog.Entry::type).doesNotHaveDuplicates();
         assertThat(EventCatalog.ENTRIES).allSatisfy(e -> {

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +34,12 @@ import javax.crypto.spec.SecretKeySpec;
  * X API v2 {@code POST /2/tweets} and {@code POST /2/dm_conversations/with/{id}/messages}; Graph
  * API {@code POST /{version}/{id}/comments}, {@code /{id}/replies} and {@code /me/messages} — and
  * checks what the platforms check: the bearer token of the sending account, and Meta's
- * {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret). Everything
- * accepted is kept in memory and listed at {@code GET /sandbox/messages}.
+ * {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret). It also stands
+ * in for a forum's integration at {@code POST /forum/replies}, as strict as ingest-service's forum
+ * delivery contract lets one be (its README, "Forum delivery contract"): the signature
+ * ({@code X-Outpost-Signature}, hex HMAC-SHA256 of {@code "<X-Outpost-Timestamp>.<raw body>"}) and a
+ * timestamp within 5 minutes, else 401; a repeated {@code Idempotency-Key} gets the earlier answer and
+ * posts nothing. Everything accepted is kept in memory and listed at {@code GET /sandbox/messages}.
  */
 public final class ChannelSandbox implements AutoCloseable {
 
@@ -44,19 +50,26 @@ public final class ChannelSandbox implements AutoCloseable {
     private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
     private static final Pattern X_DM = Pattern.compile("/2/dm_conversations/with/([^/]+)/messages");
     private static final Pattern META_OBJECT = Pattern.compile("/(v[0-9.]+)/([^/]+)/(comments|replies|messages)");
+    /** Where the local forum account's endpoint points. */
+    public static final String FORUM_PATH = "/forum/replies";
+    private static final long FORUM_TOLERANCE_SECONDS = 300;
 
     private final HttpServer server;
     private final String xToken;
     private final String metaToken;
     private final String metaAppSecret;
+    private final String forumSecret;
+    /** The forum's answers by Idempotency-Key: a repeat gets the same answer, and nothing is posted again. */
+    private final Map<String, byte[]> forumAnswers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
 
-    private ChannelSandbox(HttpServer server, String xToken, String metaToken, String metaAppSecret) {
+    private ChannelSandbox(HttpServer server, String xToken, String metaToken, String metaAppSecret, String forumSecret) {
         this.server = server;
         this.xToken = xToken;
         this.metaToken = metaToken;
         this.metaAppSecret = metaAppSecret;
+        this.forumSecret = forumSecret;
     }
 
     /**
@@ -64,10 +77,12 @@ public final class ChannelSandbox implements AutoCloseable {
      * @param xToken        the bearer token the X account sends with
      * @param metaToken     the page access token the Meta accounts send with
      * @param metaAppSecret the app secret {@code appsecret_proof} is keyed with
+     * @param forumSecret   the signing secret of the forum account whose endpoint is {@link #FORUM_PATH}
      */
-    public static ChannelSandbox start(int port, String xToken, String metaToken, String metaAppSecret) throws IOException {
+    public static ChannelSandbox start(int port, String xToken, String metaToken, String metaAppSecret, String forumSecret)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        ChannelSandbox sandbox = new ChannelSandbox(server, xToken, metaToken, metaAppSecret);
+        ChannelSandbox sandbox = new ChannelSandbox(server, xToken, metaToken, metaAppSecret, forumSecret);
         server.createContext("/", sandbox::handle);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
@@ -98,6 +113,8 @@ public final class ChannelSandbox implements AutoCloseable {
                 handleX(exchange, path);
             } else if ("POST".equals(method) && META_OBJECT.matcher(path).matches()) {
                 handleMeta(exchange, path);
+            } else if ("POST".equals(method) && FORUM_PATH.equals(path)) {
+                handleForum(exchange);
             } else {
                 send(exchange, 404, error("not a call the sandbox knows: " + method + " " + path));
             }
@@ -176,6 +193,71 @@ public final class ChannelSandbox implements AutoCloseable {
         }
     }
 
+    private void handleForum(HttpExchange exchange) throws IOException {
+        byte[] raw;
+        try (InputStream in = exchange.getRequestBody()) {
+            raw = in.readNBytes(1 << 20);
+        }
+        String timestamp = exchange.getRequestHeaders().getFirst("X-Outpost-Timestamp");
+        String signature = exchange.getRequestHeaders().getFirst("X-Outpost-Signature");
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (timestamp == null || !timestamp.matches("[0-9]{1,12}") || signature == null) {
+            send(exchange, 401, problem(401, "X-Outpost-Timestamp and X-Outpost-Signature are required"));
+            return;
+        }
+        if (Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) > FORUM_TOLERANCE_SECONDS) {
+            send(exchange, 401, problem(401, "timestamp outside the 5-minute tolerance (a replay, or a clock far off)"));
+            return;
+        }
+        // An independent implementation of the signature (not ingest-service's): a sender that signs the
+        // wrong text fails here even if it agrees with itself.
+        byte[] signed = new byte[timestamp.length() + 1 + raw.length];
+        System.arraycopy((timestamp + ".").getBytes(StandardCharsets.US_ASCII), 0, signed, 0, timestamp.length() + 1);
+        System.arraycopy(raw, 0, signed, timestamp.length() + 1, raw.length);
+        String expected = "sha256=" + hmacHex(forumSecret, signed);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            send(exchange, 401, problem(401, "signature does not match"));
+            return;
+        }
+        if (key == null || key.isBlank()) {
+            send(exchange, 400, problem(400, "Idempotency-Key is required"));
+            return;
+        }
+        byte[] earlier = forumAnswers.get(key);
+        if (earlier != null) {
+            send(exchange, 200, earlier);
+            return;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(raw);
+        } catch (IOException e) {
+            body = null;
+        }
+        String kind = body == null ? "" : body.path("kind").asText("");
+        String text = body == null ? null : body.path("text").asText(null);
+        String inReplyTo = body == null || body.path("inReplyTo").isNull() ? null : body.path("inReplyTo").asText(null);
+        if (body == null || !key.equals(body.path("messageId").asText(null)) || !(kind.equals("reply") || kind.equals("post"))
+                || text == null || text.isBlank() || (kind.equals("reply") && inReplyTo == null)) {
+            send(exchange, 400, problem(400, "expected {messageId (= Idempotency-Key), kind reply|post, inReplyTo for a reply, text}"));
+            return;
+        }
+        String id = "forum-" + ids.incrementAndGet();
+        byte[] answer = JSON.writeValueAsBytes(JSON.createObjectNode().put("id", id));
+        if (forumAnswers.putIfAbsent(key, answer) != null) {
+            send(exchange, 200, forumAnswers.get(key));
+            return;
+        }
+        received.add(new Received(id, "forum", kind, inReplyTo, text, Instant.now()));
+        send(exchange, 201, answer);
+    }
+
+    private static byte[] problem(int status, String detail) throws IOException {
+        return JSON.writeValueAsBytes(JSON.createObjectNode().put("title", status == 401 ? "Unauthorized" : "Bad Request")
+                .put("status", status).put("detail", detail));
+    }
+
     private static JsonNode readJson(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {
             return JSON.readTree(in.readNBytes(1 << 20));
@@ -199,10 +281,14 @@ public final class ChannelSandbox implements AutoCloseable {
     }
 
     static String hmacHex(String key, String data) {
+        return hmacHex(key, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String hmacHex(String key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(data));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -98,8 +98,7 @@ public final class LocalRun {
         serviceConfig.put("outpost.meta.app-secret", secrets.get("OUTPOST_META_APP_SECRET"));
         serviceConfig.put("outpost.meta.verify-token", secrets.get("OUTPOST_META_VERIFY_TOKEN"));
         serviceConfig.put("outpost.x.consumer-secret", secrets.get("OUTPOST_X_CONSUMER_SECRET"));
-        sandbox[0] = ChannelSandbox.start(sandboxPort, LocalChannels.X_TOKEN, LocalChannels.META_TOKEN,
-                secrets.get("OUTPOST_META_APP_SECRET"));
+        sandbox[0] = LocalChannels.startSandbox(sandboxPort, secrets.get("OUTPOST_META_APP_SECRET"));
         serviceConfig.putAll(LocalChannels.ingestConfig(sandbox[0].baseUrl()));
 
         System.out.println("Starting the five services (logs in " + home.resolve("logs") + ")");
@@ -107,7 +106,7 @@ public final class LocalRun {
         writePidFile(home, services[0]);
         services[0].awaitReady(READY_TIMEOUT);
         LocalChannels.register(services[0].service("ingest-service").url(),
-                devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"));
+                devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"), sandbox[0].baseUrl());
 
         Path env = writeEnv(home, devstack, services[0], secrets, sandbox[0]);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
@@ -127,7 +126,7 @@ public final class LocalRun {
                 %s
                   Kafka             %s
                   PostgreSQL        jdbc:postgresql://127.0.0.1:%d/  (user postgres, password postgres)
-                  Channel sandbox   %s/sandbox/messages  (what replies "sent" to X and Meta)
+                  Channel sandbox   %s/sandbox/messages  (what replies "sent" to X, Meta and the forum)
 
                 Tokens, URLs and webhook secrets: source %s
                 Try:

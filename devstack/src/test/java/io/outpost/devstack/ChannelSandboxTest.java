@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 class ChannelSandboxTest {
 
     static final String APP_SECRET = "local-app-secret";
+    static final String FORUM_SECRET = "local-forum-signing-secret-0123456789";
     final HttpClient http = HttpClient.newHttpClient();
     ChannelSandbox sandbox;
 
     @BeforeEach
     void start() throws IOException {
-        sandbox = ChannelSandbox.start(0, "x-token", "page-token", APP_SECRET);
+        sandbox = ChannelSandbox.start(0, "x-token", "page-token", APP_SECRET, FORUM_SECRET);
     }
 
     @AfterEach
@@ -91,5 +92,54 @@ class ChannelSandboxTest {
                 "{\"message\":\"Thanks for asking\"}").body()).startsWith("{\"id\":\"1234_5678_");
 
         assertThat(sandbox.received()).extracting(ChannelSandbox.Received::kind).containsExactly("message", "comment");
+    }
+
+    HttpResponse<String> forum(String json, long timestamp, String secret, String idempotencyKey) throws Exception {
+        String signature = "sha256=" + ChannelSandbox.hmacHex(secret, timestamp + "." + json);
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + ChannelSandbox.FORUM_PATH))
+                .header("Content-Type", "application/json").header("X-Outpost-Timestamp", Long.toString(timestamp))
+                .header("X-Outpost-Signature", signature).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String forumReply(String messageId) {
+        return """
+                {"messageId":"%s","caseId":"c-1","account":"team","kind":"reply","inReplyTo":"post-7","text":"Fixed now ^JK","sentAt":"2026-12-07T08:00:00Z"}"""
+                .formatted(messageId);
+    }
+
+    @Test
+    void aSignedForumReplyIsPostedOnceEvenWhenSentAgainUnderItsKey() throws Exception {
+        long now = java.time.Instant.now().getEpochSecond();
+        HttpResponse<String> created = forum(forumReply("m-1"), now, FORUM_SECRET, "m-1");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).startsWith("{\"id\":\"forum-");
+        HttpResponse<String> again = forum(forumReply("m-1"), now + 2, FORUM_SECRET, "m-1");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(created.body());
+        assertThat(sandbox.received()).singleElement().satisfies(r -> {
+            assertThat(r.platform()).isEqualTo("forum");
+            assertThat(r.kind()).isEqualTo("reply");
+            assertThat(r.target()).isEqualTo("post-7");
+            assertThat(r.text()).isEqualTo("Fixed now ^JK");
+        });
+    }
+
+    @Test
+    void theForumRefusesAnotherSecretAnOldTimestampATamperedBodyAndAMissingKey() throws Exception {
+        long now = java.time.Instant.now().getEpochSecond();
+        assertThat(forum(forumReply("m-2"), now, "another-secret-0123456789abcdef", "m-2").statusCode()).isEqualTo(401);
+        assertThat(forum(forumReply("m-2"), now - 301, FORUM_SECRET, "m-2").statusCode()).isEqualTo(401);
+        String signedBody = forumReply("m-2");
+        String signature = "sha256=" + ChannelSandbox.hmacHex(FORUM_SECRET, now + "." + signedBody);
+        HttpResponse<String> tampered = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + ChannelSandbox.FORUM_PATH))
+                .header("Content-Type", "application/json").header("X-Outpost-Timestamp", Long.toString(now))
+                .header("X-Outpost-Signature", signature).header("Idempotency-Key", "m-2")
+                .POST(HttpRequest.BodyPublishers.ofString(signedBody.replace("Fixed now", "Broken now"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tampered.statusCode()).isEqualTo(401);
+        assertThat(tampered.body()).contains("signature does not match");
+        assertThat(forum(forumReply("m-2"), now, FORUM_SECRET, "other-key").statusCode()).isEqualTo(400);
+        assertThat(sandbox.received()).isEmpty();
     }
 }

@@ -32,8 +32,9 @@ class SecretHandlingTest {
     private static final String X_CONSUMER_SECRET = "x-consumer-a8f104";
     private static final String LINK_SECRET = "link-key-7d2e9b41c0a85f36e1d4b7c92a0f6e38";
     private static final String PREVIOUS_LINK_SECRET = "link-old-1a6f3c8e5b2d9047f3e6a1c8b5d2094e";
+    private static final String ACCOUNT_SEALING_KEY = "c2VhbGluZy1rZXktb2YtY2hhbm5lbC1hY2NvdW50cyE=";
     private static final List<String> SECRETS = List.of(DB_PASSWORD, KAFKA_PASSWORD, META_APP_SECRET,
-            META_VERIFY_TOKEN, X_CONSUMER_SECRET, LINK_SECRET, PREVIOUS_LINK_SECRET);
+            META_VERIFY_TOKEN, X_CONSUMER_SECRET, LINK_SECRET, PREVIOUS_LINK_SECRET, ACCOUNT_SEALING_KEY);
 
     private static RenderedManifests manifests;
 
@@ -52,7 +53,8 @@ class SecretHandlingTest {
                 "webhooks.xConsumerSecret", X_CONSUMER_SECRET,
                 "links.existingSecret", "",
                 "links.secret", LINK_SECRET,
-                "links.previousSecrets[0]", PREVIOUS_LINK_SECRET));
+                "links.previousSecrets[0]", PREVIOUS_LINK_SECRET,
+                "channelAccounts.secretKey", ACCOUNT_SEALING_KEY));
     }
 
     @Test
@@ -93,6 +95,10 @@ class SecretHandlingTest {
         assertThat(manifests.get(Secret.class, caseDbRef.getName()).getStringData()).containsEntry(caseDbRef.getKey(), DB_PASSWORD);
         var metaRef = env(container(manifests, "ingest-service"), "OUTPOST_META_APP_SECRET").getValueFrom().getSecretKeyRef();
         assertThat(manifests.get(Secret.class, metaRef.getName()).getStringData()).containsEntry(metaRef.getKey(), META_APP_SECRET);
+        var sealingRef = env(container(manifests, "ingest-service"), "OUTPOST_CHANNEL_ACCOUNTS_SECRET_KEY").getValueFrom()
+                .getSecretKeyRef();
+        assertThat(manifests.get(Secret.class, sealingRef.getName()).getStringData())
+                .containsEntry(sealingRef.getKey(), ACCOUNT_SEALING_KEY);
         var jaasRef = env(container(manifests, "routing-service"), "KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef();
         assertThat(manifests.get(Secret.class, jaasRef.getName()).getStringData()).containsKey(jaasRef.getKey());
         for (String service : List.of("survey-service", "crm-link-service")) {
@@ -104,6 +110,24 @@ class SecretHandlingTest {
         assertThat(env(container(manifests, "survey-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom()
                 .getSecretKeyRef().getName()).isEqualTo("outpost-survey-db");
         assertThat(manifests.find(Secret.class, objectName("survey-service") + "-db")).isEmpty();
+    }
+
+    /** The sealing key is optional: without one no pod references it; a named Secret is referenced as it is. */
+    @Test
+    void channelAccountsSealingKeyIsOptionalAndAnExistingSecretIsUsedAsNamed() {
+        RenderedManifests defaults = OutpostChart.renderDefaults();
+        assertThat(container(defaults, "ingest-service").getEnv())
+                .noneMatch(e -> e.getName().equals("OUTPOST_CHANNEL_ACCOUNTS_SECRET_KEY"));
+        assertThat(defaults.all(Secret.class)).noneMatch(secret -> secret.getMetadata().getName().endsWith("-channel-accounts"));
+
+        RenderedManifests existing = OutpostChart.render(List.of(), sets("channelAccounts.existingSecret", "outpost-sealing"));
+        var ref = env(container(existing, "ingest-service"), "OUTPOST_CHANNEL_ACCOUNTS_SECRET_KEY").getValueFrom().getSecretKeyRef();
+        assertThat(ref.getName()).isEqualTo("outpost-sealing");
+        assertThat(ref.getKey()).isEqualTo("channel-accounts-secret-key");
+        for (String other : List.of("case-service", "routing-service", "survey-service", "crm-link-service")) {
+            assertThat(container(existing, other).getEnv()).as(other)
+                    .noneMatch(e -> e.getName().equals("OUTPOST_CHANNEL_ACCOUNTS_SECRET_KEY"));
+        }
     }
 
     @Test

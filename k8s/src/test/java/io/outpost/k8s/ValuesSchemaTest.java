@@ -42,6 +42,8 @@ class ValuesSchemaTest {
                 Arguments.of("invalid secret name", sets("services.case-service.database.existingSecret", "Case_DB"),
                         "'/services/case-service/database/existingSecret'"),
                 Arguments.of("image flavour", sets("image.flavor", "wasm"), "'/image/flavor'"),
+                Arguments.of("sealing key that is not base64 of 32 bytes", sets("channelAccounts.secretKey", "short"),
+                        "'/channelAccounts/secretKey'"),
                 Arguments.of("OTLP endpoint that is not a URL", sets("tracing.otlpEndpoint", "collector:4317"),
                         "'/tracing/otlpEndpoint'"),
                 Arguments.of("sampler ratio above 1", sets("tracing.samplerRatio", 2), "'/tracing/samplerRatio'"),

@@ -49,7 +49,9 @@ public final class CaseView {
             @Schema(description = "1 (urgent) .. 4 (low)") int priority,
             @Schema(description = "null while nobody has the case") Assignee assignee,
             UUID firstPostId,
-            @Schema(description = "The first agent response (reply or echo of our own post); null before") Instant firstResponseAt,
+            @Schema(description = "The first agent response: a reply once delivered (its delivery time) or a post "
+                    + "the brand typed on the platform; echoes of our replies and undelivered replies are none; "
+                    + "null before") Instant firstResponseAt,
             Instant resolvedAt,
             Instant closedAt,
             List<String> tags,
@@ -68,7 +70,8 @@ public final class CaseView {
     public record Post(
             UUID id,
             String externalId,
-            @Schema(description = "customer, or agent for our own replies seen on the platform") String from,
+            @Schema(description = "customer, or agent for a post our account made on the platform outside "
+                    + "Outpost (echoes of Outpost's replies are shown on the reply, not as posts)") String from,
             Customer author,
             String text,
             @Schema(description = "The platform's time of the post") Instant createdAt,
@@ -76,7 +79,16 @@ public final class CaseView {
             String inReplyToExternalId,
             String visibility,
             @Schema(description = "When the platform reported the post deleted (its text is dropped)") Instant deletedAt,
-            Instant editedAt) {
+            Instant editedAt,
+            @Schema(description = "Why ingest-service hid the post (bot, spam, campaign); absent for normal posts. "
+                    + "A hidden post does not reopen the case, start an SLA turn or get the public reply until "
+                    + "un-hidden") String hiddenReason,
+            @Schema(description = "When a person un-hid the post; from then it counts") Instant unhiddenAt,
+            @Schema(description = "Who un-hid it (login)") String unhiddenBy,
+            @Schema(description = "Set when the post is the customer's answer to this survey (a DM score or "
+                    + "\"stop\"): the survey's, not a message for the case") UUID surveyId,
+            @Schema(description = "false for a hidden post not un-hidden and for a survey answer: it does not "
+                    + "drive the case; true for other customer posts; absent for our own posts") Boolean counts) {
     }
 
     @Schema(description = "A case with its posts in platform-time order")
@@ -140,7 +152,9 @@ public final class CaseView {
             @Schema(description = "first-response or next-response") String target,
             @Schema(description = "Platform time of the first post still unanswered") Instant waitingSince,
             Instant dueAt,
-            @Schema(description = "The waiting post") Post post) {
+            @Schema(description = "The waiting post") Post post,
+            @Schema(description = "Our latest reply of the case when it did not reach the customer: its "
+                    + "failureReason is the platform's; absent otherwise") ReplyView.Reply failedReply) {
     }
 
     @Schema(description = "One page of missed posts, the longest wait first")
@@ -150,7 +164,7 @@ public final class CaseView {
     static Missed missed(io.outpost.cases.store.CaseStore.Missed m) {
         CustomerCase c = m.kase();
         return new Missed(c.id, c.channel, c.priority, assignee(c), m.target(), m.waitingSince(), m.dueAt(),
-                m.post() == null ? null : post(m.post()));
+                m.post() == null ? null : post(m.post()), m.failedReply() == null ? null : ReplyView.reply(m.failedReply()));
     }
 
     @Schema(description = "One page of cases, newest first")
@@ -222,6 +236,7 @@ public final class CaseView {
     static Post post(CasePost p) {
         return new Post(p.id, p.externalId, p.fromOwnAccount ? "agent" : "customer",
                 new Customer(p.authorPlatformId, p.authorHandle, p.authorDisplayName), p.text, p.createdAt,
-                p.receivedAt, p.inReplyToExternalId, p.visibility, p.deletedAt, p.editedAt);
+                p.receivedAt, p.inReplyToExternalId, p.visibility, p.deletedAt, p.editedAt, p.hiddenReason,
+                p.unhiddenAt, p.unhiddenBy, p.surveyId, p.fromOwnAccount ? null : p.countsAsCustomerMessage());
     }
 }

@@ -3,6 +3,7 @@ package io.outpost.cases.api;
 import io.outpost.cases.config.CasesConfig;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.store.CaseLifecycle;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
@@ -184,6 +185,35 @@ public class CasesResource {
     }
 
     @POST
+    @Path("/{id}/posts/{postId}/unhide")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @Operation(summary = "Un-hide a hidden post", description = "Roles: agent, supervisor (a care decision: admins and "
+            + "integrations do not make it). A post ingest-service hid (bot, spam, campaign) stays on the timeline "
+            + "but does not drive the case; un-hidden, it counts as a customer post that arrived now: a resolved "
+            + "or pending case it came after is opened (case.updated), its SLA turn starts now, and it may be "
+            + "what a public reply answers. The timeline records who did it (post-unhidden). Idempotent: again "
+            + "changes nothing. No body.")
+    @APIResponse(responseCode = "200", description = "The case after the un-hide")
+    @APIResponse(responseCode = "400", description = "An id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, not one the calling agent may see, or no such "
+            + "post in it (problem details)")
+    @APIResponse(responseCode = "409", description = "The post is not hidden or was deleted, or the case is closed "
+            + "or hidden as a whole (problem details)")
+    public Uni<CaseView.Detail> unhide(@PathParam("id") String id, @PathParam("postId") String postId) {
+        UUID caseId = RequestValues.uuid("id", id);
+        UUID post = RequestValues.uuid("postId", postId);
+        boolean supervisor = caller.hasRole(Roles.SUPERVISOR) || caller.hasRole(Roles.ADMIN);
+        CaseLifecycle.Actor actor = new CaseLifecycle.Actor(Callers.username(caller), supervisor);
+        return visible(caseId)
+                .chain(() -> Uni.createFrom().deferred(() -> lifecycle.unhide(caseId, post, actor))
+                        .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                        .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
+                                "case " + caseId + " changed meanwhile; try again")))
+                .chain(() -> cases.get(caseId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @POST
     @Path("/{id}/notes")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.INTEGRATION })
@@ -218,26 +248,16 @@ public class CasesResource {
             + "private-message to the customer). Agents and supervisors sign with their signature; "
             + "integration replies are unsigned.")
     @APIResponse(responseCode = "201", description = "The reply, status requested")
-    @APIResponse(responseCode = "400", description = "Empty text, bad visibility or id (problem details)")
+    @APIResponse(responseCode = "400", description = "Empty text, text over 10000 characters, bad visibility or id "
+            + "(problem details)")
     @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
     @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
-    @APIResponse(responseCode = "422", description = "A link only, too long for x, no private path (problem details)")
+    @APIResponse(responseCode = "422", description = "No answer besides its link and greeting, too long for x as x "
+            + "counts it, no private path, no public post to answer (problem details)")
     public Uni<Response> reply(@PathParam("id") String id, ReplyView.Request request) {
         UUID caseId = RequestValues.uuid("id", id);
-        if (request == null || request.text() == null || request.text().isBlank()) {
-            throw ApiException.badRequest("text must not be empty");
-        }
-        if (request.visibility() == null) {
-            throw ApiException.badRequest("visibility must be public or private");
-        }
-        Visibility visibility;
-        try {
-            visibility = Visibility.fromWire(request.visibility());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("visibility must be public or private");
-        }
-        boolean signs = caller.hasRole(Roles.AGENT) || caller.hasRole(Roles.SUPERVISOR);
-        ReplyStore.Author author = new ReplyStore.Author(Callers.username(caller), signs, Callers.defaultSignature(caller));
+        Visibility visibility = replyVisibility(request);
+        ReplyStore.Author author = replyAuthor();
         // The case row is versioned: a post or an assignment committed meanwhile makes the
         // transaction fail as a whole; run it again, and after a few tries answer 409.
         return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility)))
@@ -245,6 +265,56 @@ public class CasesResource {
                 .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                         "case " + caseId + " changed while replying; try again"))
                 .map(r -> Response.status(201).entity(ReplyView.reply(r)).build());
+    }
+
+    @POST
+    @Path("/{id}/replies/check")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.INTEGRATION })
+    @Operation(summary = "Check a reply before sending it", description = "Roles: agent, supervisor, integration "
+            + "(those who may reply). Takes the body of a reply and answers what sending it would do, without "
+            + "sending or recording anything: the text as sent (the caller's signature included), its length as "
+            + "the channel counts it (X's weighted length for a public reply on x), the limit and why it would be "
+            + "refused (null when it would be sent). Clients call it while the agent types.")
+    @APIResponse(responseCode = "200", description = "The check; a refused reply is a 200 with a refusal")
+    @APIResponse(responseCode = "400", description = "Empty text, text over 10000 characters, bad visibility or id "
+            + "(problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
+    @APIResponse(responseCode = "409", description = "The case is closed: no reply can be sent (problem details)")
+    public Uni<ReplyView.Check> checkReply(@PathParam("id") String id, ReplyView.Request request) {
+        UUID caseId = RequestValues.uuid("id", id);
+        Visibility visibility = replyVisibility(request);
+        ReplyStore.Author author = replyAuthor();
+        return visible(caseId).chain(() -> replies.check(caseId, author, request.text(), visibility))
+                .map(ReplyView::check);
+    }
+
+    /**
+     * The visibility of a reply request; 400 for empty text, text over {@value ReplyRules#TEXT_MAX}
+     * characters or a visibility that is neither public nor private.
+     */
+    private static Visibility replyVisibility(ReplyView.Request request) {
+        if (request == null || request.text() == null || request.text().isBlank()) {
+            throw ApiException.badRequest("text must not be empty");
+        }
+        String text = request.text().strip();
+        if (text.codePointCount(0, text.length()) > ReplyRules.TEXT_MAX) {
+            throw ApiException.badRequest("text must be at most " + ReplyRules.TEXT_MAX + " characters");
+        }
+        if (request.visibility() == null) {
+            throw ApiException.badRequest("visibility must be public or private");
+        }
+        try {
+            return Visibility.fromWire(request.visibility());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("visibility must be public or private");
+        }
+    }
+
+    /** Agents and supervisors sign their replies; integration replies are unsigned. */
+    private ReplyStore.Author replyAuthor() {
+        boolean signs = caller.hasRole(Roles.AGENT) || caller.hasRole(Roles.SUPERVISOR);
+        return new ReplyStore.Author(Callers.username(caller), signs, Callers.defaultSignature(caller));
     }
 
     @GET

@@ -6,6 +6,7 @@ import io.outpost.cases.store.IncidentStore;
 import io.outpost.cases.store.ReplyStore;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
+import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.RequestValues;
@@ -201,8 +202,10 @@ public class IncidentsResource {
                     List<IncidentView.BulkReplyResult> results = new ArrayList<>();
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     // One case after the other, each in its own transaction: a refusal is that case's result.
+                    // In the bulk lane: ingest sends them with what the account's conversations leave of
+                    // its rate limit, so a thousand of them never queue an ordinary reply behind them.
                     for (UUID caseId : found.caseIds()) {
-                        chain = chain.chain(() -> replies.reply(caseId, author, text, visibility)
+                        chain = chain.chain(() -> replies.reply(caseId, author, text, visibility, OutboundRequested.Lane.BULK)
                                 .map(r -> new IncidentView.BulkReplyResult(caseId, 201, r.id, null))
                                 .onFailure(ApiException.class).recoverWithItem(e -> new IncidentView.BulkReplyResult(
                                         caseId, ((ApiException) e).status(), null, e.getMessage()))

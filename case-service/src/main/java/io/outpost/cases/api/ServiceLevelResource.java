@@ -55,6 +55,7 @@ public class ServiceLevelResource {
             @Schema(description = "Decided cases that missed no target, percent") Double slaAttainmentPercent,
             @Schema(description = "Opening post to resolution, finished cases") Percentiles resolution,
             @Schema(description = "Finished cases with exactly one agent response and never reopened, percent") Double firstContactResolutionPercent,
+            @Schema(description = "Cases that got an agent response, percent") Double responseRatePercent,
             @Schema(description = "Cases not finished now (whenever opened)") long backlog) {
     }
 
@@ -101,7 +102,7 @@ public class ServiceLevelResource {
     private static Group group(ServiceLevel.Figures f, long backlog) {
         return new Group(f.group(), f.cases(), percentiles(f.firstResponseP50Seconds(), f.firstResponseP90Seconds()),
                 f.slaAttainmentPercent(), percentiles(f.resolutionP50Seconds(), f.resolutionP90Seconds()),
-                f.firstContactResolutionPercent(), backlog);
+                f.firstContactResolutionPercent(), f.responseRatePercent(), backlog);
     }
 
     private static Percentiles percentiles(Long p50, Long p90) {

@@ -19,8 +19,10 @@ public final class TimelineView {
     }
 
     @Schema(description = "One entry: type post, reply, assignment, or an activity type (note, status, update, "
-            + "sla-breached, close-publicly-override, post-deleted, post-edited, crm-linked, crm-unlinked, erased); "
-            + "the other fields by type")
+            + "sla-breached, close-publicly-override, post-deleted, post-edited, post-unhidden, crm-linked, "
+            + "crm-unlinked, erased, survey-sent, survey-answered, incident-attached, incident-detached, "
+            + "incident-closed); the other fields by type. A post carries hiddenReason when it is hidden noise "
+            + "and surveyId when it is a survey answer")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(
             String type,
@@ -38,7 +40,8 @@ public final class TimelineView {
             String fromStatus,
             String toStatus,
             @Schema(description = "note: its text; status: why (system changes); sla-breached: the target; "
-                    + "post-deleted/-edited: the post's external id; update: what changed") String detail) {
+                    + "post-deleted/-edited: the post's external id; post-unhidden: the post's external id and why "
+                    + "it had been hidden; update: what changed") String detail) {
     }
 
     @Schema(description = "The timeline of a case")

@@ -26,6 +26,11 @@ public class CaseActivity extends PanacheEntityBase {
     /** detail: the post's external id. */
     public static final String POST_DELETED = "post-deleted";
     public static final String POST_EDITED = "post-edited";
+    /**
+     * A person un-hid a hidden post (actor: who); detail: the post's external id and why it had
+     * been hidden. From then the post counts as a customer post.
+     */
+    public static final String POST_UNHIDDEN = "post-unhidden";
     /** detail: the CRM customer id. */
     public static final String CRM_LINKED = "crm-linked";
     /** detail: the reason (consent-revoked, consent-expired, admin-removed). */

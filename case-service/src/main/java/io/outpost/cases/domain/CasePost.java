@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A post filed into a case: a customer's post, or one of our own replies seen on the platform
- * ({@link #fromOwnAccount}). The id is the post id ingest-service gave it.
+ * A post filed into a case: a customer's post, our own account's post made on the platform
+ * ({@link #fromOwnAccount}), or the echo of a reply of ours ({@link #echoOfReplyId}). The id is the post id ingest-service gave it.
  */
 @Entity
 @Table(name = "case_post")
@@ -47,4 +47,62 @@ public class CasePost extends PanacheEntityBase {
     public Instant deletedAt;
     @Column(name = "edited_at")
     public Instant editedAt;
+    /**
+     * Why ingest-service hid the post (bot, spam, campaign), null for a normal post. A hidden post
+     * stays on the timeline but does not drive the case until a person un-hides it.
+     */
+    @Column(name = "hidden_reason")
+    public String hiddenReason;
+    /** When a person un-hid the post; from then it counts like a customer post that arrived then. */
+    @Column(name = "unhidden_at")
+    public Instant unhiddenAt;
+    /** Who un-hid it (their login). */
+    @Column(name = "unhidden_by")
+    public String unhiddenBy;
+    /** Set when the post was filed as the customer's answer to this survey (a DM score or "stop"). */
+    @Column(name = "survey_id")
+    public UUID surveyId;
+    /**
+     * Set when the post is the platform's echo of this reply of ours (its external id is the reply's
+     * platform message id): the reply's delivery confirmation, not an agent post of its own and never a
+     * response by itself. Kept so that a redelivered echo is recognised.
+     */
+    @Column(name = "echo_of_reply_id")
+    public UUID echoOfReplyId;
+
+    /** Hidden by ingest-service and not (yet) un-hidden by a person. */
+    public boolean hidden() {
+        return hiddenReason != null && unhiddenAt == null;
+    }
+
+    /**
+     * Whether the post is a customer message that drives the case: it may reopen it, starts a
+     * customer turn and may be what a public reply answers. Our own echoes are responses, not
+     * customer messages; hidden posts are noise until un-hidden; survey answers are the survey's.
+     */
+    public boolean countsAsCustomerMessage() {
+        return !fromOwnAccount && !hidden() && surveyId == null;
+    }
+
+    /**
+     * Whether the post is a response by the brand typed on the platform, outside Outpost: our own
+     * account's post that is no echo of a reply of ours. The customer was answered, so it counts as a
+     * response at its platform time.
+     */
+    public boolean countsAsBrandResponse() {
+        return fromOwnAccount && echoOfReplyId == null;
+    }
+
+    /** The echo of a reply of ours: shown on that reply as its confirmation, not as a post. */
+    public boolean isEcho() {
+        return echoOfReplyId != null;
+    }
+
+    /**
+     * When the post started waiting for our answer: its platform time, or the un-hide time for a
+     * post a person un-hid (nobody could answer it while it was hidden, so its turn starts then).
+     */
+    public Instant waitsFrom() {
+        return unhiddenAt != null && unhiddenAt.isAfter(createdAt) ? unhiddenAt : createdAt;
+    }
 }

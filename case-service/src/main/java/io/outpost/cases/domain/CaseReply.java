@@ -13,9 +13,9 @@ import java.util.UUID;
 @Table(name = "case_reply")
 public class CaseReply extends PanacheEntityBase {
 
-    public static final String REQUESTED = "requested";
-    public static final String DELIVERED = "delivered";
-    public static final String FAILED = "failed";
+    public static final String REQUESTED = ReplyDelivery.REQUESTED;
+    public static final String DELIVERED = ReplyDelivery.DELIVERED;
+    public static final String FAILED = ReplyDelivery.FAILED;
 
     @Id
     public UUID id;
@@ -38,6 +38,30 @@ public class CaseReply extends PanacheEntityBase {
     public Instant requestedAt;
     @Column(name = "reported_at")
     public Instant reportedAt;
+    /** When it counts as a response (see {@link ReplyDelivery}); null while it does not. */
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+    /** The platform time of its echo: the platform sent it back to us, so it is there. */
+    @Column(name = "confirmed_at")
+    public Instant confirmedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public ReplyDelivery.State delivery() {
+        return new ReplyDelivery.State(status, platformMessageId, failureReason, reportedAt, deliveredAt, confirmedAt);
+    }
+
+    /** Takes the new delivery state; true when anything changed. */
+    public boolean apply(ReplyDelivery.State next) {
+        if (next.equals(delivery())) {
+            return false;
+        }
+        status = next.status();
+        platformMessageId = next.platformMessageId();
+        failureReason = next.failureReason();
+        reportedAt = next.reportedAt();
+        deliveredAt = next.deliveredAt();
+        confirmedAt = next.confirmedAt();
+        return true;
+    }
 }

@@ -50,12 +50,12 @@ public class CustomerCase extends PanacheEntityBase {
     @Column(name = "assignee_username")
     public String assigneeUsername;
     /**
-     * The first agent response: an API reply's request time or an echo's platform time, earliest
-     * wins. Written only by {@code CaseStore.recordResponse} in one SQL statement (least of the
-     * stored and the new time), never by an entity flush: a reply and an echo committed in either
-     * order, or a flush of a copy loaded earlier, cannot replace an earlier response by a later one.
+     * The first agent response: the earliest of our replies' delivery times and of the posts the brand
+     * typed on the platform ({@code ResponseTurns}); echoes and replies not (yet) delivered are none.
+     * Recomputed from the posts and replies by {@code CaseLifecycle.refreshSla} and written with the
+     * row's version check, so two transactions that each saw only their own change cannot both commit.
      */
-    @Column(name = "first_response_at", insertable = false, updatable = false)
+    @Column(name = "first_response_at")
     public Instant firstResponseAt;
     @Column(name = "resolved_at")
     public Instant resolvedAt;

@@ -2,45 +2,55 @@ package io.outpost.cases.domain;
 
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
+import io.outpost.kit.text.ChannelTextLimits;
+import io.outpost.kit.text.ChannelTextLimits.Form;
+import io.outpost.kit.text.ChannelTextLimits.Limit;
+import io.outpost.kit.text.ChannelTextLimits.Unit;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The checks a reply must pass before it is sent, plain Java so they are tested without Quarkus.
  *
  * <ul>
- *   <li>Link only: after trimming, the text is nothing but URLs (http://, https:// or www.),
- *       possibly wrapped in {@code <>} or followed by punctuation: "answer first, then link".</li>
- *   <li>Length: a public reply on X may have at most {@value #X_PUBLIC_LIMIT} code points, the
- *       signature and the space before it included. (X counts every URL as 23 characters; this
- *       check counts them as written, which is stricter.)</li>
+ *   <li>Answer first ({@link AnswerFirst}, Outpost's practitioners' rule): a reply with a link must
+ *       answer besides its link, greeting and signature; "Hi https://…" is refused, "You can reset
+ *       it under Settings: https://…" is not.</li>
+ *   <li>Length: the text as sent, the signature and the space before it included, must keep its
+ *       channel's limit for the reply's form — service-kit's {@link ChannelTextLimits}, the rule
+ *       ingest-service checks again before it calls the platform, so a reply accepted here is not
+ *       refused there for its length, and the refusal reads the same. A public reply on X: 280
+ *       characters as X counts them (twitter-text: links 23, emoji and CJK 2); an X DM 10,000
+ *       characters; an Instagram message 1,000 UTF-8 bytes; a Messenger message (and a Facebook
+ *       private reply) 2,000 characters; a Facebook comment 8,000; an Instagram comment 2,000; a
+ *       forum reply 65,536. Email and chat have no limit: {@link #measure} reports their length in
+ *       code points.</li>
  *   <li>Private path ({@link #hasPrivatePath(Channel)}): x (DM) yes, facebook (through Messenger)
  *       yes, instagram (DM) yes, messenger yes, email yes (already private), chat yes, forum no.</li>
  * </ul>
  */
 public final class ReplyRules {
 
-    public static final int X_PUBLIC_LIMIT = 280;
     public static final int SIGNATURE_MAX = 10;
-
-    private static final Pattern URL = Pattern.compile(
-            "<?(?i:https?://|www\\.)[^\\s<>]+>?[.,;:!?)]*");
+    /**
+     * The longest reply text taken, in code points: the longest message a channel Outpost replies
+     * on holds (an X DM, 10,000). It also bounds what the rules cost: they run on the event loop,
+     * and twitter-text's extraction on a 1 MiB body (the request limit) takes seconds.
+     */
+    public static final int TEXT_MAX = 10_000;
 
     private ReplyRules() {
     }
 
-    /** Whether the text, trimmed, is one or more URLs and nothing else. Blank text is not. */
-    public static boolean isOnlyLinks(String text) {
-        if (text == null || text.isBlank()) {
-            return false;
+    /**
+     * How long a reply is as its channel counts it, in what unit ({@link Unit#wireName()}), and the
+     * limit it must keep (null: none).
+     */
+    public record Measure(int length, Integer limit, String unit) {
+
+        public boolean overLimit() {
+            return limit != null && length > limit;
         }
-        for (String token : text.strip().split("\\s+")) {
-            if (!URL.matcher(token).matches()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The text as sent: the text, a space and the signature (the text alone without one). */
@@ -52,6 +62,15 @@ public final class ReplyRules {
     /** Length in Unicode code points (an emoji counts once). */
     public static int length(String text) {
         return text.codePointCount(0, text.length());
+    }
+
+    /** The text as sent ({@code sent}, signature included) measured as the channel counts it. */
+    public static Measure measure(Channel channel, Visibility visibility, String sent) {
+        Optional<Limit> limit = ChannelTextLimits.limitFor(channel, Form.of(visibility));
+        if (limit.isPresent()) {
+            return new Measure(limit.get().lengthOf(sent), limit.get().max(), limit.get().unit().wireName());
+        }
+        return new Measure(length(sent), null, Unit.CODE_POINTS.wireName());
     }
 
     /** Whether a private message can be sent on the channel (see the class comment). */
@@ -69,17 +88,15 @@ public final class ReplyRules {
      * @param sent    the text as it will be sent, signature included
      */
     public static Optional<String> refusal(Channel channel, Visibility visibility, String text, String sent) {
-        if (isOnlyLinks(text)) {
-            return Optional.of("the reply is only a link: answer first, then link");
+        Optional<String> noAnswer = AnswerFirst.refusal(text);
+        if (noAnswer.isPresent()) {
+            return noAnswer;
         }
         if (visibility == Visibility.PRIVATE && !hasPrivatePath(channel)) {
             return Optional.of("channel " + channel.wireName() + " has no private path: reply publicly");
         }
-        if (visibility == Visibility.PUBLIC && channel == Channel.X && length(sent) > X_PUBLIC_LIMIT) {
-            return Optional.of("a public reply on x may have at most " + X_PUBLIC_LIMIT
-                    + " characters including the signature; this one has " + length(sent));
-        }
-        return Optional.empty();
+        // The same rule and words as ingest-service's check before sending (service-kit).
+        return ChannelTextLimits.refusal(channel, Form.of(visibility), sent);
     }
 
     /**

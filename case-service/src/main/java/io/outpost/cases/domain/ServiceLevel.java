@@ -13,14 +13,18 @@ import java.util.TreeMap;
  *
  * <ul>
  * <li><b>First-response time</b>: from the platform time of the opening post to the first agent
- * response (reply or echo), over the cases that were answered; p50 and p90.</li>
+ * response, over the cases that were answered; p50 and p90. A response is a reply once delivered
+ * (at its delivery: when the customer could read it) or a post the brand typed on the platform;
+ * a reply still sending or refused is none, and an echo of a reply is that reply's confirmation,
+ * never a response of its own ({@link ResponseTurns}).</li>
+ * <li><b>Response rate</b>: the share of cases that got a response.</li>
  * <li><b>SLA attainment</b>: the share of <i>decided</i> cases (answered, finished, or with a target
  * already missed) that missed no target: no breach recorded, first response and resolution not
  * later than their due times. Cases still running within their targets are not counted yet.</li>
  * <li><b>Resolution time</b>: from the opening post to the (latest) resolution, over the finished
  * cases; p50 and p90.</li>
  * <li><b>First-contact resolution</b>: the share of finished cases resolved with exactly one agent
- * response (reply or echo) and never reopened.</li>
+ * response (as above: echoes and failed replies do not count) and never reopened.</li>
  * </ul>
  *
  * Percentiles interpolate linearly between the two nearest ranks, as PostgreSQL's
@@ -39,7 +43,7 @@ public final class ServiceLevel {
      * @param firstResponseAt first agent response, null if none
      * @param finishedAt      when it was resolved (or closed without resolution), null while not finished
      * @param targetMissed    a target was missed (a breach recorded, or met late)
-     * @param agentResponses  agent replies that did not fail, plus echoes of our own posts
+     * @param agentResponses  delivered replies plus posts the brand typed on the platform (no echoes)
      * @param reopened        it was resolved and opened again at least once
      */
     public record CaseFacts(String group, Instant openedAt, Instant firstResponseAt, Instant finishedAt,
@@ -53,7 +57,7 @@ public final class ServiceLevel {
     /** The figures of one group; a percentage or percentile is null when no case is counted in it. */
     public record Figures(String group, int cases, Long firstResponseP50Seconds, Long firstResponseP90Seconds,
             Double slaAttainmentPercent, Long resolutionP50Seconds, Long resolutionP90Seconds,
-            Double firstContactResolutionPercent) {
+            Double firstContactResolutionPercent, Double responseRatePercent) {
     }
 
     /** Figures per group, groups in their natural (text) order. */
@@ -74,8 +78,10 @@ public final class ServiceLevel {
         int attained = 0;
         int finished = 0;
         int firstContact = 0;
+        int answered = 0;
         for (CaseFacts c : cases) {
             if (c.firstResponseAt() != null) {
+                answered++;
                 firstResponses.add(seconds(c.openedAt(), c.firstResponseAt()));
             }
             if (c.decided()) {
@@ -94,7 +100,7 @@ public final class ServiceLevel {
         }
         return new Figures(group, cases.size(), percentile(firstResponses, 0.5), percentile(firstResponses, 0.9),
                 percent(attained, decided), percentile(resolutions, 0.5), percentile(resolutions, 0.9),
-                percent(firstContact, finished));
+                percent(firstContact, finished), percent(answered, cases.size()));
     }
 
     /**

@@ -10,6 +10,12 @@ import java.util.UUID;
  *
  * <ol>
  *   <li>A post filed before (same channel and external id) is ignored: a redelivery.</li>
+ *   <li>Our own account's post whose external id is the platform message id of one of our replies is
+ *       that reply's echo: it confirms the reply's delivery, on the reply's case whatever case its
+ *       conversation has. It is not an agent post of its own and never a second response.</li>
+ *   <li>A customer's DM that answers an outstanding survey ({@link SurveyReplies}) is filed on the
+ *       survey's case as the survey's answer, whatever case its conversation has: it is not a
+ *       message for a case (survey-service records it as the answer).</li>
  *   <li>A reply to a post that sits in a case that still accepts posts joins that case: the reply
  *       chain is the strongest evidence of a conversation.</li>
  *   <li>Else a post whose conversation (ingest-service's conversation key: thread id, or root post)
@@ -17,7 +23,7 @@ import java.util.UUID;
  *   <li>A resolved case takes a customer's post only within the reopen window after its
  *       resolution (the post then reopens it); our own echoes always join it. A later customer post
  *       passes it by (and opens a new case).</li>
- *   <li>Else our own account's post (an echo of a reply made on the platform) is not recorded: it
+ *   <li>Else our own account's post (a reply typed on the platform, outside Outpost) is not recorded: it
  *       belongs to no customer's case, and our own posts never open one.</li>
  *   <li>Else the post opens a new case.</li>
  * </ol>
@@ -47,15 +53,36 @@ public final class Threading {
     }
 
     /** What to do with the post. */
-    public sealed interface Decision permits Join, Open, Skip {
+    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply {
     }
 
-    /** File the post into an existing case; {@code agentReply} when our own account wrote it. */
+    /**
+     * File the post into an existing case; {@code agentReply} when our own account wrote it (a reply
+     * typed on the platform, outside Outpost: a response by the brand).
+     */
     public record Join(UUID caseId, boolean agentReply) implements Decision {
     }
 
     /** Open a new case with the post as its first post. */
     public record Open() implements Decision {
+    }
+
+    /**
+     * File the post on the survey's case as the customer's answer to that survey: shown on the
+     * timeline, with no effect on the case (no reopening, no SLA turn).
+     */
+    public record FileAsSurveyAnswer(UUID caseId, UUID surveyId) implements Decision {
+    }
+
+    /** Our reply whose platform message id the post carries. */
+    public record EchoedReply(UUID replyId, UUID caseId) {
+    }
+
+    /**
+     * File the post on the reply's case as the reply's echo: the reply is confirmed delivered; the post
+     * is no agent post and no response of its own.
+     */
+    public record ConfirmReply(UUID caseId, UUID replyId) implements Decision {
     }
 
     /** Record nothing. */
@@ -79,8 +106,32 @@ public final class Threading {
      */
     public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
             Candidate conversationCase, Instant postedAt, Duration reopenWindow) {
+        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, null);
+    }
+
+    /**
+     * @param surveyAnswer the survey the post answers ({@link SurveyReplies#answer}), or null
+     */
+    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer) {
+        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, surveyAnswer,
+                null);
+    }
+
+    /**
+     * @param echoed our reply whose platform message id is the post's external id, or null
+     */
+    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
+            EchoedReply echoed) {
         if (alreadyFiled) {
             return new Skip("already filed");
+        }
+        if (echoed != null && fromOwnAccount) {
+            return new ConfirmReply(echoed.caseId(), echoed.replyId());
+        }
+        if (surveyAnswer != null && !fromOwnAccount) {
+            return new FileAsSurveyAnswer(surveyAnswer.caseId(), surveyAnswer.surveyId());
         }
         if (parentCase != null && parentCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
             return new Join(parentCase.caseId(), fromOwnAccount);

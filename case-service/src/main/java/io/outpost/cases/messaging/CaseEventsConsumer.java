@@ -1,6 +1,5 @@
 package io.outpost.cases.messaging;
 
-import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.IdentityStore;
 import io.outpost.cases.store.IncidentStore;
@@ -71,17 +70,16 @@ public class CaseEventsConsumer {
                 Map.of(EventTypes.DELIVERY_REPORTED, EventInbox.on(DeliveryReported.class, e -> replies.delivered(e.payload()))));
     }
 
-    /** survey-service's surveys about our cases, onto their timelines. */
+    /**
+     * survey-service's surveys about our cases, onto their timelines; a sent survey is remembered so
+     * that the customer's DM answer is filed as the survey's, not as a message that reopens the case.
+     */
     @Incoming("surveys")
     @ActivateRequestContext
     public Uni<Void> onSurvey(Message<String> message) {
         return inbox.process(message, Map.of(
-                EventTypes.SURVEY_SENT, EventInbox.on(SurveySent.class, e -> cases.surveyEvent(e.payload().caseId(),
-                        CaseActivity.SURVEY_SENT, e.payload().sentAt(), e.payload().kind())),
-                EventTypes.SURVEY_ANSWERED, EventInbox.on(SurveyAnswered.class, e -> cases.surveyEvent(
-                        e.payload().caseId(), CaseActivity.SURVEY_ANSWERED, e.payload().answeredAt(),
-                        e.payload().kind() + " " + e.payload().score()
-                                + (e.payload().comment() == null ? "" : ": " + e.payload().comment())))));
+                EventTypes.SURVEY_SENT, EventInbox.on(SurveySent.class, e -> cases.surveySent(e.payload())),
+                EventTypes.SURVEY_ANSWERED, EventInbox.on(SurveyAnswered.class, e -> cases.surveyAnswered(e.payload()))));
     }
 
     @Incoming("posts")

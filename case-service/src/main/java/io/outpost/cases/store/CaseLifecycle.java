@@ -10,6 +10,7 @@ import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.ResponseTurns;
 import io.outpost.cases.domain.SlaPolicy;
 import io.outpost.cases.domain.SlaSchedule;
+import io.outpost.cases.domain.Unhiding;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -61,6 +62,13 @@ public class CaseLifecycle {
      */
     public record Actor(String username, boolean supervisor) {
     }
+
+    /**
+     * Why a failed delivery reopened a case (the start of the status entry's detail). The service-level
+     * report does not count this reopening against first-contact resolution: the customer never saw
+     * the answer of that resolution.
+     */
+    public static final String REOPENED_UNDELIVERED = "reopened: the reply did not reach the customer";
 
     private final Outbox outbox;
     private final CaseRules rules;
@@ -225,9 +233,8 @@ public class CaseLifecycle {
                 .chain(() -> CaseReply.update("caseId = ?1 where caseId = ?2", target.id, source.id))
                 .replaceWithVoid();
         return moved
-                // Loaded in this transaction, so current: the target keeps the earlier first response.
-                .chain(() -> source.firstResponseAt == null ? Uni.createFrom().voidItem()
-                        : CaseStore.recordResponse(target.id, source.firstResponseAt))
+                // The target's first response is recomputed (refreshSla below) from all the posts and replies
+                // it now holds, so it keeps the earlier one.
                 .chain(() -> moveTo(source, CaseStatus.CLOSED, now, actor.username(), "merged into " + target.id))
                 .chain(() -> persistAll(List.of(
                         CaseActivity.of(source.id, CaseActivity.MERGED_INTO, now, actor.username(), target.id.toString()),
@@ -248,6 +255,74 @@ public class CaseLifecycle {
             kase.updatedAt = now();
             return CaseActivity.of(caseId, CaseActivity.NOTE, kase.updatedAt, username, text).persist();
         });
+    }
+
+    /** The case after an un-hide, and whether this request changed anything. */
+    public record Unhidden(CustomerCase kase, boolean changed) {
+    }
+
+    /**
+     * Un-hides a hidden post of the case ({@link Unhiding}): from now it counts as a customer post
+     * that arrived now. The timeline records who did it; a resolved or pending case the post came
+     * after is opened (status entry, {@code case.updated}); the SLA turns are recomputed. Again on an
+     * un-hidden post: nothing changes.
+     *
+     * @throws ApiException (in the Uni) 404 unknown case or a post not in it, 409 when the post or the
+     *                      case does not allow it
+     */
+    @WithTransaction
+    public Uni<Unhidden> unhide(UUID caseId, UUID postId, Actor actor) {
+        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+            if (kase == null) {
+                return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
+            }
+            return CasePost.<CasePost>findById(postId).chain(post -> {
+                if (post == null || !caseId.equals(post.caseId)) {
+                    return Uni.createFrom().failure(ApiException.notFound("no post " + postId + " in case " + caseId));
+                }
+                return statusSince(kase).chain(since -> {
+                    Unhiding.Outcome outcome = Unhiding.decide(post, kase.caseStatus(), kase.hidden(), since);
+                    if (outcome instanceof Unhiding.Refused refused) {
+                        return Uni.createFrom().failure(ApiException.conflict(refused.why()));
+                    }
+                    if (outcome instanceof Unhiding.AlreadyUnhidden) {
+                        return Uni.createFrom().item(new Unhidden(kase, false));
+                    }
+                    return unhide(kase, post, ((Unhiding.Unhide) outcome).reopen(), actor)
+                            .replaceWith(new Unhidden(kase, true));
+                });
+            });
+        });
+    }
+
+    private Uni<Void> unhide(CustomerCase kase, CasePost post, CaseStatus reopen, Actor actor) {
+        Instant now = now();
+        post.unhiddenAt = now;
+        post.unhiddenBy = actor.username();
+        kase.updatedAt = now;
+        CaseStatus from = kase.caseStatus();
+        Uni<Void> persisted = CaseActivity.of(kase.id, CaseActivity.POST_UNHIDDEN, now, actor.username(),
+                post.externalId + " (was hidden: " + post.hiddenReason + ")").persist().replaceWithVoid();
+        if (reopen == null) {
+            // As a customer post on a case in this state: its turn starts, nothing routable changes.
+            return persisted.chain(() -> refreshSla(kase));
+        }
+        String why = reopen == CaseStatus.RESOLVED ? "reopened: a customer post was un-hidden"
+                : "the customer answered (a post was un-hidden)";
+        return persisted
+                .chain(() -> moveTo(kase, CaseStatus.OPEN, now, actor.username(), why))
+                .chain(() -> refreshSla(kase))
+                .chain(() -> publishUpdated(kase, from, Set.of("status"), now));
+    }
+
+    /** When a resolved case was resolved, or a pending one went pending; null otherwise. */
+    private static Uni<Instant> statusSince(CustomerCase kase) {
+        return switch (kase.caseStatus()) {
+            case RESOLVED -> Uni.createFrom().item(kase.resolvedAt);
+            case PENDING -> CasePause.<CasePause>list("caseId = ?1 and pausedUntil is null", kase.id)
+                    .map(open -> open.stream().map(p -> p.pausedFrom).max(Instant::compareTo).orElse(null));
+            default -> Uni.createFrom().nullItem();
+        };
     }
 
     // --- effects of posts and responses (inside the caller's transaction) -------------------------
@@ -304,26 +379,56 @@ public class CaseLifecycle {
      * turn waits, and when each target falls due. Hidden cases have no targets.
      */
     public Uni<Void> refreshSla(CustomerCase kase) {
+        return recompute(kase).replaceWithVoid();
+    }
+
+    /**
+     * Our reply to the case did not reach the customer: the turn it was to end stays open (the missed
+     * view shows the case again once a target passes). A resolved or pending case whose customer now
+     * waits for an answer is open again, the platform's reason on its timeline.
+     */
+    public Uni<Void> replyFailed(CustomerCase kase, CaseReply reply) {
+        return recompute(kase).chain(waiting -> {
+            CaseStatus from = kase.caseStatus();
+            if (waiting == null || (from != CaseStatus.RESOLVED && from != CaseStatus.PENDING)) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant now = now();
+            kase.updatedAt = now;
+            return moveTo(kase, CaseStatus.OPEN, now, null, REOPENED_UNDELIVERED + " (" + reply.failureReason + ")")
+                    .chain(() -> refreshSla(kase))
+                    .chain(() -> publishUpdated(kase, from, Set.of("status"), now));
+        });
+    }
+
+    /** {@link #refreshSla} that also tells since when a customer post waits (null: nothing waits). */
+    private Uni<Instant> recompute(CustomerCase kase) {
         if (kase.hidden()) {
             kase.firstResponseDueAt = null;
             kase.nextResponseDueAt = null;
             kase.resolutionDueAt = null;
             kase.turnStartedAt = null;
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         return Panache.getSession().chain(session -> session.flush())
                 .chain(() -> CasePost.<CasePost>list("caseId", kase.id))
-                .chain(posts -> CaseReply.<CaseReply>list("caseId = ?1 and status <> ?2", kase.id, CaseReply.FAILED)
+                .chain(posts -> CaseReply.<CaseReply>list("caseId", kase.id)
                         .chain(replies -> CasePause.<CasePause>list("caseId", kase.id)
-                                .invoke(pauses -> schedule(kase, posts, replies, pauses))))
-                .replaceWithVoid();
+                                .map(pauses -> schedule(kase, posts, replies, pauses))));
     }
 
-    private void schedule(CustomerCase kase, List<CasePost> posts, List<CaseReply> replies, List<CasePause> pauses) {
-        List<Instant> customerPosts = posts.stream().filter(p -> !p.fromOwnAccount && p.deletedAt == null)
-                .map(p -> p.createdAt).toList();
-        List<Instant> responses = Stream.concat(replies.stream().map(r -> r.requestedAt),
-                posts.stream().filter(p -> p.fromOwnAccount).map(p -> p.createdAt)).toList();
+    private Instant schedule(CustomerCase kase, List<CasePost> posts, List<CaseReply> replies,
+            List<CasePause> pauses) {
+        // Hidden posts and survey answers start no turn; an un-hidden post waits from its un-hide time.
+        List<Instant> customerPosts = posts.stream().filter(p -> p.countsAsCustomerMessage() && p.deletedAt == null)
+                .map(CasePost::waitsFrom).toList();
+        // What the customer could read: replies once delivered, and posts the brand typed on the platform.
+        // Echoes confirm their reply and are no response of their own.
+        List<Instant> responses = ResponseTurns.responses(replies.stream().map(CaseReply::delivery).toList(), posts);
+        if (kase.mergedIntoCaseId == null) {
+            // A merged case's posts and replies moved into the target, which counts them; it keeps its own.
+            kase.firstResponseAt = ResponseTurns.firstResponse(responses);
+        }
         Instant waiting = ResponseTurns.waitingSince(customerPosts, responses);
         Instant turn = responses.isEmpty() ? null : waiting;
         if (turn != null && !turn.equals(kase.turnStartedAt)) {
@@ -338,6 +443,7 @@ public class CaseLifecycle {
         kase.firstResponseDueAt = responses.isEmpty() && waiting == null ? null : micros(due.firstResponse());
         kase.nextResponseDueAt = micros(due.nextResponse());
         kase.resolutionDueAt = micros(due.resolution());
+        return waiting;
     }
 
     // --- events --------------------------------------------------------------------------------
@@ -356,9 +462,9 @@ public class CaseLifecycle {
 
     /** case.resolved with the facts survey-service decides on (also for hidden cases, marked so). */
     public Uni<Void> publishResolved(CustomerCase kase) {
-        return CustomerCase.<CustomerCase>find("select c.firstResponseAt from CustomerCase c where c.id = ?1", kase.id)
-                .project(Instant.class).firstResult()
-                .chain(firstResponseAt -> outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_RESOLVED,
+        Instant firstResponseAt = kase.firstResponseAt; // kept current by refreshSla
+        return Uni.createFrom().voidItem()
+                .chain(() -> outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_RESOLVED,
                         new CaseResolved(kase.id, Channel.fromWire(kase.channel), Visibility.fromWire(kase.visibility),
                                 new PostIngested.Author(kase.customerPlatformId, kase.customerHandle,
                                         kase.customerDisplayName),

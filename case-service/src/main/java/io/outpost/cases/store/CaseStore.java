@@ -8,8 +8,11 @@ import io.outpost.cases.domain.CustomerLink;
 import io.outpost.kit.api.PageCursor;
 import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePost;
+import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
+import io.outpost.cases.domain.CaseSurvey;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.SurveyReplies;
 import io.outpost.cases.domain.Threading;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
@@ -20,6 +23,8 @@ import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.contracts.events.SurveyAnswered;
+import io.outpost.contracts.events.SurveySent;
 import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -89,37 +94,92 @@ public class CaseStore {
         Uni<Boolean> alreadyFiled = findPost(channel, post.externalId()).map(p -> p != null);
         return alreadyFiled.chain(filed -> filed
                 ? Uni.createFrom().item((Threading.Decision) new Threading.Skip("already filed"))
-                : parentCase(channel, post.inReplyToExternalId())
+                : surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
+                        // The reply is looked up after the candidate cases are loaded: a delivery report
+                        // committed after that load fails this transaction's version check on the case
+                        // (retried, then it sees the reply), so an echo and its report racing on two
+                        // topics cannot both miss each other.
                         .chain(parent -> conversationCase(channel, post.conversationKey())
-                                .map(conversation -> Threading.decide(false, post.fromOwnAccount(), parent,
-                                        conversation, post.createdAt(), config.reopenWindow()))))
+                                .chain(conversation -> echoedReply(post).map(echoed -> Threading.decide(false,
+                                        post.fromOwnAccount(), parent, conversation, post.createdAt(),
+                                        config.reopenWindow(), answer, echoed))))))
                 .call(decision -> apply(decision, post));
     }
 
     /**
-     * Records an agent response at {@code at}; the case keeps the earliest. One statement in the
-     * caller's transaction, so concurrent replies and echoes cannot lose the earliest time.
+     * The survey a customer's DM answers, or null: the most recent survey still open at the DM's
+     * platform time about a case of the author on the channel, as survey-service picks it, read with
+     * the same parser ({@link SurveyReplies}).
      */
-    static Uni<Void> recordResponse(UUID caseId, Instant at) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("update customer_case set first_response_at = "
-                        + "least(coalesce(first_response_at, :at), :at) where id = :id")
-                        .setParameter("at", at)
-                        .setParameter("id", caseId)
-                        .executeUpdate())
-                .replaceWithVoid();
+    private static Uni<SurveyReplies.Answer> surveyAnswer(PostIngested post) {
+        if (post.fromOwnAccount() || visibility(post) != Visibility.PRIVATE) {
+            return Uni.createFrom().nullItem();
+        }
+        Instant at = micros(post.createdAt());
+        return CaseSurvey.<CaseSurvey>find("from CaseSurvey s where s.channel = :channel and s.sentAt <= :at"
+                + " and s.expiresAt > :at and (s.answeredAt is null or s.answeredAt >= :at)"
+                + " and s.caseId in (select c.id from CustomerCase c where c.channel = :channel"
+                + " and c.customerPlatformId = :author) order by s.sentAt desc",
+                Parameters.with("channel", post.channel().wireName()).and("at", at)
+                        .and("author", post.author().platformUserId()))
+                .firstResult()
+                .map(s -> s == null ? null
+                        : SurveyReplies.answer(true, false, post.text(), at, new SurveyReplies.Outstanding(s.id,
+                                s.caseId, s.kind, s.sentAt, s.expiresAt, s.answeredAt)).orElse(null));
+    }
+
+    /** The reply of ours whose platform message id is the own-account post's external id, or null. */
+    private static Uni<Threading.EchoedReply> echoedReply(PostIngested post) {
+        if (!post.fromOwnAccount()) {
+            return Uni.createFrom().nullItem();
+        }
+        return CaseReply.<CaseReply>find("from CaseReply r where r.platformMessageId = ?1 and r.caseId in "
+                + "(select c.id from CustomerCase c where c.channel = ?2)", post.externalId(), post.channel().wireName())
+                .firstResult()
+                .map(reply -> reply == null ? null : new Threading.EchoedReply(reply.id, reply.caseId));
     }
 
     private Uni<Void> apply(Threading.Decision decision, PostIngested post) {
+        if (decision instanceof Threading.ConfirmReply confirm) {
+            // The echo of our reply: kept (a redelivery is then "already filed") as the reply's
+            // confirmation, never an agent post or a response of its own.
+            CasePost echo = toPost(post, confirm.caseId());
+            return CustomerCase.<CustomerCase>findById(confirm.caseId())
+                    .chain(kase -> CaseReply.<CaseReply>findById(confirm.replyId()).chain(reply -> {
+                        Instant now = micros(Instant.now(clock));
+                        ReplyStore.confirm(reply, echo, now);
+                        kase.updatedAt = now;
+                        LOG.debugf("post %s:%s is the echo of reply %s", post.channel().wireName(), post.externalId(),
+                                reply.id);
+                        return echo.persist().chain(() -> lifecycle.refreshSla(kase));
+                    }))
+                    .replaceWithVoid();
+        }
+        if (decision instanceof Threading.FileAsSurveyAnswer answer) {
+            // The survey's answer (survey-service records it from the same post): on the timeline,
+            // and nothing else. The case row is not touched: no reopening, no turn, no case.updated.
+            CasePost filed = toPost(post, answer.caseId());
+            filed.surveyId = answer.surveyId();
+            LOG.debugf("post %s:%s filed as the answer to survey %s", post.channel().wireName(), post.externalId(),
+                    answer.surveyId());
+            return filed.persist().replaceWithVoid();
+        }
+        if (decision instanceof Threading.Join join && !join.agentReply() && hiddenReason(post) != null) {
+            // Noise in the customer's conversation (bot, spam): kept, marked, and nothing else until a
+            // person un-hides it. The case row is not touched, so neither its status, its SLA turn
+            // (turn_started_at, what the missed view and the breach checker run on) nor its
+            // updated_at moves, and nothing is published.
+            return toPost(post, join.caseId()).persist().replaceWithVoid();
+        }
         if (decision instanceof Threading.Join join) {
             return CustomerCase.<CustomerCase>findById(join.caseId())
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
                         Uni<?> filed = toPost(post, kase.id).persist();
-                        // An echo of a reply made on the platform: a response, at the platform's time.
+                        // Our account's post that is no echo of a reply (typed on the platform, outside
+                        // Outpost): a response by the brand, at the platform's time (refreshSla counts it).
                         return join.agentReply()
-                                ? filed.call(() -> recordResponse(kase.id, micros(post.createdAt())))
-                                        .call(() -> lifecycle.refreshSla(kase))
+                                ? filed.call(() -> lifecycle.refreshSla(kase))
                                 : filed.call(() -> lifecycle.customerWrote(kase));
                     })
                     .replaceWithVoid();
@@ -227,10 +287,51 @@ public class CaseStore {
     }
 
     /**
-     * A survey event on the case's timeline (survey-service's {@code survey.sent} / {@code
-     * survey.answered}). A survey about a case we do not hold is acknowledged and ignored.
+     * survey-service sent a survey about the case: on its timeline, and remembered, so that the
+     * customer's DM answer within the survey's window is filed as the survey's ({@link SurveyReplies}).
+     * A survey about a case we do not hold is acknowledged and ignored; a repeat records nothing twice.
      */
-    public Uni<Void> surveyEvent(UUID caseId, String type, Instant at, String detail) {
+    public Uni<Void> surveySent(SurveySent sent) {
+        return surveyEvent(sent.caseId(), CaseActivity.SURVEY_SENT, sent.sentAt(), sent.kind(), kase -> {
+            if (sent.surveyId() == null || sent.kind() == null || sent.sentAt() == null) {
+                return Uni.createFrom().voidItem(); // nothing to read a DM against: the timeline entry only
+            }
+            return CaseSurvey.<CaseSurvey>findById(sent.surveyId()).chain(known -> {
+                if (known != null) {
+                    return Uni.createFrom().voidItem();
+                }
+                CaseSurvey survey = new CaseSurvey();
+                survey.id = sent.surveyId();
+                survey.caseId = kase.id;
+                survey.channel = sent.channel() == null ? kase.channel : sent.channel().wireName();
+                survey.kind = sent.kind();
+                survey.sentAt = micros(sent.sentAt());
+                survey.expiresAt = sent.expiresAt() == null ? null : micros(sent.expiresAt());
+                return survey.persist().replaceWithVoid();
+            });
+        });
+    }
+
+    /** The customer answered a survey about the case: on its timeline; later DMs are messages again. */
+    public Uni<Void> surveyAnswered(SurveyAnswered answered) {
+        String detail = answered.kind() + " " + answered.score()
+                + (answered.comment() == null ? "" : ": " + answered.comment());
+        return surveyEvent(answered.caseId(), CaseActivity.SURVEY_ANSWERED, answered.answeredAt(), detail,
+                kase -> answered.surveyId() == null ? Uni.createFrom().voidItem()
+                        : CaseSurvey.<CaseSurvey>findById(answered.surveyId()).invoke(survey -> {
+                            if (survey != null && survey.answeredAt == null) {
+                                survey.answeredAt = micros(answered.answeredAt() == null ? Instant.now(clock)
+                                        : answered.answeredAt());
+                            }
+                        }).replaceWithVoid());
+    }
+
+    /**
+     * A survey event on the case's timeline, then {@code more} with the case. A survey about a case
+     * we do not hold is acknowledged and ignored.
+     */
+    private Uni<Void> surveyEvent(UUID caseId, String type, Instant at, String detail,
+            java.util.function.Function<CustomerCase, Uni<Void>> more) {
         if (caseId == null) {
             throw new PoisonEventException(type + " without caseId");
         }
@@ -240,7 +341,7 @@ public class CaseStore {
                 return Uni.createFrom().voidItem();
             }
             return CaseActivity.of(caseId, type, micros(at == null ? Instant.now(clock) : at), null, detail).persist()
-                    .replaceWithVoid();
+                    .chain(() -> more.apply(kase));
         });
     }
 
@@ -326,8 +427,12 @@ public class CaseStore {
                 });
     }
 
-    /** A case whose customer waits past an SLA target, and the post that waits. */
-    public record Missed(CustomerCase kase, String target, Instant waitingSince, Instant dueAt, CasePost post) {
+    /**
+     * A case whose customer waits past an SLA target, the post that waits, and our latest reply when it
+     * failed to reach the customer (with the platform's reason), else null.
+     */
+    public record Missed(CustomerCase kase, String target, Instant waitingSince, Instant dueAt, CasePost post,
+            CaseReply failedReply) {
     }
 
     /** One page of the missed view and the cursor of the next one. */
@@ -361,16 +466,25 @@ public class CaseStore {
             }
             List<UUID> ids = page.stream().map(c -> c.id).toList();
             return CasePost.<CasePost>find("caseId in ?1 and fromOwnAccount = false and deletedAt is null",
-                    Sort.ascending("createdAt", "receivedAt", "id"), ids).list().map(posts -> {
+                    Sort.ascending("createdAt", "receivedAt", "id"), ids).list()
+                    .chain(posts -> CaseReply.<CaseReply>find("caseId in ?1", Sort.ascending("requestedAt", "id"), ids)
+                            .list().map(replies -> {
                         List<Missed> items = new ArrayList<>();
                         for (CustomerCase c : page) {
                             boolean first = c.firstResponseAt == null;
                             Instant since = c.turnStartedAt != null ? c.turnStartedAt : c.openedAt;
+                            // The post that waits is one that counts (not hidden, not a survey answer),
+                            // from when it waits (an un-hidden post: from its un-hide time).
                             CasePost waiting = posts.stream()
-                                    .filter(p -> p.caseId.equals(c.id) && !p.createdAt.isBefore(first ? c.openedAt : since))
-                                    .findFirst().orElse(null);
+                                    .filter(p -> p.caseId.equals(c.id) && p.countsAsCustomerMessage()
+                                            && !p.waitsFrom().isBefore(first ? c.openedAt : since))
+                                    .min(java.util.Comparator.comparing(CasePost::waitsFrom)).orElse(null);
+                            // The agent's latest attempt, when the platform refused it: why the case is back.
+                            CaseReply latest = replies.stream().filter(r -> r.caseId.equals(c.id))
+                                    .reduce((a, b) -> b).orElse(null);
+                            CaseReply failed = latest != null && CaseReply.FAILED.equals(latest.status) ? latest : null;
                             items.add(new Missed(c, first ? SlaSchedule.FIRST_RESPONSE : SlaSchedule.NEXT_RESPONSE,
-                                    since, first ? c.firstResponseDueAt : c.nextResponseDueAt, waiting));
+                                    since, first ? c.firstResponseDueAt : c.nextResponseDueAt, waiting, failed));
                         }
                         PageCursor next = null;
                         if (rows.size() > limit) {
@@ -378,7 +492,7 @@ public class CaseStore {
                             next = new PageCursor(last.waitingSince(), last.kase().id);
                         }
                         return new MissedPage(items, next);
-                    });
+                    }));
         });
     }
 
@@ -386,7 +500,9 @@ public class CaseStore {
     public Uni<CaseWithPosts> get(UUID id) {
         return CustomerCase.<CustomerCase>findById(id).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                : CasePost.<CasePost>find("caseId", Sort.ascending("createdAt", "receivedAt", "id"), id).list()
+                // Echoes are shown on their replies (the timeline), not as posts.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                        Sort.ascending("createdAt", "receivedAt", "id"), id).list()
                         .map(posts -> new CaseWithPosts(kase, posts)));
     }
 
@@ -448,7 +564,7 @@ public class CaseStore {
             kase.intent = intentName(enrichment.intent());
             kase.sentiment = enrichment.sentiment() == null || enrichment.sentiment().isNaN()
                     ? null : Math.max(-1.0, Math.min(1.0, enrichment.sentiment()));
-            kase.hiddenReason = blankToNull(enrichment.hiddenReason());
+            kase.hiddenReason = hiddenReason(post);
         }
         kase.createdAt = now;
         kase.updatedAt = now;
@@ -471,7 +587,13 @@ public class CaseStore {
         post.inReplyToExternalId = in.inReplyToExternalId();
         post.visibility = visibility(in).wireName();
         post.fromOwnAccount = in.fromOwnAccount();
+        post.hiddenReason = hiddenReason(in);
         return post;
+    }
+
+    /** Why ingest-service hid the post (enrichment.hiddenReason), or null for a normal post. */
+    private static String hiddenReason(PostIngested post) {
+        return post.enrichment() == null ? null : blankToNull(post.enrichment().hiddenReason());
     }
 
     private static CaseOpened opened(CustomerCase kase) {

@@ -173,7 +173,8 @@ public class IncidentStore {
     /**
      * The incident's one proactive post, through the outbox ({@code outbound.requested} kind
      * {@code public-post}, key: the incident id). 409 when one was already requested or the incident
-     * is not open; 422 when the text breaks a public-post rule (link only, too long for x).
+     * is not open; 422 when the text breaks a public-post rule (a link without an answer, too long
+     * for x as x counts it).
      */
     @WithTransaction
     public Uni<Incident> proactivePost(UUID id, BrandPost post, String by) {

@@ -6,7 +6,9 @@ import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.ReplyDelivery;
 import io.outpost.cases.domain.ReplyRules;
+import io.outpost.cases.domain.ReplyTarget;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -28,8 +30,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Replies, their delivery outcomes and the users' signatures. A reply, its case's first response
- * and its {@code outbound.requested} outbox row commit in one transaction.
+ * Replies, their delivery outcomes and echoes, and the users' signatures. A reply and its
+ * {@code outbound.requested} outbox row commit in one transaction; it becomes a response when its
+ * delivery is reported.
  */
 @ApplicationScoped
 public class ReplyStore {
@@ -55,49 +58,92 @@ public class ReplyStore {
     }
 
     /**
+     * A reply as it would go out: the text as sent (signature included), its length as the channel
+     * counts it and the limit, why it would be refused (null: it would be sent) and the customer
+     * post a public reply answers.
+     */
+    public record Draft(String sent, ReplyRules.Measure measure, String refusal, String inReplyTo) {
+    }
+
+    /**
      * Records a reply and requests its delivery.
      *
      * @throws ApiException (in the Uni) 404 unknown case, 409 closed case, 422 a refused reply
      */
     @WithTransaction
     public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility) {
-        return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> {
+        return reply(caseId, author, text, visibility, OutboundRequested.Lane.ORDINARY);
+    }
+
+    /**
+     * As {@link #reply(UUID, Author, String, Visibility)}, its delivery requested in {@code lane}: an
+     * incident's bulk reply is {@link OutboundRequested.Lane#BULK}, so that ingest sends it only with
+     * what the account's conversations leave of its rate limit.
+     */
+    @WithTransaction
+    public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility, OutboundRequested.Lane lane) {
+        return openCase(caseId).chain(kase -> draft(kase, author, text, visibility).chain(draft -> draft.refusal() != null
+                ? Uni.createFrom().failure(ApiException.unprocessable(draft.refusal()))
+                : record(kase, author, draft.sent(), visibility, draft.inReplyTo(), lane)));
+    }
+
+    /**
+     * The reply {@link #reply} would record, without recording or sending anything: for clients
+     * that show the length as the channel counts it and the refusal before the agent sends.
+     *
+     * @throws ApiException (in the Uni) 404 unknown case, 409 closed case (like {@link #reply})
+     */
+    @WithSession
+    public Uni<Draft> check(UUID caseId, Author author, String text, Visibility visibility) {
+        return openCase(caseId).chain(kase -> draft(kase, author, text, visibility));
+    }
+
+    private static Uni<CustomerCase> openCase(UUID caseId) {
+        return CustomerCase.<CustomerCase>findById(caseId).map(kase -> {
             if (kase == null) {
-                return Uni.createFrom().failure(ApiException.notFound("no case " + caseId));
+                throw ApiException.notFound("no case " + caseId);
             }
             if (kase.caseStatus() == CaseStatus.CLOSED) {
-                return Uni.createFrom().failure(ApiException.conflict("case " + caseId + " is closed"));
+                throw ApiException.conflict("case " + caseId + " is closed");
             }
-            return signatureOf(author).chain(signature -> {
-                Channel channel = Channel.fromWire(kase.channel);
-                String sent = ReplyRules.withSignature(text, signature);
-                var refusal = ReplyRules.refusal(channel, visibility, text, sent);
-                if (refusal.isPresent()) {
-                    return Uni.createFrom().failure(ApiException.unprocessable(refusal.get()));
-                }
-                return inReplyTo(kase, visibility).chain(inReplyTo -> record(kase, author, sent, visibility, inReplyTo));
-            });
+            return kase;
         });
     }
 
-    private Uni<String> inReplyTo(CustomerCase kase, Visibility visibility) {
+    /** The one place that decides what a reply would be: {@link #reply} and {@link #check} cannot disagree. */
+    private Uni<Draft> draft(CustomerCase kase, Author author, String text, Visibility visibility) {
+        return signatureOf(author).chain(signature -> {
+            Channel channel = Channel.fromWire(kase.channel);
+            String sent = ReplyRules.withSignature(text, signature);
+            ReplyRules.Measure measure = ReplyRules.measure(channel, visibility, sent);
+            var refusal = ReplyRules.refusal(channel, visibility, text, sent);
+            if (refusal.isPresent()) {
+                return Uni.createFrom().item(new Draft(sent, measure, refusal.get(), null));
+            }
+            return inReplyTo(kase, visibility).map(answered -> answered.refusal() != null
+                    ? new Draft(sent, measure, answered.refusal(), null)
+                    : new Draft(sent, measure, null, answered.externalId()));
+        });
+    }
+
+    /** The customer post a reply answers (null for a private message), or why there is none to answer. */
+    private record Answered(String externalId, String refusal) {
+    }
+
+    private Uni<Answered> inReplyTo(CustomerCase kase, Visibility visibility) {
         if (visibility == Visibility.PRIVATE) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(new Answered(null, null));
         }
-        return CasePost.<CasePost>find("caseId = ?1 and fromOwnAccount = false and visibility = ?2",
-                Sort.descending("createdAt", "receivedAt", "id"), kase.id, Visibility.PUBLIC.wireName())
-                .firstResult()
-                .map(post -> {
-                    if (post == null) {
-                        throw ApiException.unprocessable("case " + kase.id
-                                + " has no public customer post to answer: reply privately");
-                    }
-                    return post.externalId;
-                });
+        // The domain picks among them: hidden (not un-hidden) posts and survey answers are skipped.
+        return CasePost.<CasePost>list("caseId = ?1 and fromOwnAccount = false and visibility = ?2", kase.id,
+                Visibility.PUBLIC.wireName())
+                .map(posts -> ReplyTarget.publicPostToAnswer(posts)
+                        .map(post -> new Answered(post.externalId, null))
+                        .orElseGet(() -> new Answered(null, "case " + kase.id + " has no public customer post to answer: reply privately")));
     }
 
     private Uni<CaseReply> record(CustomerCase kase, Author author, String sent, Visibility visibility,
-            String inReplyTo) {
+            String inReplyTo, OutboundRequested.Lane lane) {
         Instant now = CaseStore.micros(Instant.now(clock));
         CaseReply reply = new CaseReply();
         reply.id = UUID.randomUUID();
@@ -110,12 +156,13 @@ public class ReplyStore {
         reply.requestedAt = now;
         reply.updatedAt = now;
         kase.updatedAt = now;
-        OutboundRequested event = new OutboundRequested(reply.id,
+        OutboundRequested ordinary = new OutboundRequested(reply.id,
                 visibility == Visibility.PUBLIC ? OutboundRequested.Kind.PUBLIC_REPLY
                         : OutboundRequested.Kind.PRIVATE_MESSAGE,
                 kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
+        OutboundRequested event = lane == OutboundRequested.Lane.BULK ? ordinary.inBulkLane() : ordinary;
+        // Not a response yet: it counts once delivered (delivered below), when the customer can read it.
         return reply.<CaseReply>persist()
-                .call(() -> CaseStore.recordResponse(kase.id, now))
                 .call(() -> lifecycle.refreshSla(kase))
                 .call(() -> outbox.add(Topics.OUTBOUND, kase.id.toString(), EventTypes.OUTBOUND_REQUESTED, event));
     }
@@ -129,34 +176,66 @@ public class ReplyStore {
     }
 
     /**
-     * Applies a delivery outcome to its reply, inside the inbox's transaction. Unknown message ids
-     * are ignored (they may be surveys' or crm-link's messages). A delivered reply stays delivered;
-     * a failed one may still become delivered (a retry on the platform's side).
+     * Applies a delivery outcome to its reply ({@link ReplyDelivery}), inside the inbox's transaction.
+     * Unknown message ids are ignored (they may be surveys' or crm-link's messages). Delivered: the reply
+     * counts as a response from now, and an echo that came before the report (filed as our own post,
+     * since its platform id was not known yet) becomes the reply's confirmation. Failed: the turn stays
+     * open, the platform's reason on the reply ({@link CaseLifecycle#replyFailed}). A repeat changes
+     * nothing.
      */
     public Uni<Void> delivered(DeliveryReported report) {
         if (report.messageId() == null || report.status() == null) {
             throw new PoisonEventException("delivery.reported without messageId or status");
         }
-        return CaseReply.<CaseReply>findById(report.messageId()).invoke(reply -> {
+        return CaseReply.<CaseReply>findById(report.messageId()).chain(reply -> {
             if (reply == null) {
                 LOG.debugf("delivery.reported for %s: not a reply of ours, ignored", report.messageId());
-                return;
+                return Uni.createFrom().voidItem();
             }
-            if (CaseReply.DELIVERED.equals(reply.status)) {
-                return;
+            Instant now = CaseStore.micros(Instant.now(clock));
+            Instant reportedAt = CaseStore.micros(report.reportedAt() == null ? now : report.reportedAt());
+            boolean delivered = report.status() == DeliveryReported.Status.DELIVERED;
+            ReplyDelivery.State next = delivered
+                    ? ReplyDelivery.delivered(reply.delivery(), report.platformMessageId(), reportedAt)
+                    : ReplyDelivery.failed(reply.delivery(), report.failureReason(), reportedAt);
+            if (!reply.apply(next)) {
+                return Uni.createFrom().voidItem();
             }
-            Instant now = Instant.now(clock);
-            if (report.status() == DeliveryReported.Status.DELIVERED) {
-                reply.status = CaseReply.DELIVERED;
-                reply.platformMessageId = report.platformMessageId();
-                reply.failureReason = null;
-            } else {
-                reply.status = CaseReply.FAILED;
-                reply.failureReason = report.failureReason() == null ? "no reason given" : report.failureReason();
-            }
-            reply.reportedAt = CaseStore.micros(report.reportedAt() == null ? now : report.reportedAt());
             reply.updatedAt = now;
-        }).replaceWithVoid();
+            // The case is loaded before the early echo is looked for, and its row is written (updatedAt)
+            // with its version check: an echo filed concurrently makes one of the two run again, and
+            // the second then sees the first.
+            return CustomerCase.<CustomerCase>findById(reply.caseId).chain(kase -> {
+                kase.updatedAt = now;
+                return delivered
+                        ? earlyEcho(kase, reply).invoke(echo -> {
+                            if (echo != null) {
+                                confirm(reply, echo, now);
+                            }
+                        }).chain(() -> lifecycle.refreshSla(kase))
+                        : lifecycle.replyFailed(kase, reply);
+            });
+        });
+    }
+
+    /**
+     * Our own post on the reply's case that carries the reply's platform message id and is not yet
+     * anybody's echo: the echo came before the delivery report.
+     */
+    private static Uni<CasePost> earlyEcho(CustomerCase kase, CaseReply reply) {
+        if (reply.platformMessageId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return CasePost.<CasePost>find("caseId = ?1 and channel = ?2 and externalId = ?3 and fromOwnAccount = true"
+                + " and echoOfReplyId is null", kase.id, kase.channel, reply.platformMessageId).firstResult();
+    }
+
+    /** The echo confirms the reply: marked as its echo, the reply confirmed at the echo's platform time. */
+    static void confirm(CaseReply reply, CasePost echo, Instant now) {
+        echo.echoOfReplyId = reply.id;
+        if (reply.apply(ReplyDelivery.echoed(reply.delivery(), echo.createdAt))) {
+            reply.updatedAt = now;
+        }
     }
 
     /** Sets the user's signature, replacing the previous one. */
@@ -180,7 +259,9 @@ public class ReplyStore {
     public Uni<Timeline> timeline(UUID caseId) {
         return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                : CasePost.<CasePost>find("caseId", Sort.ascending("createdAt", "receivedAt", "id"), caseId).list()
+                // Echoes are shown on their replies (confirmedAt), not as posts.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                        Sort.ascending("createdAt", "receivedAt", "id"), caseId).list()
                         .chain(posts -> CaseReply.<CaseReply>find("caseId",
                                 Sort.ascending("requestedAt", "id"), caseId).list()
                                 .chain(replies -> CaseActivity.<CaseActivity>find("caseId",

@@ -53,10 +53,15 @@ public class ServiceLevelStore {
                 + "  or c.resolution_breached_at is not null"
                 + "  or (c.first_response_at is not null and c.first_response_at > c.first_response_due_at)"
                 + "  or (c.resolved_at is not null and c.resolved_at > c.resolution_due_at)) as missed,"
-                + " (select count(*) from case_reply r where r.case_id = c.id and r.status <> 'failed')"
-                + "  + (select count(*) from case_post p where p.case_id = c.id and p.from_own_account) as responses,"
+                // Responses: replies once delivered, and posts the brand typed on the platform; an echo
+                // confirms its reply and is none of its own (ServiceLevel, ResponseTurns).
+                + " (select count(*) from case_reply r where r.case_id = c.id and r.delivered_at is not null)"
+                + "  + (select count(*) from case_post p where p.case_id = c.id and p.from_own_account"
+                + "     and p.echo_of_reply_id is null) as responses,"
+                // A reopening by a failed delivery is not one the customer asked for (CaseLifecycle.replyFailed).
                 + " exists (select 1 from case_activity a where a.case_id = c.id and a.type = 'status'"
-                + "  and a.from_status = 'resolved' and a.to_status = 'open') as reopened"
+                + "  and a.from_status = 'resolved' and a.to_status = 'open'"
+                + "  and coalesce(a.detail, '') not like '" + CaseLifecycle.REOPENED_UNDELIVERED + "%') as reopened"
                 + " from customer_case c"
                 + " where c.hidden_reason is null and c.merged_into_case_id is null"
                 + " and c.opened_at >= $1 and c.opened_at < $2";

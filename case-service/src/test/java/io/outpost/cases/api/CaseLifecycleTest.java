@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -48,10 +49,11 @@ class CaseLifecycleTest {
 
     private static final Map<String, Object> PENDING = Map.of("status", "pending");
 
-    private static void replyPublicly(String caseId) {
-        given().auth().oauth2(TestTokens.agent()).contentType(ContentType.JSON)
+    /** A public reply through the API; returns its id. */
+    private static String replyPublicly(String caseId) {
+        return given().auth().oauth2(TestTokens.agent()).contentType(ContentType.JSON)
                 .body(Map.of("text", "Fixed, thanks for telling us.", "visibility", "public"))
-                .when().post("/api/v1/cases/" + caseId + "/replies").then().statusCode(201);
+                .when().post("/api/v1/cases/" + caseId + "/replies").then().statusCode(201).extract().path("id");
     }
 
     @Test
@@ -171,11 +173,15 @@ class CaseLifecycleTest {
         PostIngested first = customerPost(Channel.INSTAGRAM, Instant.now().minus(1, ChronoUnit.HOURS));
         publish(first);
         String caseId = awaitCaseOpenedBy(first);
-        replyPublicly(caseId);
+        String replyId = replyPublicly(caseId);
+        // Delivered: a response from the report's time on, which case.resolved carries.
+        Instant deliveredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CaseFixtures.reportDelivered(caseId, replyId, Channel.INSTAGRAM, "ig-" + UUID.randomUUID(), deliveredAt);
+        awaitDetail(caseId, "reply delivered", d -> d.getString("firstResponseAt") != null);
         patch(TestTokens.agent(), caseId, Map.of("status", "resolved"), 200);
         ConsumerRecord<String, String> resolved = awaitEvents(Topics.CASES, EventTypes.CASE_RESOLVED, caseId, 1, TIMEOUT)
                 .get(0);
-        assertThat(TestEvents.payload(resolved, CaseResolved.class).firstResponseAt()).isNotNull();
+        assertThat(TestEvents.payload(resolved, CaseResolved.class).firstResponseAt()).isEqualTo(deliveredAt);
 
         publish(reply(first, Instant.now(), false));
         JsonPath reopened = awaitDetail(caseId, "reopened", d -> "open".equals(d.getString("status")));
@@ -310,14 +316,17 @@ class CaseLifecycleTest {
         publish(newer);
         String source = awaitCaseOpenedBy(older);
         String target = awaitCaseOpenedBy(newer);
-        replyPublicly(source);
+        String sourceReply = replyPublicly(source);
+        CaseFixtures.reportDelivered(source, sourceReply, Channel.X, "x-" + UUID.randomUUID(), T0.plusSeconds(600));
+        awaitDetail(source, "reply delivered", d -> d.getString("firstResponseAt") != null);
 
         JsonPath merged = merge(TestTokens.forUser("mia", "agent"), source, target).statusCode(200).extract().jsonPath();
         assertThat(merged.getString("id")).isEqualTo(target);
         assertThat(merged.getList("posts.externalId", String.class))
                 .containsExactly(older.externalId(), newer.externalId());
         assertThat(merged.getString("openedAt")).as("the earlier opening").isEqualTo(T0.toString());
-        assertThat(merged.getString("firstResponseAt")).isNotNull();
+        assertThat(merged.getString("firstResponseAt")).as("the source's delivered reply answered the target too")
+                .isEqualTo(T0.plusSeconds(600).toString());
         JsonPath closed = detail(source);
         assertThat(closed.getString("status")).isEqualTo("closed");
         assertThat(closed.getString("mergedIntoCaseId")).isEqualTo(target);

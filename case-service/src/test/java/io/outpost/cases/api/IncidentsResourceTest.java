@@ -115,7 +115,12 @@ class IncidentsResourceTest {
         assertThat(bulk.getInt("replied")).isEqualTo(1);
         assertThat(bulk.getInt("refused")).isEqualTo(1);
         assertThat(bulk.getString("results.find { it.caseId == '" + b + "' }.status")).isEqualTo("422");
-        assertThat(awaitEvents(Topics.OUTBOUND, EventTypes.OUTBOUND_REQUESTED, reply, 1, CaseFixtures.TIMEOUT)).hasSize(1);
+        var bulkReplies = awaitEvents(Topics.OUTBOUND, EventTypes.OUTBOUND_REQUESTED, reply, 1, CaseFixtures.TIMEOUT);
+        assertThat(bulkReplies).hasSize(1);
+        ContractCheck.assertConforms(bulkReplies.get(0));
+        assertThat(TestEvents.payload(bulkReplies.get(0), OutboundRequested.class).lane())
+                .as("an incident's replies go in the bulk lane").isEqualTo(OutboundRequested.Lane.BULK);
+        assertThat(post.lane()).as("the one proactive post is not bulk: it goes first").isNull();
 
         // Close: closing post and both cases resolved, case.resolved naming the incident.
         String closing = "Checkout works again. Thanks for your patience. " + UUID.randomUUID();

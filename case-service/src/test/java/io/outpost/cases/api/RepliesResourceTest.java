@@ -12,7 +12,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
+import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -137,6 +139,7 @@ class RepliesResourceTest {
     void refusedRepliesAreProblemsAndPublishNothing() {
         String x = openCase(Channel.X);
         String forum = openCase(Channel.FORUM);
+        String instagram = openCase(Channel.INSTAGRAM);
         String closed = openCase(Channel.CHAT);
         close(closed);
         String agent = TestTokens.forUser("jane.kowalski", "agent"); // signature ^JK: 4 more characters
@@ -147,12 +150,26 @@ class RepliesResourceTest {
                 .when().post("/api/v1/cases/" + x + "/replies")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("status", is(422)).body("detail", containsString("answer first, then link"));
-        // 277 + " ^JK" = 281 characters (code points: ReplyRulesTest counts emoji once each).
+        // A greeting and a link are no answer (the practitioners' rule: answer first, then link).
+        given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("text", "Hi Jane! https://x.co/help", "visibility", "public"))
+                .when().post("/api/v1/cases/" + x + "/replies")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("status", is(422)).body("detail", containsString("no answer besides its greeting and link"));
+        // 277 + " ^JK" = 281 characters as X counts them (ReplyRulesTest: links 23, emoji 2).
         String tooLong = "a".repeat(277);
         given().auth().oauth2(agent).contentType(ContentType.JSON)
                 .body(Map.of("text", tooLong, "visibility", "public"))
                 .when().post("/api/v1/cases/" + x + "/replies")
-                .then().statusCode(422).contentType("application/problem+json").body("detail", containsString("281"));
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", is("text is 281 characters, X allows 280 (X counts a link as 23 and an emoji as 2)"));
+        // An Instagram message holds 1,000 UTF-8 bytes: 250 emoji are 1,000, " ^JK" makes 1,004. Refused here in
+        // ingest-service's words, before it is sent, rather than failing at delivery.
+        given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("text", "\uD83D\uDE00".repeat(250), "visibility", "private"))
+                .when().post("/api/v1/cases/" + instagram + "/replies")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", is("text is 1004 UTF-8 bytes, Instagram allows 1000"));
         given().auth().oauth2(agent).contentType(ContentType.JSON)
                 .body(Map.of("text", "Let's talk in private", "visibility", "private"))
                 .when().post("/api/v1/cases/" + forum + "/replies")
@@ -236,40 +253,49 @@ class RepliesResourceTest {
     }
 
     @Test
-    void theFirstReplySetsFirstResponseAtAndLaterOnesDoNot() {
+    void aReplyIsTheFirstResponseOnceDeliveredAtItsDeliveryAndLaterOnesDoNotMoveIt() {
         String caseId = openCase(Channel.MESSENGER);
         assertThat(detail(caseId).getString("firstResponseAt")).isNull();
-        String requestedAt = postReply(TestTokens.agent(), caseId, "Hi, happy to help", "private", 201)
-                .getString("requestedAt");
-        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(Instant.parse(requestedAt));
-        postReply(TestTokens.supervisor(), caseId, "Following up", "private", 201);
-        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(Instant.parse(requestedAt));
+        String first = postReply(TestTokens.agent(), caseId, "Hi, happy to help", "private", 201).getString("id");
+        String second = postReply(TestTokens.supervisor(), caseId, "Following up", "private", 201).getString("id");
+        assertThat(detail(caseId).getString("firstResponseAt")).as("sending is not answering").isNull();
+
+        Instant deliveredAt = T0.plusSeconds(600);
+        CaseFixtures.reportDelivered(caseId, first, Channel.MESSENGER, "m_" + UUID.randomUUID(), deliveredAt);
+        awaitDetail(caseId, "first reply delivered", d -> d.getString("firstResponseAt") != null);
+        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(deliveredAt);
+
+        CaseFixtures.reportDelivered(caseId, second, Channel.MESSENGER, "m_" + UUID.randomUUID(), deliveredAt.plusSeconds(60));
+        awaitReplyStatus(caseId, second, "delivered");
+        assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(deliveredAt);
         assertThat(given().auth().oauth2(TestTokens.agent()).queryParam("limit", 200).when().get("/api/v1/cases")
                 .then().statusCode(200).extract().jsonPath()
                 .getString("items.find { it.id == '" + caseId + "' }?.firstResponseAt"))
                 .satisfiesAnyOf(v -> assertThat(v).isNull(), // not on the first page: checked on the detail above
-                        v -> assertThat(Instant.parse(v)).isEqualTo(Instant.parse(requestedAt)));
+                        v -> assertThat(Instant.parse(v)).isEqualTo(deliveredAt));
     }
 
     @Test
-    void anEchoOfOurOwnReplyIsAFirstResponseAndTheEarliestWins() {
+    void aPostTypedOnThePlatformIsAResponseOfTheBrandAndTheEarliestWins() {
         PostIngested first = customerPost(Channel.X, T0);
         publish(first);
         String caseId = awaitCaseOpenedBy(first);
-        // An API reply now, then an echo of a reply made on the platform earlier (platform time T0 + 5 min).
+        // An API reply now (not delivered), then our account's post made on the platform outside Outpost
+        // (no reply of ours has its id) at platform time T0 + 5 min: the customer was answered then.
         postReply(TestTokens.agent(), caseId, "On it", "public", 201);
-        Instant echoAt = T0.plusSeconds(300);
-        publish(reply(first, echoAt, true));
-        JsonPath d = awaitDetail(caseId, "echo filed", j -> j.getList("posts").size() == 2);
-        assertThat(Instant.parse(d.getString("firstResponseAt"))).isEqualTo(echoAt);
+        Instant brandPostAt = T0.plusSeconds(300);
+        publish(reply(first, brandPostAt, true));
+        JsonPath d = awaitDetail(caseId, "brand post filed", j -> j.getList("posts").size() == 2);
+        assertThat(d.getString("posts.find { it.createdAt == '" + brandPostAt + "' }.from")).isEqualTo("agent");
+        assertThat(Instant.parse(d.getString("firstResponseAt"))).isEqualTo(brandPostAt);
 
         PostIngested other = customerPost(Channel.X, T0);
         publish(other);
         String second = awaitCaseOpenedBy(other);
-        Instant otherEcho = T0.plusSeconds(120);
-        publish(reply(other, otherEcho, true));
-        awaitDetail(second, "echo filed", j -> j.getString("firstResponseAt") != null
-                && Instant.parse(j.getString("firstResponseAt")).equals(otherEcho));
+        Instant otherPost = T0.plusSeconds(120);
+        publish(reply(other, otherPost, true));
+        awaitDetail(second, "brand post filed", j -> j.getString("firstResponseAt") != null
+                && Instant.parse(j.getString("firstResponseAt")).equals(otherPost));
     }
 
     @Test
@@ -308,6 +334,124 @@ class RepliesResourceTest {
         assertThat(times).isSorted();
     }
 
+    private static JsonPath checkReply(String token, String caseId, Map<String, String> body, int status) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/cases/" + caseId + "/replies/check")
+                .then().statusCode(status).extract().jsonPath();
+    }
+
+    @Test
+    void aCheckSaysWhatSendingWouldDoAsTheChannelCountsIt() {
+        String x = openCase(Channel.X);
+        String forum = openCase(Channel.FORUM);
+        String instagram = openCase(Channel.INSTAGRAM);
+        String email = openCase(Channel.EMAIL);
+        String agent = TestTokens.forUser("jane.kowalski", "agent"); // signature ^JK
+
+        JsonPath greetingAndLink = checkReply(agent, x, Map.of("text", "Hi https://x.co/help", "visibility", "public"), 200);
+        assertThat(greetingAndLink.getString("sentText")).isEqualTo("Hi https://x.co/help ^JK");
+        assertThat(greetingAndLink.getInt("length")).isEqualTo(3 + 23 + 4); // the link counts 23
+        assertThat(greetingAndLink.getInt("limit")).isEqualTo(280);
+        assertThat(greetingAndLink.getString("lengthUnit")).isEqualTo("x-weighted-characters");
+        assertThat(greetingAndLink.getString("refusal")).contains("no answer besides its greeting and link")
+                .contains("answer first, then link");
+
+        // The answer first, then a 239-character link: 44 + 23 + 4 as X counts it.
+        String link = "https://help.acme.example.com/articles/" + "a".repeat(200);
+        JsonPath answer = checkReply(agent, x, Map.of("text", "You can reset it under Settings > Security: " + link,
+                "visibility", "public"), 200);
+        assertThat(answer.getInt("length")).isEqualTo(71);
+        assertThat(answer.getInt("limit")).isEqualTo(280);
+        assertThat(answer.getString("refusal")).isNull();
+        assertThat(answer.getMap("$")).containsKey("refusal"); // present, as null
+
+        JsonPath tooLong = checkReply(agent, x, Map.of("text", "a".repeat(277), "visibility", "public"), 200);
+        assertThat(tooLong.getInt("length")).isEqualTo(281);
+        assertThat(tooLong.getString("refusal"))
+                .isEqualTo("text is 281 characters, X allows 280 (X counts a link as 23 and an emoji as 2)");
+
+        // A DM on x holds 10,000 characters, in code points (the emoji counts once).
+        JsonPath dm = checkReply(agent, x, Map.of("text", "Sent you a DM \uD83D\uDE00", "visibility", "private"), 200);
+        assertThat(dm.getString("sentText")).isEqualTo("Sent you a DM \uD83D\uDE00 ^JK");
+        assertThat(dm.getInt("length")).isEqualTo(19);
+        assertThat(dm.getString("lengthUnit")).isEqualTo("characters");
+        assertThat(dm.getInt("limit")).isEqualTo(10_000);
+        assertThat(dm.getMap("$")).containsEntry("refusal", null);
+
+        // The same DM on Instagram is counted in UTF-8 bytes (the emoji takes 4): 14 + 4 + 4 of 1,000.
+        JsonPath igDm = checkReply(agent, instagram, Map.of("text", "Sent you a DM \uD83D\uDE00", "visibility", "private"), 200);
+        assertThat(igDm.getInt("length")).isEqualTo(22);
+        assertThat(igDm.getString("lengthUnit")).isEqualTo("utf-8-bytes");
+        assertThat(igDm.getInt("limit")).isEqualTo(1_000);
+        JsonPath igTooLong = checkReply(agent, instagram, Map.of("text", "\uD83D\uDE00".repeat(250), "visibility", "private"), 200);
+        assertThat(igTooLong.getInt("length")).isEqualTo(1_004);
+        assertThat(igTooLong.getString("refusal")).isEqualTo("text is 1004 UTF-8 bytes, Instagram allows 1000");
+        assertThat(checkReply(agent, instagram, Map.of("text", "Reset it under Settings", "visibility", "public"), 200)
+                .getInt("limit")).as("an Instagram comment reply").isEqualTo(2_000);
+        assertThat(checkReply(agent, forum, Map.of("text", "Reset it under Settings", "visibility", "public"), 200)
+                .getInt("limit")).isEqualTo(65_536);
+
+        // Email has no limit of its own (nothing but the 10,000 taken at all).
+        JsonPath mail = checkReply(agent, email, Map.of("text", "Reset it under Settings", "visibility", "private"), 200);
+        assertThat(mail.getMap("$")).containsEntry("limit", null).containsEntry("refusal", null);
+        assertThat(mail.getString("lengthUnit")).isEqualTo("characters");
+
+        assertThat(checkReply(agent, forum, Map.of("text", "Let's talk in private", "visibility", "private"), 200)
+                .getString("refusal")).contains("no private path");
+        assertThat(checkReply(TestTokens.integration(), x, Map.of("text", "Your order shipped", "visibility", "public"),
+                200).getString("sentText")).isEqualTo("Your order shipped");
+    }
+
+    @Test
+    void aCheckRefusesBadInputLikeAReplyAndWritesAndSendsNothing() {
+        String x = openCase(Channel.X);
+        String closed = openCase(Channel.CHAT);
+        close(closed);
+        String agent = TestTokens.agent();
+        String check = "/api/v1/cases/" + x + "/replies/check";
+        // 10,000 characters (an X DM's limit) is the longest reply text taken; 10,001 emoji are 10,001.
+        for (Object bad : new Object[] { Map.of("text", "   ", "visibility", "public"), Map.of("visibility", "public"),
+                Map.of("text", "hello", "visibility", "loud"), Map.of("text", "hello"),
+                Map.of("text", "\uD83D\uDE00".repeat(10_001), "visibility", "private") }) {
+            given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post(check)
+                    .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+            given().auth().oauth2(agent).contentType(ContentType.JSON).body(bad).when().post("/api/v1/cases/" + x + "/replies")
+                    .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+        }
+        // 10,000 characters are taken (200, not 400), but an X DM holds 10,000 and the signature (" ^TA")
+        // comes on top: the check says so before sending, in ingest-service's words.
+        assertThat(checkReply(agent, x, Map.of("text", "Reset it " + "a".repeat(9_991), "visibility", "private"), 200)
+                .getString("refusal")).isEqualTo("text is 10004 characters, X allows 10000");
+        assertThat(checkReply(agent, x, Map.of("text", "Reset it " + "a".repeat(9_987), "visibility", "private"), 200)
+                .getString("refusal")).isNull();
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "hello", "visibility", "public"))
+                .when().post("/api/v1/cases/not-a-uuid/replies/check")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "hello", "visibility", "public"))
+                .when().post("/api/v1/cases/" + UUID.randomUUID() + "/replies/check")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(agent).contentType(ContentType.JSON).body(Map.of("text", "Anything else?", "visibility", "public"))
+                .when().post("/api/v1/cases/" + closed + "/replies/check")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        // Checks of replies that would be sent, by every role that may reply.
+        for (String role : new String[] { "agent", "supervisor", "integration" }) {
+            assertThat(checkReply(TestTokens.forRole(role), x, Map.of("text", "Checked, not sent " + role,
+                    "visibility", "public"), 200).getString("refusal")).isNull();
+        }
+        assertThat(timeline(x).getList("entries.findAll { it.type == 'reply' }")).isEmpty();
+        assertThat(detail(x).getString("firstResponseAt")).isNull();
+
+        // A marker reply after the checks: the outbox publishes in commit order, so once the marker is
+        // out, anything a check had written would be out too. Then read on for 2 s more.
+        String markerId = postReply(agent, x, "The real reply, sent", "public", 201).getString("id");
+        TestEvents.awaitContaining(Topics.OUTBOUND, markerId, TIMEOUT);
+        List<ConsumerRecord<String, String>> outbound = outboundFor(x, Duration.ofSeconds(2));
+        assertThat(outbound).hasSize(1);
+        assertThat(outbound.get(0).value()).contains(markerId).doesNotContain("Checked, not sent");
+        assertThat(timeline(x).getList("entries.findAll { it.type == 'reply' }.reply.id")).containsExactly(markerId);
+    }
+
     @Test
     void roleMatrixOfTheNewEndpoints() {
         String caseId = openCase(Channel.CHAT);
@@ -329,6 +473,11 @@ class RepliesResourceTest {
                 getSig.auth().oauth2(token);
             }
             post.when().post(replies).then().statusCode(401).contentType("application/problem+json");
+            var check = given().contentType(ContentType.JSON).body(body);
+            if (token != null) {
+                check.auth().oauth2(token);
+            }
+            check.when().post(replies + "/check").then().statusCode(401).contentType("application/problem+json");
             get.when().get(timeline).then().statusCode(401).contentType("application/problem+json");
             put.when().put("/api/v1/me/signature").then().statusCode(401).contentType("application/problem+json");
             getSig.when().get("/api/v1/me/signature").then().statusCode(401).contentType("application/problem+json");
@@ -337,9 +486,16 @@ class RepliesResourceTest {
         for (String role : new String[] { "agent", "supervisor", "integration" }) {
             postReply(TestTokens.forRole(role), caseId, "Hello from " + role, "private", 201);
         }
+        for (String role : new String[] { "agent", "supervisor", "integration" }) {
+            given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
+                    .when().post(replies + "/check").then().statusCode(200).body("refusal", nullValue());
+        }
         for (String role : new String[] { "admin", "customer" }) {
             given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
                     .when().post(replies).then().statusCode(403).contentType("application/problem+json")
+                    .body("status", is(403));
+            given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
+                    .when().post(replies + "/check").then().statusCode(403).contentType("application/problem+json")
                     .body("status", is(403));
         }
         for (String role : new String[] { "agent", "supervisor", "admin", "integration" }) {

@@ -24,4 +24,40 @@ class ResponseTurnsTest {
                 .isNull();
         assertThat(ResponseTurns.waitingSince(List.of(), List.of())).isNull();
     }
+
+    private static CasePost ownPost(Instant at, boolean echo) {
+        CasePost p = new CasePost();
+        p.fromOwnAccount = true;
+        p.createdAt = at;
+        p.echoOfReplyId = echo ? java.util.UUID.randomUUID() : null;
+        return p;
+    }
+
+    private static CasePost customerPost(Instant at) {
+        CasePost p = new CasePost();
+        p.createdAt = at;
+        return p;
+    }
+
+    @Test
+    void repliesCountOnceDeliveredAtTheirDeliveryAndEchoesNever() {
+        ReplyDelivery.State requested = ReplyDelivery.State.requested();
+        ReplyDelivery.State failed = ReplyDelivery.failed(requested, "recipient not available", T.plusSeconds(10));
+        ReplyDelivery.State delivered = ReplyDelivery.echoed(
+                ReplyDelivery.delivered(requested, "1900", T.plusSeconds(40)), T.plusSeconds(30));
+        List<Instant> responses = ResponseTurns.responses(List.of(requested, failed, delivered),
+                List.of(customerPost(T), ownPost(T.plusSeconds(30), true), ownPost(T.plusSeconds(90), false)));
+        assertThat(responses).as("the delivered reply at its echo's time, and the post typed on the platform")
+                .containsExactlyInAnyOrder(T.plusSeconds(30), T.plusSeconds(90));
+        assertThat(ResponseTurns.firstResponse(responses)).isEqualTo(T.plusSeconds(30));
+    }
+
+    @Test
+    void aFailedReplyLeavesTheCustomerWaiting() {
+        ReplyDelivery.State failed = ReplyDelivery.failed(ReplyDelivery.State.requested(), "blocked", T.plusSeconds(10));
+        List<Instant> responses = ResponseTurns.responses(List.of(failed), List.of(customerPost(T)));
+        assertThat(responses).isEmpty();
+        assertThat(ResponseTurns.firstResponse(responses)).isNull();
+        assertThat(ResponseTurns.waitingSince(List.of(T), responses)).isEqualTo(T);
+    }
 }

@@ -42,12 +42,15 @@ class ServiceLevelTest {
         assertThat(x.resolutionP90Seconds()).isEqualTo(6480);
         // Finished: three; one with a single response and never reopened.
         assertThat(x.firstContactResolutionPercent()).isEqualTo(33.3);
+        // Answered: four of five.
+        assertThat(x.responseRatePercent()).isEqualTo(80.0);
 
         ServiceLevel.Figures y = figures.get(1);
         assertThat(y.cases()).isEqualTo(1);
         assertThat(y.firstResponseP50Seconds()).isNull();
         assertThat(y.slaAttainmentPercent()).isNull();
         assertThat(y.firstContactResolutionPercent()).isNull();
+        assertThat(y.responseRatePercent()).isZero();
     }
 
     @Test

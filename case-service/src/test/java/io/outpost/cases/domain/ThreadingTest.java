@@ -81,4 +81,45 @@ class ThreadingTest {
         assertThat(Threading.decide(false, false, null, open, resolvedAt.plus(Duration.ofDays(30)), window))
                 .as("the window only concerns resolved cases").isEqualTo(new Join(open.caseId(), false));
     }
+
+    @Test
+    void aSurveyAnswerGoesToTheSurveysCaseWhateverItsConversationHas() {
+        UUID surveyCase = UUID.randomUUID();
+        SurveyReplies.Answer answer = new SurveyReplies.Answer(UUID.randomUUID(), surveyCase, "score 9");
+        Instant at = Instant.parse("2026-11-02T08:00:00Z");
+        assertThat(Threading.decide(false, false, parent, conversation, at, Duration.ofDays(7), answer))
+                .isEqualTo(new Threading.FileAsSurveyAnswer(surveyCase, answer.surveyId()));
+        // No case of its conversation at all (a DM after a case that began in public): not a new case either.
+        assertThat(Threading.decide(false, false, null, null, at, Duration.ofDays(7), answer))
+                .isEqualTo(new Threading.FileAsSurveyAnswer(surveyCase, answer.surveyId()));
+        // A redelivery is still a redelivery; without an answer the post threads as before.
+        assertThat(Threading.decide(true, false, null, null, at, Duration.ofDays(7), answer)).isInstanceOf(Skip.class);
+        assertThat(Threading.decide(false, false, null, null, at, Duration.ofDays(7), null)).isEqualTo(new Open());
+    }
+
+    @Test
+    void ourOwnPostCarryingAReplysPlatformIdConfirmsThatReplyOnItsCaseWhateverTheThreadingSays() {
+        Threading.EchoedReply echoed = new Threading.EchoedReply(UUID.randomUUID(), UUID.randomUUID());
+        assertThat(Threading.decide(false, true, parent, conversation, null, null, null, echoed))
+                .isEqualTo(new Threading.ConfirmReply(echoed.caseId(), echoed.replyId()));
+        assertThat(Threading.decide(false, true, null, null, null, null, null, echoed))
+                .as("even when the reply's case no longer takes posts from the threading")
+                .isEqualTo(new Threading.ConfirmReply(echoed.caseId(), echoed.replyId()));
+        assertThat(Threading.decide(true, true, parent, null, null, null, null, echoed))
+                .as("a redelivered echo").isEqualTo(new Skip("already filed"));
+    }
+
+    @Test
+    void ourOwnPostThatMatchesNoReplyIsABrandPostAsBefore() {
+        assertThat(Threading.decide(false, true, parent, null, null, null, null, null))
+                .isEqualTo(new Join(parent.caseId(), true));
+        assertThat(Threading.decide(false, true, null, null, null, null, null, null)).isInstanceOf(Skip.class);
+    }
+
+    @Test
+    void aCustomersPostIsNeverAnEcho() {
+        Threading.EchoedReply echoed = new Threading.EchoedReply(UUID.randomUUID(), UUID.randomUUID());
+        assertThat(Threading.decide(false, false, parent, null, null, null, null, echoed))
+                .isEqualTo(new Join(parent.caseId(), false));
+    }
 }

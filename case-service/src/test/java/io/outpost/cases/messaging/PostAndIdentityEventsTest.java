@@ -13,6 +13,7 @@ import static io.outpost.cases.CaseFixtures.timeline;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
@@ -43,20 +44,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PostAndIdentityEventsTest {
 
-    private static List<Map<String, Object>> missed() {
-        List<Map<String, Object>> all = new java.util.ArrayList<>();
-        String cursor = null;
-        do {
-            var request = given().auth().oauth2(TestTokens.supervisor()).queryParam("limit", 200);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.when().get("/api/v1/missed").then().statusCode(200).extract().jsonPath();
-            all.addAll(page.getList("items"));
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
-        return all;
-    }
 
     @Test
     void aDeletedPostIsMarkedLosesItsTextAndNoLongerWaitsForAnAnswer() {
@@ -65,7 +52,7 @@ class PostAndIdentityEventsTest {
         String caseId = awaitCaseOpenedBy(post);
         awaitDetail(caseId, "first response missed", d -> "breached".equals(
                 d.getString("sla.find { it.target == 'first-response' }.state")));
-        assertThat(missed()).anyMatch(m -> caseId.equals(m.get("caseId")));
+        assertThat(CaseFixtures.missedAll()).anyMatch(m -> caseId.equals(m.get("caseId")));
 
         PostDeleted deleted = new PostDeleted(post.postId(), Channel.X, post.externalId(), post.conversationKey(),
                 T0.plusSeconds(3600));
@@ -73,7 +60,7 @@ class PostAndIdentityEventsTest {
         JsonPath d = awaitDetail(caseId, "post deleted", j -> j.getString("posts[0].deletedAt") != null);
         assertThat(d.getString("posts[0].deletedAt")).isEqualTo(T0.plusSeconds(3600).toString());
         assertThat(d.getString("posts[0].text")).isEmpty();
-        assertThat(missed()).as("nobody waits any more").noneMatch(m -> caseId.equals(m.get("caseId")));
+        assertThat(CaseFixtures.missedAll()).as("nobody waits any more").noneMatch(m -> caseId.equals(m.get("caseId")));
 
         // The same event again, then an edit of the deleted post: neither changes anything.
         TestEvents.publishRaw(Topics.POSTS, post.conversationKey(), ceId, EventTypes.POST_DELETED, TestEvents.json(deleted));

@@ -1,7 +1,9 @@
 package io.outpost.ingest.api;
 
 import io.outpost.contracts.Channel;
+import io.outpost.ingest.domain.ForumEndpoint;
 import io.outpost.ingest.store.ChannelAccountStore;
+import io.outpost.kit.api.ApiException;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,11 +30,42 @@ public record ChannelAccountRequest(
                 + "code in lower case (gb, us) or a short label of your own (emea, uk-north). Posts delivered to this "
                 + "account are counted in this region for surges; absent: no region", example = "gb")
         @Size(max = 32) @Pattern(regexp = "[a-z][a-z0-9-]*", message = "must be lower-case letters, digits and '-', "
-                + "starting with a letter (an ISO 3166-1 alpha-2 code such as gb, or a label such as uk-north)") String region) {
+                + "starting with a letter (an ISO 3166-1 alpha-2 code such as gb, or a label such as uk-north)") String region,
+        @Schema(description = "Forum accounts only: where the forum's integration takes Outpost's replies, signed "
+                + "(README \"Forum delivery contract\"). https; http only for localhost or a loopback address. "
+                + "No user info, query or fragment", example = "https://forum.example.com/outpost/replies")
+        @Size(max = ForumEndpoint.MAX_LENGTH) String endpointUrl,
+        @Schema(description = "Forum accounts only: the secret replies are signed with (HMAC-SHA256), 32 to 256 "
+                + "characters, e.g. openssl rand -hex 32. Stored sealed and never returned; absent on a replace, the "
+                + "stored one is kept; a new value rotates it", writeOnly = true)
+        @Size(min = 32, max = 256, message = "must be 32 to 256 characters (e.g. openssl rand -hex 32)")
+        @Pattern(regexp = "\\S+", message = "must not contain whitespace") String signingSecret) {
 
+    /**
+     * The fields, after the rules that span several of them: an endpoint and a signing secret belong to
+     * forum accounts only, and the endpoint must be one replies may travel to ({@link ForumEndpoint}).
+     * Whether a forum endpoint has a secret (given now or stored before) is the store's check.
+     */
     ChannelAccountStore.Fields fields() {
+        String endpoint = blankToNull(endpointUrl);
+        if (channel != Channel.FORUM && (endpoint != null || signingSecret != null)) {
+            throw ApiException.badRequest("endpointUrl and signingSecret are for forum accounts only; "
+                    + channel.wireName() + " replies go through the platform's API");
+        }
+        if (endpoint != null) {
+            ForumEndpoint.refusal(endpoint).ifPresent(reason -> {
+                throw ApiException.badRequest("endpointUrl " + reason);
+            });
+        }
         return new ChannelAccountStore.Fields(channel, platformAccountId.strip(), blankToNull(handle),
-                blankToNull(displayName), credentialsRef, region);
+                blankToNull(displayName), credentialsRef, region, endpoint, signingSecret);
+    }
+
+    /** Never prints the signing secret (a request may be logged, e.g. by a validation failure). */
+    @Override
+    public String toString() {
+        return "ChannelAccountRequest[channel=" + channel + ", platformAccountId=" + platformAccountId + ", endpointUrl="
+                + endpointUrl + ", signingSecret=" + (signingSecret == null ? "absent" : "(given)") + "]";
     }
 
     private static String blankToNull(String value) {

@@ -1,7 +1,7 @@
 package io.outpost.ingest.api;
 
 import io.outpost.contracts.Channel;
-import io.outpost.ingest.config.ChannelAccountListConfig;
+import io.outpost.ingest.config.ChannelAccountConfig;
 import io.outpost.ingest.domain.ChannelAccount;
 import io.outpost.ingest.store.ChannelAccountStore;
 import io.outpost.kit.api.ApiException;
@@ -40,9 +40,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class ChannelAccountsResource {
 
     private final ChannelAccountStore accounts;
-    private final ChannelAccountListConfig config;
+    private final ChannelAccountConfig config;
 
-    public ChannelAccountsResource(ChannelAccountStore accounts, ChannelAccountListConfig config) {
+    public ChannelAccountsResource(ChannelAccountStore accounts, ChannelAccountConfig config) {
         this.accounts = accounts;
         this.config = config;
     }

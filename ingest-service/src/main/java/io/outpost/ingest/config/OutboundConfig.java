@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Outbound delivery to the platforms ({@code outpost.outbound} → X / Meta → {@code outpost.delivery}).
- * Credentials are not here: a channel account's {@code credentialsRef} names them, and
- * {@link Credentials} resolves {@code outpost.credentials."<ref>".token}.
+ * Outbound delivery to the platforms ({@code outpost.outbound} → X / Meta / a forum's integration →
+ * {@code outpost.delivery}). Credentials are not here: a channel account's {@code credentialsRef}
+ * names them, and {@link Credentials} resolves {@code outpost.credentials."<ref>".token}; a forum
+ * account carries its endpoint and its sealed signing secret.
  */
 @ConfigMapping(prefix = "outpost.outbound")
 public interface OutboundConfig {
@@ -28,15 +29,16 @@ public interface OutboundConfig {
     Duration connectTimeout();
 
     /**
-     * Read timeout of a platform call. A call that times out after the request went out has an
-     * unknown outcome: it is reported failed, never retried (it might have been posted).
+     * Read timeout of a platform call. On X and Meta a call that times out after the request went out
+     * has an unknown outcome: it is reported failed, never retried (it might have been posted). A forum
+     * call is retried: its {@code Idempotency-Key} lets the integration answer the earlier result.
      */
     @WithDefault("20s")
     Duration readTimeout();
 
     /**
      * Per-account rate limits by channel wire name ({@code x}, {@code facebook}, {@code messenger},
-     * {@code instagram}): each of our accounts gets its own bucket of this size. A channel without
+     * {@code instagram}, {@code forum}): each of our accounts gets its own bucket of this size. A channel without
      * an entry uses {@code default}.
      */
     Map<String, RateLimit> rateLimits();

@@ -29,6 +29,15 @@ public class ChannelAccount extends PanacheEntityBase {
     public String credentialsRef;
     /** The region the account serves (e.g. {@code gb}); posts delivered to it are counted in it for surges. */
     public String region;
+    /** Forum accounts: where the integration takes our replies (README "Forum delivery contract"). */
+    @Column(name = "endpoint_url")
+    public String endpointUrl;
+    /** Forum accounts: the signing secret, sealed ({@code store/AccountSecrets}); never returned by the API. */
+    @Column(name = "signing_secret")
+    public byte[] signingSecret;
+    /** When the signing secret was last set (rotated). */
+    @Column(name = "signing_secret_set_at")
+    public Instant signingSecretSetAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -20,6 +20,9 @@ public class Delivery extends PanacheEntityBase {
     public static final String SENDING = "sending";
     public static final String DELIVERED = "delivered";
     public static final String FAILED = "failed";
+    /** Lanes ({@code OutboundRequested.Lane}'s wire names): which share of the account's rate limit it uses. */
+    public static final String ORDINARY = "ordinary";
+    public static final String BULK = "bulk";
 
     @Id
     @Column(name = "message_id")
@@ -38,6 +41,8 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "in_reply_to_id")
     public String inReplyToId;
     public String text;
+    /** {@link #ORDINARY} or {@link #BULK}: kept so that the sweeper's resend waits in the same lane. */
+    public String lane;
     public String status;
     public int attempts;
     @Column(name = "platform_message_id")

@@ -10,7 +10,7 @@ public sealed interface Attempt {
     record Delivered(String platformId) implements Attempt {
     }
 
-    /** 429, 5xx or a connect failure: nothing (or nothing for sure) was done; trying again may work. */
+    /** 429, 5xx, Meta's throttling codes or a connect failure: nothing (or nothing for sure) was done; trying again may work. */
     record Retryable(String reason, Optional<Duration> retryAfter) implements Attempt {
     }
 

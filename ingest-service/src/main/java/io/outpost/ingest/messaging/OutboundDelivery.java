@@ -10,7 +10,7 @@ import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.ChannelAccount;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.OwnAccounts;
-import io.outpost.ingest.domain.TokenBucket;
+import io.outpost.ingest.store.AccountSecrets;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.Outbox;
@@ -18,18 +18,22 @@ import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.kit.messaging.TransientFailures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,7 +43,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Outbound delivery: {@code outpost.outbound} → X / Meta → {@code outpost.delivery}.
+ * Outbound delivery: {@code outpost.outbound} → X / Meta / a forum's integration → {@code outpost.delivery}.
  *
  * <ol>
  * <li><b>Record</b> (inside the inbox transaction, with the event id): the request becomes a
@@ -48,8 +52,9 @@ import org.jboss.logging.Logger;
  * <li><b>Claim</b> (own committed transaction, after the inbox's): {@code pending → sending} as a
  * conditional update; only the caller that changed the row sends. No platform call ever runs inside
  * a database transaction.</li>
- * <li><b>Send</b> with retries (429, 5xx, connect failures; {@code Retry-After} honoured; bounded by
- * attempts and time), after a token from the account's rate-limit bucket.</li>
+ * <li><b>Send</b> with retries (429, 5xx, Meta's throttling codes, connect failures; {@code Retry-After}
+ * honoured; bounded by attempts and time), each attempt after a token from the account's rate limit
+ * ({@link SendLanes}).</li>
  * <li><b>Finish</b> (own transaction): the row's final status and the {@code delivery.reported}
  * event through the outbox, together.</li>
  * </ol>
@@ -57,6 +62,19 @@ import org.jboss.logging.Logger;
  * may not have the message, and neither X nor the Graph API takes an idempotency key, so it is never
  * sent again; the sweeper reports it failed ("outcome unknown after restart") once its sender can no
  * longer be running. A crash between record and claim leaves it {@code pending}: the sweeper sends it.
+ *
+ * <p><b>Lanes.</b> An ordinary message (a conversation's own) is claimed, then waits for its reserved
+ * token; the consumer holds its record meanwhile (at most one token's wait behind other ordinary sends).
+ * A bulk message ({@code lane: bulk}, an incident's reply to each attached case) must not hold the
+ * consumer, or every ordinary message behind it on the topic would wait for the whole incident: the
+ * consumer records it and lets it go; it then waits in the account's bulk line <em>still
+ * {@code pending}</em>, and is claimed only once granted a token left over. That first wait has no time
+ * limit and does not count against the retry deadline (which starts at the claim): it holds no thread,
+ * transaction or record, and a crash during it leaves a {@code pending} row that the sweeper puts back in
+ * the bulk line (the lane is a column of the row). A bulk send's <em>retries</em> happen after the claim,
+ * so they wait ahead of the bulk line and within the retry deadline: a retry that gets no token left over
+ * before the deadline fails with the platform's last answer, as a {@code Retry-After} past it does. That
+ * keeps the sweeper's "stuck in sending" rule true for bulk sends too.
  */
 @ApplicationScoped
 public class OutboundDelivery {
@@ -69,30 +87,49 @@ public class OutboundDelivery {
     private final Outbox outbox;
     private final PlatformSender sender;
     private final Credentials credentials;
+    private final AccountSecrets secrets;
     private final OutboundConfig config;
     private final Vertx vertx;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final SendLanes lanes;
+    /**
+     * Bulk messages this process has in a bulk line, still pending: the sweeper does not queue them
+     * twice. (Another replica's sweeper may queue one too; the claim lets only one of them send it.)
+     */
+    private final Set<UUID> inBulkLine = ConcurrentHashMap.newKeySet();
 
     public OutboundDelivery(EventInbox inbox, Outbox outbox, PlatformSender sender, Credentials credentials,
-            OutboundConfig config, Vertx vertx) {
+            AccountSecrets secrets, OutboundConfig config, Vertx vertx, SendLanes lanes) {
         this.inbox = inbox;
         this.outbox = outbox;
         this.sender = sender;
         this.credentials = credentials;
+        this.secrets = secrets;
         this.config = config;
         this.vertx = vertx;
+        this.lanes = lanes;
     }
 
     @Incoming("outbound")
     @ActivateRequestContext
     public Uni<Void> onOutbound(Message<String> m) {
-        AtomicReference<UUID> recorded = new AtomicReference<>();
+        AtomicReference<OutboundRequested> recorded = new AtomicReference<>();
         return inbox.process(m, Map.of(EventTypes.OUTBOUND_REQUESTED, EventInbox.on(OutboundRequested.class,
-                        event -> deliver(event).invoke(inserted -> recorded.set(inserted ? event.payload().messageId() : null))
+                        event -> deliver(event).invoke(inserted -> recorded.set(inserted ? event.payload() : null))
                                 .replaceWithVoid())))
                 // After the inbox committed (and acknowledged): send what this event recorded. A row
                 // rolled back after being set here is simply not found by the claim.
-                .chain(() -> recorded.get() == null ? Uni.createFrom().voidItem() : sendClaimed(recorded.get()));
+                .chain(() -> {
+                    OutboundRequested r = recorded.get();
+                    if (r == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (r.laneOrOrdinary() == OutboundRequested.Lane.BULK) {
+                        // not awaited: the records behind it must not wait for the bulk line
+                        startBulkSend(r.messageId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return sendClaimed(r.messageId());
+                });
     }
 
     /** Records the request as a pending delivery, in the inbox's transaction; true when it is new. */
@@ -108,8 +145,8 @@ public class OutboundDelivery {
                 : r.recipientPlatformId() != null ? r.recipientPlatformId() : r.messageId().toString();
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 insert into delivery (message_id, event_key, case_id, channel, kind, account_id, recipient_id,
-                                      in_reply_to_id, text, status, attempts, created_at, updated_at)
-                values (:id, :key, :caseId, :channel, :kind, :account, :recipient, :inReplyTo, :text, 'pending', 0, :now, :now)
+                                      in_reply_to_id, text, lane, status, attempts, created_at, updated_at)
+                values (:id, :key, :caseId, :channel, :kind, :account, :recipient, :inReplyTo, :text, :lane, 'pending', 0, :now, :now)
                 on conflict (message_id) do nothing""")
                 .setParameter("id", r.messageId())
                 .setParameter("key", key)
@@ -120,6 +157,7 @@ public class OutboundDelivery {
                 .setParameter("recipient", r.recipientPlatformId())
                 .setParameter("inReplyTo", r.inReplyToExternalId())
                 .setParameter("text", r.text())
+                .setParameter("lane", r.laneOrOrdinary().wireName())
                 .setParameter("now", now)
                 .executeUpdate())
                 .map(inserted -> {
@@ -135,7 +173,56 @@ public class OutboundDelivery {
 
     /** Claims a pending delivery and sends it; nothing when another caller has it (or had it). */
     Uni<Void> sendClaimed(UUID messageId) {
-        return claim(messageId).chain(claim -> claim == null ? Uni.createFrom().voidItem() : send(claim));
+        return claim(messageId).chain(claim -> claim == null ? Uni.createFrom().voidItem() : send(claim, false));
+    }
+
+    /**
+     * Puts a pending bulk message in its account's bulk line, in the background; nothing when this
+     * process has it in line already. It runs on a new Vert.x context of its own: the caller's (the
+     * consumer's record, the sweeper's run) carries the caller's Hibernate Reactive session, which must
+     * not be shared with a send that outlives it.
+     */
+    void startBulkSend(UUID messageId) {
+        if (!inBulkLine.add(messageId)) {
+            return;
+        }
+        Context background = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(background, true);
+        background.runOnContext(v -> sendInBulkLane(messageId)
+                .eventually(() -> inBulkLine.remove(messageId))
+                .subscribe().with(done -> { }, failure -> LOG.warnf(
+                        "bulk message %s: %s; left pending for the sweeper", messageId, failure.getMessage())));
+    }
+
+    /** Waits (pending) for a token bulk may use, then claims and sends; a token it cannot use is given back. */
+    private Uni<Void> sendInBulkLane(UUID messageId) {
+        return Panache.withSession(() -> Delivery.<Delivery>findById(messageId)
+                        .chain(d -> d == null || !Delivery.PENDING.equals(d.status) ? Uni.createFrom().<Claim>nullItem()
+                                : account(d).map(a -> new Claim(d, a))))
+                .chain(found -> {
+                    if (found == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (found.account() == null) {
+                        // fails before any call (no account): no token needed
+                        return sendClaimed(messageId);
+                    }
+                    String channel = found.delivery().channel;
+                    String limitKey = limitKey(channel, found.account());
+                    return lanes.awaitBulk(channel, limitKey, false, Optional.empty())
+                            .chain(() -> claim(messageId))
+                            .chain(claim -> {
+                                if (claim == null) {
+                                    lanes.returnUnused(channel, limitKey);
+                                    return Uni.createFrom().voidItem();
+                                }
+                                return send(claim, true);
+                            });
+                });
+    }
+
+    private static String limitKey(String channel, ChannelAccount account) {
+        return channel + ":" + account.id;
     }
 
     private Uni<Claim> claim(UUID messageId) {
@@ -162,7 +249,8 @@ public class OutboundDelivery {
         return ChannelAccount.<ChannelAccount>find("channel in ?1 order by createdAt, id", channels).firstResult();
     }
 
-    private Uni<Void> send(Claim claim) {
+    /** Sends a claimed delivery; {@code bulkTokenHeld} when its first attempt was granted a token already. */
+    private Uni<Void> send(Claim claim, boolean bulkTokenHeld) {
         Delivery d = claim.delivery();
         Optional<String> refused = sender.check(d);
         if (refused.isPresent()) {
@@ -173,28 +261,58 @@ public class OutboundDelivery {
                     ? "no " + d.channel + " channel account '" + d.accountId + "'"
                     : "no " + d.channel + " channel account registered"));
         }
-        Optional<String> token = credentials.token(claim.account().credentialsRef);
-        if (token.isEmpty()) {
-            return finish(d, 0, new Attempt.Failed("no credentials for the " + d.channel + " account "
-                    + claim.account().platformAccountId + " (credentialsRef "
-                    + (claim.account().credentialsRef == null ? "unset" : "'" + claim.account().credentialsRef + "' not configured")
-                    + ")"));
+        AccountCredentials sendAs;
+        try {
+            sendAs = credentialsOf(claim.account(), d.channel);
+        } catch (IllegalStateException missing) {
+            return finish(d, 0, new Attempt.Failed(missing.getMessage()));
         }
         Context context = Vertx.currentContext();
         long deadline = System.nanoTime() + config.retry().maxDuration().toNanos();
-        String bucketKey = d.channel + ":" + claim.account().id;
-        return attempt(d, claim.account().platformAccountId, token.get(), bucketKey, context, 1, deadline)
+        String limitKey = limitKey(d.channel, claim.account());
+        return attempt(d, claim.account().platformAccountId, sendAs, limitKey, context, 1, deadline, bulkTokenHeld)
                 .chain(result -> finish(d, result.attempts(), result.attempt()));
+    }
+
+    /**
+     * The sending account's credentials: a forum account's endpoint and opened signing secret, else the
+     * token its {@code credentialsRef} names.
+     *
+     * @throws IllegalStateException with the reason the delivery fails when they are missing or unreadable
+     */
+    private AccountCredentials credentialsOf(ChannelAccount account, String channel) {
+        if (Channel.fromWire(channel) == Channel.FORUM) {
+            if (account.endpointUrl == null || account.signingSecret == null) {
+                throw new IllegalStateException("the forum account " + account.platformAccountId
+                        + " has no endpointUrl and signingSecret: set them on the channel account");
+            }
+            try {
+                return new AccountCredentials.ForumSigning(URI.create(account.endpointUrl),
+                        secrets.open(account.id, AccountSecrets.FORUM_SIGNING_SECRET, account.signingSecret));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("cannot read the signing secret of the forum account "
+                        + account.platformAccountId + ": " + e.getMessage());
+            }
+        }
+        return credentials.token(account.credentialsRef).<AccountCredentials>map(AccountCredentials.BearerToken::new)
+                .orElseThrow(() -> new IllegalStateException("no credentials for the " + channel + " account "
+                        + account.platformAccountId + " (credentialsRef "
+                        + (account.credentialsRef == null ? "unset" : "'" + account.credentialsRef + "' not configured") + ")"));
     }
 
     private record Result(int attempts, Attempt attempt) {
     }
 
-    private Uni<Result> attempt(Delivery d, String accountPlatformId, String token, String bucketKey, Context context, int n,
-            long deadline) {
-        Duration wait = bucket(d.channel, bucketKey).reserve(System.nanoTime());
-        return sleep(wait, context)
-                .chain(() -> sender.send(d, accountPlatformId, token))
+    /**
+     * Attempt {@code n}, after its rate-limit token: an ordinary send reserves one and waits for it; a
+     * bulk send comes with its token ({@code tokenHeld}), granted in the bulk line.
+     */
+    private Uni<Result> attempt(Delivery d, String accountPlatformId, AccountCredentials sendAs, String limitKey,
+            Context context, int n, long deadline, boolean tokenHeld) {
+        boolean bulk = Delivery.BULK.equals(d.lane);
+        Uni<Void> token = tokenHeld ? Uni.createFrom().voidItem() : sleep(lanes.reserveOrdinary(d.channel, limitKey), context);
+        return token
+                .chain(() -> sender.send(d, accountPlatformId, sendAs))
                 .chain(attempt -> {
                     if (!(attempt instanceof Attempt.Retryable retry)) {
                         return Uni.createFrom().item(new Result(n, attempt));
@@ -209,7 +327,20 @@ public class OutboundDelivery {
                     }
                     LOG.infof("outbound message %s: %s; attempt %d in %d ms", d.messageId, retry.reason(), n + 1,
                             backoff.toMillis());
-                    return sleep(backoff, context).chain(() -> attempt(d, accountPlatformId, token, bucketKey, context, n + 1, deadline));
+                    if (!bulk) {
+                        return sleep(backoff, context).chain(() -> attempt(d, accountPlatformId, sendAs, limitKey, context, n + 1,
+                                deadline, false));
+                    }
+                    // A bulk retry waits ahead of the bulk line, but only until the deadline: the row is
+                    // "sending" now, and the sweeper relies on a sender finishing within it.
+                    return sleep(backoff, context)
+                            .chain(() -> lanes.awaitBulk(d.channel, limitKey, true,
+                                    Optional.of(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))))
+                            .chain(granted -> granted
+                                    ? attempt(d, accountPlatformId, sendAs, limitKey, context, n + 1, deadline, true)
+                                    : Uni.createFrom().item(new Result(n, new Attempt.Failed(retry.reason() + " (after " + n
+                                            + " attempts; no rate limit left over for bulk sends within "
+                                            + config.retry().maxDuration() + ")"))));
                 });
     }
 
@@ -223,17 +354,6 @@ public class OutboundDelivery {
         long base = config.retry().initialBackoff().toMillis() << Math.min(attemptsMade - 1, 20);
         long capped = Math.min(base, config.retry().maxBackoff().toMillis());
         return Duration.ofMillis(capped + (long) (capped * 0.2 * ThreadLocalRandom.current().nextDouble()));
-    }
-
-    private TokenBucket bucket(String channel, String key) {
-        return buckets.computeIfAbsent(key, k -> {
-            OutboundConfig.RateLimit limit = config.rateLimits().get(channel);
-            if (limit == null) {
-                limit = config.rateLimits().get("default");
-            }
-            return limit == null ? new TokenBucket(1, Duration.ofSeconds(1), System.nanoTime())
-                    : new TokenBucket(limit.permits(), limit.period(), System.nanoTime());
-        });
     }
 
     /** A non-blocking wait that resumes on the caller's Vert.x context (where Hibernate Reactive must run). */
@@ -317,8 +437,14 @@ public class OutboundDelivery {
                     }
                     return chain;
                 }))
-                .chain(() -> Panache.withSession(() -> Delivery.<Delivery>find("status = ?1 and updatedAt < ?2 order by createdAt",
-                        Delivery.PENDING, pendingBefore).page(0, SWEEP_BATCH).list()))
+                // Bulk rows apart: a backlog of an incident's replies must not hide an ordinary row.
+                .chain(() -> Panache.withSession(() -> Delivery.<Delivery>find(
+                        "status = ?1 and updatedAt < ?2 and lane = ?3 order by createdAt",
+                        Delivery.PENDING, pendingBefore, Delivery.BULK).page(0, SWEEP_BATCH).list()))
+                .invoke(bulk -> bulk.forEach(d -> startBulkSend(d.messageId)))
+                .chain(() -> Panache.withSession(() -> Delivery.<Delivery>find(
+                        "status = ?1 and updatedAt < ?2 and lane <> ?3 order by createdAt",
+                        Delivery.PENDING, pendingBefore, Delivery.BULK).page(0, SWEEP_BATCH).list()))
                 .chain(pending -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Delivery d : pending) {

@@ -4,6 +4,8 @@ import io.outpost.ingest.config.OutboundConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,12 +16,24 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class PlatformClients {
 
+    private final OutboundConfig config;
     private final XApi x;
     private final MetaApi meta;
+    /**
+     * One forum client per endpoint, built on first use: each forum account names its own endpoint.
+     * Few accounts, few entries; an endpoint an admin replaced keeps its (idle) client until restart.
+     */
+    private final Map<URI, ForumApi> forums = new ConcurrentHashMap<>();
 
     public PlatformClients(OutboundConfig config) {
+        this.config = config;
         this.x = builder(config, config.x().baseUrl()).build(XApi.class);
         this.meta = builder(config, config.meta().baseUrl()).build(MetaApi.class);
+    }
+
+    /** The client of a forum integration's endpoint (the account's {@code endpointUrl}). */
+    public ForumApi forum(URI endpoint) {
+        return forums.computeIfAbsent(endpoint, e -> builder(config, e.toString()).build(ForumApi.class));
     }
 
     public XApi x() {

@@ -7,9 +7,12 @@ import io.outpost.contracts.events.OutboundRequested.Kind;
 import io.outpost.ingest.config.MetaWebhookConfig;
 import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.Delivery;
-import io.outpost.ingest.domain.OutboundText;
+import io.outpost.ingest.domain.ForumSignatures;
+import io.outpost.ingest.domain.MetaThrottling;
 import io.outpost.ingest.domain.RetryAfter;
 import io.outpost.ingest.domain.WebhookSignatures;
+import io.outpost.kit.text.ChannelTextLimits;
+import io.outpost.kit.text.ChannelTextLimits.Form;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,13 +30,16 @@ import java.nio.charset.StandardCharsets;
  * Makes one platform call for a delivery and classifies the answer. Which call: X public reply →
  * {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}; X private kinds → DM; Facebook
  * public reply → comment on the comment/post; Instagram public reply → comment reply; Messenger,
- * Facebook and Instagram private kinds → Send API. Survey invitations and consent requests are
- * private messages to the recipient.
+ * Facebook and Instagram private kinds → Send API; forum public reply or post → a signed POST to the
+ * account's integration endpoint. Survey invitations and consent requests are private messages to
+ * the recipient (none on a forum).
  */
 @ApplicationScoped
 public class PlatformSender {
 
     private static final int MAX_REASON = 500;
+    /** How a forum integration is named in reasons ("the forum integration answered 400: …"). */
+    private static final String FORUM = "the forum integration";
 
     private final PlatformClients clients;
     private final OutboundConfig config;
@@ -55,20 +61,24 @@ public class PlatformSender {
             return checkPublicPost(channel, d.text);
         }
         boolean publicReply = kind == Kind.PUBLIC_REPLY;
+        if (channel == Channel.FORUM && !publicReply) {
+            // A forum has no private path: case-service refuses private replies there in the same words;
+            // survey invitations and consent requests are private messages too.
+            return Optional.of("channel forum has no private path: reply publicly");
+        }
         if (publicReply && d.inReplyToId == null) {
             return Optional.of("a public reply needs inReplyToExternalId");
         }
         if (!publicReply && d.recipientId == null) {
             return Optional.of("a " + d.kind + " needs recipientPlatformId");
         }
+        if (channel == Channel.MESSENGER && publicReply) {
+            return Optional.of("Messenger has no public replies; use private-message");
+        }
         return switch (channel) {
-            case X -> OutboundText.overLimit(d.text, publicReply ? OutboundText.X_POST_LIMIT : OutboundText.X_DM_LIMIT, "X");
-            case FACEBOOK -> OutboundText.overLimit(d.text,
-                    publicReply ? OutboundText.FACEBOOK_COMMENT_LIMIT : OutboundText.MESSENGER_LIMIT, "Facebook");
-            case INSTAGRAM -> OutboundText.overLimit(d.text, OutboundText.MESSENGER_LIMIT, "Instagram");
-            case MESSENGER -> publicReply
-                    ? Optional.of("Messenger has no public replies; use private-message")
-                    : OutboundText.overLimit(d.text, OutboundText.MESSENGER_LIMIT, "Messenger");
+            // The length rule is service-kit's, the one case-service checks a reply against before it is
+            // accepted: the same count (X's weighted one for a public X post) and the same words.
+            case X, FACEBOOK, INSTAGRAM, MESSENGER, FORUM -> ChannelTextLimits.refusal(channel, Form.of(kind), d.text);
             default -> Optional.of("no outbound client for channel " + channel.wireName());
         };
     }
@@ -76,8 +86,7 @@ public class PlatformSender {
     /** A brand post to everyone (an incident's proactive post): where a text-only post exists. */
     private static Optional<String> checkPublicPost(Channel channel, String text) {
         return switch (channel) {
-            case X -> OutboundText.overLimit(text, OutboundText.X_POST_LIMIT, "X");
-            case FACEBOOK -> OutboundText.overLimit(text, OutboundText.FACEBOOK_POST_LIMIT, "Facebook");
+            case X, FACEBOOK, FORUM -> ChannelTextLimits.refusal(channel, Form.PUBLIC_POST, text);
             // Instagram's content publishing API takes media (an image or a video), never text alone.
             case INSTAGRAM -> Optional.of("Instagram cannot publish a text-only post; post on x or facebook");
             case MESSENGER -> Optional.of("Messenger has no public posts; post on facebook");
@@ -86,10 +95,15 @@ public class PlatformSender {
     }
 
     /**
-     * One call with the account's token; never fails (every outcome is an {@link Attempt}).
-     * {@code accountPlatformId} is our account's platform id: the page a public post goes on.
+     * One call with the account's credentials; never fails (every outcome is an {@link Attempt}).
+     * {@code accountPlatformId} is our account's platform id: the page a public post goes on, the
+     * forum user a forum integration posts as.
      */
-    public Uni<Attempt> send(Delivery d, String accountPlatformId, String token) {
+    public Uni<Attempt> send(Delivery d, String accountPlatformId, AccountCredentials credentials) {
+        if (credentials instanceof AccountCredentials.ForumSigning forum) {
+            return sendToForum(d, accountPlatformId, forum);
+        }
+        String token = ((AccountCredentials.BearerToken) credentials).token();
         Channel channel = Channel.fromWire(d.channel);
         Kind kind = Kind.fromWire(d.kind);
         boolean publicReply = kind == Kind.PUBLIC_REPLY;
@@ -140,6 +154,48 @@ public class PlatformSender {
                         : transportFailure(platform, failure));
     }
 
+    /**
+     * A forum delivery (README "Forum delivery contract"): the JSON body, signed over
+     * {@code "<timestamp>.<body>"} with the account's secret, POSTed to its integration's endpoint with
+     * {@code Idempotency-Key: <messageId>}. Each attempt is signed afresh (a retry after a long
+     * {@code Retry-After} must not arrive with a stale timestamp); the body stays the same bytes.
+     */
+    private Uni<Attempt> sendToForum(Delivery d, String accountPlatformId, AccountCredentials.ForumSigning forum) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(forumBody(d, accountPlatformId));
+        } catch (Exception e) {
+            return Uni.createFrom().item(new Attempt.Failed("could not write the forum delivery: " + e.getMessage()));
+        }
+        long timestamp = Instant.now().getEpochSecond();
+        String signature = ForumSignatures.sign(timestamp, body, forum.secret());
+        Function<JsonNode, String> idOf = json -> json.path("id").isValueNode() ? json.path("id").asText(null) : null;
+        return Uni.createFrom().deferred(() -> clients.forum(forum.endpoint())
+                        .deliver(Long.toString(timestamp), signature, d.messageId.toString(), body))
+                .map(response -> classify(FORUM, response, idOf))
+                .onFailure().recoverWithItem(failure -> failure instanceof WebApplicationException wae && wae.getResponse() != null
+                        ? classify(FORUM, wae.getResponse(), idOf)
+                        // Unlike X and Meta, a forum call that failed after the request left is retried: the
+                        // same Idempotency-Key lets the integration answer the earlier result instead of
+                        // posting twice (the contract requires it to).
+                        : new Attempt.Retryable(truncate("no answer from " + FORUM + " (" + failure.getClass().getSimpleName()
+                                + ": " + failure.getMessage() + ")"), Optional.empty()));
+    }
+
+    /** {@code {"messageId", "caseId", "account", "kind", "inReplyTo", "text", "sentAt"}}; null fields are sent as null. */
+    static Map<String, Object> forumBody(Delivery d, String accountPlatformId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("messageId", d.messageId.toString());
+        body.put("caseId", d.caseId == null ? null : d.caseId.toString());
+        body.put("account", accountPlatformId);
+        body.put("kind", Kind.fromWire(d.kind) == Kind.PUBLIC_POST ? "post" : "reply");
+        body.put("inReplyTo", d.inReplyToId);
+        body.put("text", d.text);
+        // When the send began (the claim), not this attempt: retries carry the same bytes.
+        body.put("sentAt", (d.sendingSince != null ? d.sendingSince : Instant.now()).toString());
+        return body;
+    }
+
     /** {@code appsecret_proof}: hex HMAC-SHA256 of the access token keyed with the app secret; null without a secret. */
     String appsecretProof(String token) {
         Optional<String> secret = config.meta().appSecret().or(metaApp::appSecret).filter(s -> !s.isBlank());
@@ -169,6 +225,15 @@ public class PlatformSender {
             }
             return new Attempt.Retryable(truncate(reason), wait);
         }
+        if ("Meta".equals(platform) && status >= 400 && status < 500 && MetaThrottling.throttlingCode(body).isPresent()) {
+            // Meta throttles with 400/403 and a rate-limit error code, not 429 (MetaThrottling has the
+            // documented codes); retried like a 429, waiting what its usage headers estimate, if anything.
+            Optional<java.time.Duration> wait = RetryAfter.parse(response.getHeaderString("Retry-After"), Instant.now())
+                    .or(() -> MetaThrottling.regainAccessIn(response.getHeaderString("X-Business-Use-Case-Usage"),
+                            response.getHeaderString("X-Page-Usage")));
+            return new Attempt.Retryable(truncate(reason + " (rate limited, code "
+                    + MetaThrottling.throttlingCode(body).get() + ")"), wait);
+        }
         return new Attempt.Failed(truncate(reason));
     }
 
@@ -192,7 +257,10 @@ public class PlatformSender {
         }
     }
 
-    /** The platform's own error text: Meta {@code error.message}; X {@code detail}, {@code errors[0].message} or {@code title}. */
+    /**
+     * The platform's own error text: Meta {@code error.message}; X {@code detail}, {@code errors[0].message}
+     * or {@code title}; a forum integration a problem's {@code detail} or {@code title}, or {@code message}.
+     */
     private Optional<String> errorMessage(String body) {
         if (body == null || body.isBlank()) {
             return Optional.empty();
@@ -200,7 +268,7 @@ public class PlatformSender {
         try {
             JsonNode json = mapper.readTree(body);
             for (JsonNode candidate : new JsonNode[] { json.path("error").path("message"), json.path("detail"),
-                    json.path("errors").path(0).path("message"), json.path("errors").path(0).path("detail"), json.path("title") }) {
+                    json.path("errors").path(0).path("message"), json.path("errors").path(0).path("detail"), json.path("title"), json.path("message") }) {
                 if (candidate.isTextual() && !candidate.asText().isBlank()) {
                     return Optional.of(candidate.asText());
                 }

@@ -20,9 +20,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChannelAccountStore {
 
-    /** The fields an admin sets; the same for create and update. */
+    /**
+     * The fields an admin sets; the same for create and update. {@code signingSecret} is in clear only
+     * here, on its way to being sealed; null on an update keeps the stored one.
+     */
     public record Fields(Channel channel, String platformAccountId, String handle, String displayName,
-            String credentialsRef, String region) {
+            String credentialsRef, String region, String endpointUrl, String signingSecret) {
+
+        /** Never prints the signing secret. */
+        @Override
+        public String toString() {
+            return "Fields[channel=" + channel + ", platformAccountId=" + platformAccountId + ", endpointUrl=" + endpointUrl
+                    + ", signingSecret=" + (signingSecret == null ? "absent" : "(given)") + "]";
+        }
     }
 
     /** Where a page starts: after the account with this (createdAt, id), oldest first. */
@@ -30,6 +40,11 @@ public class ChannelAccountStore {
     }
 
     private final Clock clock = Clock.systemUTC();
+    private final AccountSecrets secrets;
+
+    public ChannelAccountStore(AccountSecrets secrets) {
+        this.secrets = secrets;
+    }
 
     @WithSession
     public Uni<List<ChannelAccount>> page(Channel channel, After after, int limit) {
@@ -57,6 +72,7 @@ public class ChannelAccountStore {
 
     /** A new account; 409 when (channel, platformAccountId) is registered already. */
     public Uni<ChannelAccount> create(Fields fields) {
+        requireSigningSecret(fields, null);
         Instant now = now();
         ChannelAccount account = new ChannelAccount();
         account.id = UUID.randomUUID();
@@ -69,7 +85,10 @@ public class ChannelAccountStore {
     /** Replaces an account's fields; null when there is no such account; 409 on a clash with another account. */
     public Uni<ChannelAccount> update(UUID id, Fields fields) {
         return Panache.withTransaction(() -> ChannelAccount.<ChannelAccount>findById(id)
-                .onItem().ifNotNull().invoke(account -> apply(account, fields, now())))
+                .onItem().ifNotNull().invoke(account -> {
+                    requireSigningSecret(fields, account);
+                    apply(account, fields, now());
+                }))
                 .onFailure(UniqueViolations::isUniqueViolation).transform(e -> duplicate(fields));
     }
 
@@ -79,16 +98,33 @@ public class ChannelAccountStore {
     }
 
     /**
-     * Whether {@code platformUserId} is one of our accounts for a post on {@code channel}. Runs in the
-     * caller's session (the post's transaction).
+     * A forum endpoint is never called unsigned: it needs a secret, given now or stored before (and
+     * still an account of the same channel: a secret does not carry over to another channel).
      */
-    private static void apply(ChannelAccount account, Fields fields, Instant now) {
+    private static void requireSigningSecret(Fields fields, ChannelAccount existing) {
+        boolean stored = existing != null && existing.signingSecret != null && existing.channel.equals(fields.channel().wireName());
+        if (fields.endpointUrl() != null && fields.signingSecret() == null && !stored) {
+            throw ApiException.badRequest("signingSecret is required with endpointUrl: replies to the forum are always signed");
+        }
+    }
+
+    private void apply(ChannelAccount account, Fields fields, Instant now) {
+        boolean channelChanged = account.channel != null && !account.channel.equals(fields.channel().wireName());
         account.channel = fields.channel().wireName();
         account.platformAccountId = fields.platformAccountId();
         account.handle = fields.handle();
         account.displayName = fields.displayName();
         account.credentialsRef = fields.credentialsRef();
         account.region = fields.region();
+        account.endpointUrl = fields.endpointUrl();
+        if (fields.signingSecret() != null) {
+            // Rotation is setting a new one: the old one stops signing at this commit.
+            account.signingSecret = secrets.seal(account.id, AccountSecrets.FORUM_SIGNING_SECRET, fields.signingSecret());
+            account.signingSecretSetAt = now;
+        } else if (channelChanged) {
+            account.signingSecret = null;
+            account.signingSecretSetAt = null;
+        }
         account.updatedAt = now;
     }
 

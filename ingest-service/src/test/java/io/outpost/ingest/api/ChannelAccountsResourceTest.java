@@ -2,7 +2,11 @@ package io.outpost.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -16,6 +20,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +35,9 @@ import org.junit.jupiter.api.Test;
 class ChannelAccountsResourceTest {
 
     static final String PATH = "/api/v1/channel-accounts";
+
+    @Inject
+    Pool db;
 
     static String account(String channel, String platformAccountId) {
         return """
@@ -136,6 +148,85 @@ class ChannelAccountsResourceTest {
                 .then().statusCode(415);
         given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/not-a-uuid")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    static String forum(String platformId, String endpointUrl, String signingSecret) {
+        return """
+                {"channel":"forum","platformAccountId":"%s","handle":"AcmeTeam"%s%s}""".formatted(platformId,
+                endpointUrl == null ? "" : ",\"endpointUrl\":\"" + endpointUrl + "\"",
+                signingSecret == null ? "" : ",\"signingSecret\":\"" + signingSecret + "\"");
+    }
+
+    byte[] storedSigningSecret(String id) {
+        return db.preparedQuery("select signing_secret from channel_account where id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getBuffer("signing_secret").getBytes();
+    }
+
+    @Test
+    void aForumAccountNamesItsEndpointAndItsSigningSecretIsSealedAndNeverReturned() {
+        String platformId = "forum-" + UUID.randomUUID();
+        String secret = "first-signing-secret-" + UUID.randomUUID();
+        Response created = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(forum(platformId, "https://forum.example.com/outpost/replies", secret))
+                .when().post(PATH);
+        created.then().statusCode(201)
+                .body("endpointUrl", equalTo("https://forum.example.com/outpost/replies"))
+                .body("signingSecretSet", equalTo(true))
+                .body("signingSecretSetAt", notNullValue())
+                .body("$", not(hasKey("signingSecret")));
+        assertThat(created.asString()).doesNotContain(secret);
+        String id = created.path("id");
+        String firstSetAt = created.path("signingSecretSetAt");
+        byte[] stored = storedSigningSecret(id);
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("sealed, not in clear").doesNotContain(secret);
+        assertThat(given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id).then().statusCode(200).extract().asString())
+                .doesNotContain(secret).contains("\"signingSecretSet\":true");
+        assertThat(given().auth().oauth2(TestTokens.admin()).queryParam("channel", "forum").queryParam("limit", 200)
+                .when().get(PATH).then().statusCode(200).extract().asString()).doesNotContain(secret);
+
+        // A replace without a secret keeps the stored one (a client cannot send back what it never sees).
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(forum(platformId, "https://forum.example.com/v2/outpost", null))
+                .when().put(PATH + "/" + id)
+                .then().statusCode(200).body("endpointUrl", equalTo("https://forum.example.com/v2/outpost"))
+                .body("signingSecretSet", equalTo(true)).body("signingSecretSetAt", equalTo(firstSetAt));
+        assertThat(storedSigningSecret(id)).isEqualTo(stored);
+
+        // Rotation is setting a new one.
+        String rotated = "second-signing-secret-" + UUID.randomUUID();
+        Response replaced = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(forum(platformId, "https://forum.example.com/v2/outpost", rotated)).when().put(PATH + "/" + id);
+        replaced.then().statusCode(200).body("signingSecretSet", equalTo(true)).body("signingSecretSetAt", not(equalTo(firstSetAt)));
+        assertThat(replaced.asString()).doesNotContain(rotated);
+        assertThat(storedSigningSecret(id)).isNotEqualTo(stored);
+    }
+
+    @Test
+    void badForumSettingsAreProblemsThatSayWhichFieldAndWhy() {
+        String secret = "a-good-signing-secret-" + UUID.randomUUID();
+        Function<String, io.restassured.response.ValidatableResponse> post = body -> given().auth().oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON).body(body).when().post(PATH)
+                .then().statusCode(400).contentType("application/problem+json");
+        post.apply(forum("f-" + UUID.randomUUID(), "http://forum.example.com/outpost", secret))
+                .body("detail", equalTo("endpointUrl must use https (http only for localhost or a loopback address)"));
+        post.apply(forum("f-" + UUID.randomUUID(), "https://forum.example.com/outpost?key=1", secret))
+                .body("detail", equalTo("endpointUrl must not have a query or a fragment"));
+        post.apply(forum("f-" + UUID.randomUUID(), "forum.example.com/outpost", secret))
+                .body("detail", containsString("endpointUrl must be an absolute https URL"));
+        post.apply(forum("f-" + UUID.randomUUID(), "https://forum.example.com/outpost", null))
+                .body("detail", equalTo("signingSecret is required with endpointUrl: replies to the forum are always signed"));
+        String shortSecret = "too-short-" + UUID.randomUUID().toString().substring(0, 8);
+        String refused = post.apply(forum("f-" + UUID.randomUUID(), "https://forum.example.com/outpost", shortSecret))
+                .body("errors.field", hasItem("signingSecret")).extract().asString();
+        assertThat(refused).as("a refused secret is not echoed").doesNotContain(shortSecret);
+        post.apply("""
+                {"channel":"x","platformAccountId":"x-%s","endpointUrl":"https://forum.example.com/outpost","signingSecret":"%s"}"""
+                .formatted(UUID.randomUUID(), secret))
+                .body("detail", startsWith("endpointUrl and signingSecret are for forum accounts only"));
+        // http is fine on this machine, and a forum account may exist without an endpoint (our posts are still marked ours).
+        create(forum("f-" + UUID.randomUUID(), "http://127.0.0.1:8090/forum/replies", secret));
+        create(forum("f-" + UUID.randomUUID(), null, null));
     }
 
     @Test

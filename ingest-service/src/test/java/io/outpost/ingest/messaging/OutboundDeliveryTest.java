@@ -277,17 +277,18 @@ class OutboundDeliveryTest {
     }
 
     @Test
-    void anXReplyOver280CharactersFailsWithoutAnyCall() {
+    void anXReplyOver280CharactersAsXCountsThemFailsWithoutAnyCall() {
         String tweetId = "t-" + UUID.randomUUID();
-        // 301 code points, one of them outside the BMP (two UTF-16 units, still one character).
-        String text = "a".repeat(300) + "\uD83D\uDE00";
+        // 280 code points, but the emoji weighs 2 on X: 281 as X counts it (service-kit's ChannelTextLimits).
+        String text = "a".repeat(279) + "\uD83D\uDE00";
         platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(201).withBody("{\"data\":{\"id\":\"1\"}}")));
         OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", tweetId, text);
         publish(r);
 
         DeliveryReported event = outcome(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
-        assertThat(event.failureReason()).isEqualTo("text is 301 characters, X allows 280");
+        assertThat(event.failureReason())
+                .isEqualTo("text is 281 characters, X allows 280 (X counts a link as 23 and an emoji as 2)");
         platform.verifyThat(0, xTweetCalls(tweetId));
     }
 
@@ -345,6 +346,74 @@ class OutboundDeliveryTest {
         DeliveryReported event = outcome(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
         assertThat(event.failureReason()).isEqualTo("Meta answered 400: (#100) Unsupported post request.");
+        platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
+    }
+
+    /** Meta's documented error body (https://developers.facebook.com/docs/graph-api/guides/error-handling). */
+    static String metaError(int code, String message) {
+        return """
+                {"error":{"message":"%s","type":"OAuthException","code":%d,"fbtrace_id":"A1b2C3d4"}}"""
+                .formatted(message, code);
+    }
+
+    @Test
+    void metasThrottlingCodesAreRetriedLikeA429() throws Exception {
+        // Meta answers a throttled call with 400 or 403 and the limit's code, never 429
+        // (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/, "Error codes").
+        record Throttle(int status, int code, String message) {
+        }
+        List<Throttle> throttles = List.of(new Throttle(400, 4, "(#4) Application request limit reached"),
+                new Throttle(403, 17, "(#17) User request limit reached"),
+                new Throttle(400, 32, "(#32) Page request limit reached"),
+                new Throttle(400, 613, "(#613) Calls to this api have exceeded the rate limit."));
+        List<OutboundRequested> requests = new java.util.ArrayList<>();
+        for (Throttle t : throttles) {
+            String commentId = pageId + "_throttled-" + t.code() + "-" + UUID.randomUUID();
+            String path = "/v21.0/" + commentId + "/comments";
+            String scenario = "throttled-" + commentId;
+            platform.register(post(urlPathEqualTo(path)).withHeader("Authorization", equalTo("Bearer " + META_TOKEN))
+                    .withQueryParam("appsecret_proof", equalTo(appsecretProof()))
+                    .inScenario(scenario).whenScenarioStateIs(STARTED)
+                    .willReturn(aResponse().withStatus(t.status()).withHeader("Content-Type", "application/json")
+                            .withHeader("X-App-Usage", "{\"call_count\":100,\"total_cputime\":20,\"total_time\":25}")
+                            .withBody(metaError(t.code(), t.message())))
+                    .willSetStateTo("usage dropped"));
+            platform.register(post(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("usage dropped")
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"id\":\"c-" + commentId + "\"}")));
+            OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Thanks " + t.code());
+            requests.add(r);
+            publish(r);
+        }
+
+        for (OutboundRequested r : requests) {
+            DeliveryReported event = outcome(r);
+            assertThat(event.status()).as("code in " + r.inReplyToExternalId()).isEqualTo(DeliveryReported.Status.DELIVERED);
+            assertThat(event.platformMessageId()).isEqualTo("c-" + r.inReplyToExternalId());
+            platform.verifyThat(2, postRequestedFor(urlPathEqualTo("/v21.0/" + r.inReplyToExternalId() + "/comments")));
+        }
+    }
+
+    @Test
+    void metasEstimatedTimeToRegainAccessIsHonouredNotRetriedEarly() {
+        // A page token's calls are Business Use Case calls: 80001 with X-Business-Use-Case-Usage saying 2
+        // minutes. That is past the test profile's max-duration (10 s): the delivery fails at once with
+        // Meta's reason, after one call, instead of calling again too soon.
+        String commentId = pageId + "_buc-" + UUID.randomUUID();
+        String path = "/v21.0/" + commentId + "/comments";
+        platform.register(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Business-Use-Case-Usage", """
+                        {"1122334455":[{"type":"pages","call_count":100,"total_cputime":12,"total_time":14,\
+                        "estimated_time_to_regain_access":2}]}""")
+                .withBody(metaError(80001, "There have been too many calls to this Page account. Wait a bit and try again."))));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Hello");
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(event.failureReason()).startsWith("Meta answered 400: There have been too many calls to this Page account")
+                .contains("rate limited, code 80001").contains("the next would exceed");
         platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
     }
 

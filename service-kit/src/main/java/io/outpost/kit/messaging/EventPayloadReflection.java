@@ -34,7 +34,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         IncidentSuggested.class,
         CaseOpened.class,
         AssignmentCreated.class,
-        OutboundRequested.class, OutboundRequested.Kind.class,
+        OutboundRequested.class, OutboundRequested.Kind.class, OutboundRequested.Lane.class,
         DeliveryReported.class, DeliveryReported.Status.class,
         LinkConfirmed.class,
         LinkRemoved.class, LinkRemoved.Reason.class })

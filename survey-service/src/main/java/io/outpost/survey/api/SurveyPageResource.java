@@ -1,9 +1,9 @@
 package io.outpost.survey.api;
 
+import io.outpost.contracts.surveys.SurveyKind;
 import io.outpost.kit.links.SignedLinks;
 import io.outpost.survey.config.LinksProducer;
 import io.outpost.survey.domain.Survey;
-import io.outpost.survey.domain.SurveyKind;
 import io.outpost.survey.domain.SurveyWording;
 import io.outpost.survey.messaging.SurveyAnswers;
 import io.outpost.survey.messaging.SurveyAnswers.Outcome;

@@ -1,5 +1,6 @@
 package io.outpost.survey.domain;
 
+import io.outpost.contracts.surveys.SurveyKind;
 import java.util.Collection;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.outpost.survey.domain;
 
+import io.outpost.contracts.surveys.SurveyKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,7 @@
 package io.outpost.survey.domain;
 
 import io.outpost.contracts.Channel;
+import io.outpost.contracts.surveys.SurveyKind;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;

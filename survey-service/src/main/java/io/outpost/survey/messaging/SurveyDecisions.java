@@ -2,6 +2,7 @@ package io.outpost.survey.messaging;
 
 import io.outpost.contracts.events.CaseResolved;
 import io.outpost.contracts.events.CaseUpdated;
+import io.outpost.contracts.surveys.SurveyKind;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.survey.config.SurveyConfig;
 import io.outpost.survey.domain.CancelReason;
@@ -10,7 +11,6 @@ import io.outpost.survey.domain.ResolvedCase;
 import io.outpost.survey.domain.SendDecision;
 import io.outpost.survey.domain.SkipReason;
 import io.outpost.survey.domain.Survey;
-import io.outpost.survey.domain.SurveyKind;
 import io.outpost.survey.domain.SurveyPolicy;
 import io.outpost.survey.domain.SurveyState;
 import io.outpost.survey.store.PersonStore;

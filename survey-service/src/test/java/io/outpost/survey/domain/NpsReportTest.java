@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.outpost.contracts.Channel;
+import io.outpost.contracts.surveys.SurveyKind;
 import io.outpost.survey.domain.SurveyReport.Dimension;
 import io.outpost.survey.domain.SurveyReport.Row;
 import java.time.Instant;

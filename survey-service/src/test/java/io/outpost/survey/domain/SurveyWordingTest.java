@@ -3,6 +3,7 @@ package io.outpost.survey.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outpost.contracts.surveys.SurveyKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
