@@ -226,7 +226,8 @@ class FaultSoakTest {
             } catch (AssertionError e) {
                 String message = String.valueOf(e.getMessage());
                 if (message.contains(", got -1") || message.contains(", got 502") || message.contains(", got 503")
-                        || message.contains(", got 504") || replyFailedInAFault(conversation, message)) {
+                        || message.contains(", got 504") || replyFailedInAFault(conversation, message)
+                        || surveyInvitationLostInAFault(conversation, message)) {
                     interrupted.add(conversation.customerId + ": " + message.lines().findFirst().orElse(""));
                     try {
                         afterInterruption(interrupted.size());
@@ -293,6 +294,29 @@ class FaultSoakTest {
         }
         return conversation.timeline().stream().anyMatch(e -> conversation.replyId.equals(e.path("reply").path("id").asText())
                 && "failed".equals(e.path("reply").path("status").asText()));
+    }
+
+    /**
+     * The survey invitation DM not delivered because ingest-service died between claiming and
+     * confirming its send: as for a reply, ingest reports it failed ("outcome unknown after
+     * restart") and does not send it again (at most once). Seen in the 30-minute soak: the
+     * invitation was claimed just before a SIGKILL of ingest-service. Not a defect.
+     */
+    private static boolean surveyInvitationLostInAFault(CareConversation conversation, String message) {
+        if (!message.startsWith("not seen within") || !message.contains("survey invitation DM to " + conversation.customerId)) {
+            return false;
+        }
+        try (java.sql.Connection db = suite.database("ingest-service");
+                java.sql.PreparedStatement q = db.prepareStatement("select count(*) from delivery where recipient_id = ?"
+                        + " and status = 'failed' and reason = ?")) {
+            q.setString(1, conversation.customerId);
+            q.setString(2, "outcome unknown after restart");
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     /** Two deliveries are the same message when kind, recipient and text are (each conversation's are unique). */
