@@ -12,6 +12,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.OutboundRequested;
+import io.outpost.contracts.events.PostIngested;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -133,6 +134,22 @@ class EventSchemaTest {
         assertThat(outbound.validate(urgent)).isNotEmpty();
         assertThat(ordinary.laneOrOrdinary()).isEqualTo(OutboundRequested.Lane.ORDINARY);
         assertThat(MAPPER.treeToValue(bulk, OutboundRequested.class).lane()).isEqualTo(OutboundRequested.Lane.BULK);
+    }
+
+    @Test
+    void ourAccountIsOptionalOnPostsAndCasesAndNeverEmpty() throws IOException {
+        JsonSchema posts = schemaOf(EventCatalog.byType(EventTypes.POST_INGESTED).orElseThrow());
+        PostIngested post = new PostIngested(java.util.UUID.randomUUID(), Channel.X, "119237", "119236",
+                new PostIngested.Author("115712", "sprintcare_fan", "Dana"), "@AmazonHelp my order never arrived",
+                java.time.Instant.parse("2026-11-22T10:00:00Z"), java.time.Instant.parse("2026-11-22T10:00:01Z"), null,
+                io.outpost.contracts.Visibility.PUBLIC, false);
+
+        assertThat(MAPPER.valueToTree(post).has("accountId")).as("absent when the delivery did not name it").isFalse();
+        assertThat(posts.validate(MAPPER.valueToTree(post))).isEmpty();
+        assertThat(posts.validate(MAPPER.valueToTree(post.toAccount("85741735")))).isEmpty();
+        assertThat(posts.validate(MAPPER.valueToTree(post.toAccount("")))).isNotEmpty();
+        assertThat(MAPPER.treeToValue(MAPPER.valueToTree(post.toAccount("85741735")), PostIngested.class).accountId())
+                .isEqualTo("85741735");
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param intent             the intent of the opening post when known
  * @param sentiment          the opening post's sentiment in [-1, 1] when known
  * @param firstResponseDueAt when the first-response SLA target falls due (optional; orders waiting cases)
+ * @param accountId          the platform id of our channel account the customer wrote to, when known
+ *                           (optional: added within v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseOpened(
@@ -36,12 +38,21 @@ public record CaseOpened(
         String language,
         String intent,
         Double sentiment,
-        Instant firstResponseDueAt) {
+        Instant firstResponseDueAt,
+        String accountId) {
+
+    /** A case whose account is not known (events from before v1 had it). */
+    public CaseOpened(UUID caseId, Channel channel, Visibility visibility, PostIngested.Author customer,
+            UUID firstPostId, Instant openedAt, int priority, List<String> requiredSkills, String language, String intent,
+            Double sentiment, Instant firstResponseDueAt) {
+        this(caseId, channel, visibility, customer, firstPostId, openedAt, priority, requiredSkills, language, intent,
+                sentiment, firstResponseDueAt, null);
+    }
 
     /** A case without the optional intent, sentiment and due time. */
     public CaseOpened(UUID caseId, Channel channel, Visibility visibility, PostIngested.Author customer,
             UUID firstPostId, Instant openedAt, int priority, List<String> requiredSkills, String language) {
         this(caseId, channel, visibility, customer, firstPostId, openedAt, priority, requiredSkills, language, null, null,
-                null);
+                null, null);
     }
 }

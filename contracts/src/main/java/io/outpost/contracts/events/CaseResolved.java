@@ -25,6 +25,8 @@ import java.util.UUID;
  * @param openedAt         the platform time of the opening post
  * @param firstResponseAt  when we first answered, if we did
  * @param resolvedAt       when it was resolved
+ * @param accountId        the platform id of our channel account the customer wrote to, when known:
+ *                         the survey invitation goes out from it (optional: added within v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseResolved(
@@ -41,5 +43,14 @@ public record CaseResolved(
         UUID incidentId,
         Instant openedAt,
         Instant firstResponseAt,
-        Instant resolvedAt) {
+        Instant resolvedAt,
+        String accountId) {
+
+    /** A resolved case whose account is not known (events from before v1 had it). */
+    public CaseResolved(UUID caseId, Channel channel, Visibility visibility, PostIngested.Author customer,
+            UUID assigneeAgentId, String assigneeName, String team, String language, Double openingSentiment,
+            boolean hidden, UUID incidentId, Instant openedAt, Instant firstResponseAt, Instant resolvedAt) {
+        this(caseId, channel, visibility, customer, assigneeAgentId, assigneeName, team, language, openingSentiment,
+                hidden, incidentId, openedAt, firstResponseAt, resolvedAt, null);
+    }
 }

@@ -25,6 +25,10 @@ import java.util.UUID;
  * @param fromOwnAccount      true when our own brand account wrote it (an echo of our reply)
  * @param enrichment          what ingest-service inferred about the post (optional: added to v1 as an
  *                            optional field, so v1 events without it stay valid)
+ * @param accountId           the platform id of our channel account the post was addressed to (the X
+ *                            account whose activity delivered it, the Facebook page or Instagram account
+ *                            of the webhook entry), when the delivery names it; replies to the
+ *                            conversation go out from this account (optional: added within v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PostIngested(
@@ -39,14 +43,29 @@ public record PostIngested(
         String inReplyToExternalId,
         Visibility visibility,
         boolean fromOwnAccount,
-        Enrichment enrichment) {
+        Enrichment enrichment,
+        String accountId) {
 
     /** A post without enrichment (as events were before enrichment existed). */
     public PostIngested(UUID postId, Channel channel, String externalId, String conversationKey, Author author,
             String text, Instant createdAt, Instant receivedAt, String inReplyToExternalId, Visibility visibility,
             boolean fromOwnAccount) {
         this(postId, channel, externalId, conversationKey, author, text, createdAt, receivedAt, inReplyToExternalId,
-                visibility, fromOwnAccount, null);
+                visibility, fromOwnAccount, null, null);
+    }
+
+    /** A post whose delivery did not name our account (imports, the generic API, events from before v1 had it). */
+    public PostIngested(UUID postId, Channel channel, String externalId, String conversationKey, Author author,
+            String text, Instant createdAt, Instant receivedAt, String inReplyToExternalId, Visibility visibility,
+            boolean fromOwnAccount, Enrichment enrichment) {
+        this(postId, channel, externalId, conversationKey, author, text, createdAt, receivedAt, inReplyToExternalId,
+                visibility, fromOwnAccount, enrichment, null);
+    }
+
+    /** This post, addressed to our account {@code ourAccountId} (its platform id). */
+    public PostIngested toAccount(String ourAccountId) {
+        return new PostIngested(postId, channel, externalId, conversationKey, author, text, createdAt, receivedAt,
+                inReplyToExternalId, visibility, fromOwnAccount, enrichment, ourAccountId);
     }
 
     /**
