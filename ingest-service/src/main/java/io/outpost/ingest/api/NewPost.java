@@ -29,7 +29,17 @@ public record NewPost(
         @Schema(description = "The platform's conversation/thread id, when it has one (DM threads)")
         @Size(min = 1, max = 256) String threadId,
         @Schema(description = "public (default) or private")
-        Visibility visibility) {
+        Visibility visibility,
+        @Schema(description = "The platform id of our channel account the post was addressed to (a forum's brand "
+                + "account, a second X handle); answers go out from it. Absent: the channel's default account",
+                example = "outpost-local-team")
+        @Size(min = 1, max = 200) String accountId) {
+
+    /** A post not addressed to a particular account of ours. */
+    public NewPost(Channel channel, String externalId, Author author, String text, Instant createdAt,
+            String inReplyToExternalId, String threadId, Visibility visibility) {
+        this(channel, externalId, author, text, createdAt, inReplyToExternalId, threadId, visibility, null);
+    }
 
     /** The author as the platform knows them. */
     public record Author(

@@ -47,9 +47,13 @@ public class PostsResource {
         if (post.inReplyToExternalId() != null && post.inReplyToExternalId().equals(post.externalId())) {
             throw ApiException.badRequest("a post cannot answer itself (inReplyToExternalId equals externalId)");
         }
+        if (post.accountId() != null && post.accountId().isBlank()) {
+            throw ApiException.badRequest("accountId must not be blank: leave it out for the channel's default account");
+        }
         IncomingPost incoming = new IncomingPost(post.channel(), post.externalId().trim(),
                 post.author().platformUserId().trim(), post.author().handle(), post.author().displayName(), post.text(),
-                post.createdAt(), post.inReplyToExternalId(), post.threadId(), post.visibility(), false);
+                post.createdAt(), post.inReplyToExternalId(), post.threadId(), post.visibility(), false, null,
+                post.accountId() == null ? null : post.accountId().strip());
         String withNul = incoming.fieldWithNul();
         if (withNul != null) {
             throw ApiException.badRequest(withNul + " contains a NUL character (U+0000), which cannot be stored");

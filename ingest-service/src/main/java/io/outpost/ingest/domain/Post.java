@@ -54,6 +54,13 @@ public class Post extends PanacheEntityBase {
     public Instant authorAccountCreatedAt;
     /** The region of our account the post was delivered to (surges are counted per region); null when unknown. */
     public String region;
+    /**
+     * The platform id of our account the post was delivered to (X's {@code for_user_id}, Meta's
+     * {@code entry[].id}, the post API's {@code accountId}); post.ingested carries it so that answers go
+     * out from the account the customer wrote to. Null when unknown (imports, posts before V17).
+     */
+    @Column(name = "account_id")
+    public String accountId;
     /** When the platform reported the post deleted; null while it is not. */
     @Column(name = "deleted_at")
     public Instant deletedAt;

@@ -53,8 +53,9 @@ public class PostStore {
     static final int ROWS_PER_STATEMENT = 1000;
     private static final String POST_COLUMNS = "id, channel, external_id, conversation_key, author_platform_id, author_handle,"
             + " author_display_name, text, created_at, received_at, in_reply_to_external_id, visibility, from_own_account,"
-            + " text_fingerprint, hidden_reason, intent, language, sentiment, author_account_created_at, region";
-    private static final int POST_COLUMN_COUNT = 20;
+            + " text_fingerprint, hidden_reason, intent, language, sentiment, author_account_created_at, region,"
+            + " account_id";
+    private static final int POST_COLUMN_COUNT = 21;
     /**
      * Names "the same text on a channel" among this database's two-key advisory locks (a key space of
      * its own: the surge check's and the outbox relay's single-key locks never meet it).
@@ -458,7 +459,7 @@ public class PostStore {
                     Object[] values = {p.id, p.channel, p.externalId, p.conversationKey, p.authorPlatformId, p.authorHandle,
                             p.authorDisplayName, p.text, p.createdAt, p.receivedAt, p.inReplyToExternalId, p.visibility,
                             p.fromOwnAccount, p.textFingerprint, p.hiddenReason, p.intent, p.language, p.sentiment,
-                            p.authorAccountCreatedAt, p.region};
+                            p.authorAccountCreatedAt, p.region, p.accountId};
                     for (int c = 0; c < values.length; c++) {
                         query.setParameter("p" + i + '_' + c, values[c]);
                     }
@@ -501,6 +502,7 @@ public class PostStore {
         post.visibility = (in.visibility() == null ? Visibility.PUBLIC : in.visibility()).wireName();
         post.fromOwnAccount = fromOwnAccount;
         post.region = region;
+        post.accountId = in.receivedOn();
         // Microseconds: what PostgreSQL keeps, so a post counted from memory and from the table agree.
         post.authorAccountCreatedAt = in.authorProfile() == null || in.authorProfile().accountCreatedAt() == null ? null
                 : in.authorProfile().accountCreatedAt().truncatedTo(ChronoUnit.MICROS);
@@ -511,6 +513,6 @@ public class PostStore {
         return new PostIngested(post.id, Channel.fromWire(post.channel), post.externalId, post.conversationKey,
                 new PostIngested.Author(post.authorPlatformId, post.authorHandle, post.authorDisplayName, profile),
                 post.text, post.createdAt, post.receivedAt, post.inReplyToExternalId,
-                Visibility.fromWire(post.visibility), post.fromOwnAccount, enrichment);
+                Visibility.fromWire(post.visibility), post.fromOwnAccount, enrichment, post.accountId);
     }
 }

@@ -86,6 +86,7 @@ class MetaWebhookResourceTest {
         assertThat(status.author().displayName()).isEqualTo("Dana Kim");
         assertThat(status.author().profile()).as("Meta's from carries only id and name").isNull();
         assertThat(status.fromOwnAccount()).isFalse();
+        assertThat(status.accountId()).as("the page of the webhook entry: answers go out from it").isEqualTo(page);
         PostIngested comment = PostEvents.byExternalId(records, "901_3001" + run);
         assertThat(comment.inReplyToExternalId()).isEqualTo(page + "_901");
         assertThat(comment.createdAt()).isEqualTo(Instant.ofEpochSecond(1730448060));
@@ -105,6 +106,7 @@ class MetaWebhookResourceTest {
         List<PostIngested> posts = records.stream().map(r -> TestEvents.payload(r, PostIngested.class)).toList();
         assertThat(posts).extracting(PostIngested::channel).containsOnly(Channel.MESSENGER);
         assertThat(posts).extracting(PostIngested::visibility).containsOnly(Visibility.PRIVATE);
+        assertThat(posts).extracting(PostIngested::accountId).containsOnly("1067280970047460" + run);
         assertThat(posts).extracting(PostIngested::conversationKey).containsOnly(
                 "messenger:thread:1067280970047460" + run + "-6789012345" + run);
         PostIngested customer = posts.stream().filter(p -> !p.fromOwnAccount()).findFirst().orElseThrow();

@@ -72,6 +72,20 @@ class PostsResourceTest {
         assertThat(event.postId()).hasToString(postId);
         assertThat(event.createdAt()).isEqualTo(Instant.parse("2026-11-01T08:00:00Z"));
         assertThat(record.key()).isEqualTo(event.conversationKey()).isEqualTo("forum:" + externalId);
+        assertThat(event.accountId()).as("not addressed to an account of ours: the channel's default answers").isNull();
+    }
+
+    @Test
+    void aPostAddressedToOneOfOurAccountsCarriesItSoTheAnswerGoesOutFromIt() {
+        String externalId = "t-" + UUID.randomUUID();
+        ingest(post(externalId, null, "Is the EU store open?").replace("\"createdAt\"",
+                "\"accountId\":\" outpost-eu-team \",\"createdAt\""), 202);
+
+        List<ConsumerRecord<String, String>> records = TestEvents.awaitContaining(Topics.POSTS, externalId, Duration.ofSeconds(15));
+        assertThat(records).singleElement().satisfies(r -> {
+            ContractCheck.assertConforms(r);
+            assertThat(TestEvents.payload(r, PostIngested.class).accountId()).isEqualTo("outpost-eu-team");
+        });
     }
 
     @Test
@@ -130,6 +144,12 @@ class PostsResourceTest {
                 .when().post("/api/v1/posts")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("NUL"));
+
+        given().auth().oauth2(TestTokens.integration())
+                .contentType(ContentType.JSON).body(post(marker, null, "x").replace("\"createdAt\"", "\"accountId\":\"\",\"createdAt\""))
+                .when().post("/api/v1/posts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("accountId"));
 
         given().auth().oauth2(TestTokens.integration())
                 .contentType(ContentType.TEXT).body(marker)

@@ -73,6 +73,8 @@ class XWebhookResourceTest {
                 Instant.parse("2007-05-23T06:01:13Z"), 212, false));
         assertThat(customer.visibility()).isEqualTo(Visibility.PUBLIC);
         assertThat(customer.fromOwnAccount()).isFalse();
+        assertThat(customer.accountId()).as("the account the activity was delivered for: answers go out from it")
+                .isEqualTo("2244994945" + run);
         PostIngested reply = PostEvents.byExternalId(records, "1050120037535678464" + run);
         assertThat(reply.inReplyToExternalId()).isEqualTo(customer.externalId());
         assertThat(reply.fromOwnAccount()).isTrue();
@@ -95,6 +97,7 @@ class XWebhookResourceTest {
         assertThat(customer.author().profile().accountCreatedAt()).isEqualTo(Instant.ofEpochMilli(1422556069340L));
         assertThat(customer.fromOwnAccount()).isFalse();
         assertThat(ours.fromOwnAccount()).isTrue();
+        assertThat(List.of(customer, ours)).extracting(PostIngested::accountId).containsOnly("2244994945" + run);
         assertThat(records).extracting(ConsumerRecord::key)
                 .containsOnly("x:thread:2244994945" + run + "-3001969357" + run);
     }
