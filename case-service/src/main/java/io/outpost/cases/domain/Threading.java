@@ -23,6 +23,10 @@ import java.util.UUID;
  *   <li>A resolved case takes a customer's post only within the reopen window after its
  *       resolution (the post then reopens it); our own echoes always join it. A later customer post
  *       passes it by (and opens a new case).</li>
+ *   <li>Else a customer's private message (a DM, a Messenger message) continues the same customer's
+ *       public case with the same account of ours ({@link PrivateContinuation}): the care team's
+ *       core flow is to start in public, move to private for account details and close in public,
+ *       and that is one conversation, not two cases.</li>
  *   <li>Else our own account's post (a reply typed on the platform, outside Outpost) is not recorded: it
  *       belongs to no customer's case, and our own posts never open one.</li>
  *   <li>Else the post opens a new case.</li>
@@ -53,7 +57,14 @@ public final class Threading {
     }
 
     /** What to do with the post. */
-    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply {
+    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply, ContinueInPrivate {
+    }
+
+    /**
+     * File the customer's private message into their public case (as {@link Join} does) and make its
+     * private thread a conversation of that case, so the thread's later posts, ours included, find it.
+     */
+    public record ContinueInPrivate(UUID caseId) implements Decision {
     }
 
     /**
@@ -124,6 +135,19 @@ public final class Threading {
     public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
             Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
             EchoedReply echoed) {
+        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, surveyAnswer,
+                echoed, null, null);
+    }
+
+    /**
+     * @param publicCase          for a customer's private message only: the newest public case of the same
+     *                            customer with the same account of ours ({@link PrivateContinuation#lookFor}),
+     *                            or null
+     * @param continuationWindow  how long after its resolution a public case is still continued in private
+     */
+    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
+            EchoedReply echoed, Candidate publicCase, Duration continuationWindow) {
         if (alreadyFiled) {
             return new Skip("already filed");
         }
@@ -138,6 +162,9 @@ public final class Threading {
         }
         if (conversationCase != null && conversationCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
             return new Join(conversationCase.caseId(), fromOwnAccount);
+        }
+        if (publicCase != null && !fromOwnAccount && publicCase.takes(false, postedAt, continuationWindow)) {
+            return new ContinueInPrivate(publicCase.caseId());
         }
         if (fromOwnAccount) {
             return new Skip("our own post outside any open case");
