@@ -75,6 +75,12 @@ public class PlatformSender {
         if (channel == Channel.MESSENGER && publicReply) {
             return Optional.of("Messenger has no public replies; use private-message");
         }
+        if (channel == Channel.FACEBOOK && kind == Kind.PRIVATE_MESSAGE && d.inReplyToId == null) {
+            // Messenger Platform, "Private Replies": a page reaches a Facebook commenter privately only by
+            // answering their comment (recipient.comment_id); their feed id is no Messenger recipient.
+            return Optional.of("a private message to a Facebook commenter is a Private Reply to their comment:"
+                    + " it needs inReplyToExternalId (the comment)");
+        }
         return switch (channel) {
             // The length rule is service-kit's, the one case-service checks a reply against before it is
             // accepted: the same count (X's weighted one for a public X post) and the same words.
@@ -139,8 +145,17 @@ public class PlatformSender {
                 idOf = json -> json.path("id").asText(null);
             } else {
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("recipient", Map.of("id", d.recipientId));
-                body.put("messaging_type", "RESPONSE");
+                if (kind == Kind.PRIVATE_MESSAGE && d.inReplyToId != null
+                        && (channel == Channel.FACEBOOK || channel == Channel.INSTAGRAM)) {
+                    // Messenger Platform, "Private Replies" (Instagram: "Private Replies" of the Instagram
+                    // API): one message to a comment's author, addressed by the comment, within 7 days of it.
+                    body.put("recipient", Map.of("comment_id", d.inReplyToId));
+                } else {
+                    // The standard messaging window: a person's page- or Instagram-scoped id, within 24 hours
+                    // of their last message (case-service refuses a reply outside it before it is sent).
+                    body.put("recipient", Map.of("id", d.recipientId));
+                    body.put("messaging_type", "RESPONSE");
+                }
                 body.put("message", Map.of("text", d.text));
                 call = clients.meta().sendMessage(version, bearer, proof, body);
                 idOf = json -> json.path("message_id").asText(null);

@@ -277,6 +277,30 @@ class OutboundDeliveryTest {
     }
 
     @Test
+    void aPrivateMessageToAFacebookCommenterIsAPrivateReplyAddressedByTheComment() throws Exception {
+        String comment = "901_" + UUID.randomUUID();
+        String commenter = "feed-user-" + UUID.randomUUID();
+        // Messenger Platform, "Private Replies": recipient.comment_id, no messaging_type; Meta answers with the
+        // commenter's page-scoped id.
+        platform.register(post(urlPathEqualTo("/v21.0/me/messages"))
+                .withQueryParam("appsecret_proof", equalTo(appsecretProof()))
+                .withRequestBody(equalToJson("""
+                        {"recipient":{"comment_id":"%s"},"message":{"text":"Could you DM us your order number?"}}
+                        """.formatted(comment)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"recipient_id\":\"psid-1\",\"message_id\":\"m_" + comment + "\"}")));
+        OutboundRequested r = new OutboundRequested(UUID.randomUUID(), Kind.PRIVATE_MESSAGE, UUID.randomUUID(),
+                Channel.FACEBOOK, pageId, commenter, comment, "Could you DM us your order number?", Instant.now());
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(event.platformMessageId()).isEqualTo("m_" + comment);
+        assertCalls(1, postRequestedFor(urlPathEqualTo("/v21.0/me/messages"))
+                .withRequestBody(matchingJsonPath("$.recipient.comment_id", equalTo(comment))));
+    }
+
+    @Test
     void anXReplyOver280CharactersAsXCountsThemFailsWithoutAnyCall() {
         String tweetId = "t-" + UUID.randomUUID();
         // 280 code points, but the emoji weighs 2 on X: 281 as X counts it (service-kit's ChannelTextLimits).

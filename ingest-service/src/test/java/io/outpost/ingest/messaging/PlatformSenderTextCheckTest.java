@@ -44,13 +44,29 @@ class PlatformSenderTextCheckTest {
         assertThat(check("facebook", "public-post", "a".repeat(10_000))).as("a page post takes 63,206").isEmpty();
     }
 
+    @Test
+    void aPrivateMessageToAFacebookCommenterIsAPrivateReplyToTheirComment() {
+        Delivery d = delivery("facebook", "private-message", "Could you send us your order number?");
+        assertThat(sender.check(d)).as("the comment is the recipient").isEmpty();
+        d.inReplyToId = null;
+        assertThat(sender.check(d)).contains("a private message to a Facebook commenter is a Private Reply to their"
+                + " comment: it needs inReplyToExternalId (the comment)");
+        Delivery instagram = delivery("instagram", "private-message", "Hi");
+        instagram.inReplyToId = null;
+        assertThat(sender.check(instagram)).as("an Instagram DM within the window goes to the IGSID").isEmpty();
+    }
+
     private Optional<String> check(String channel, String kind, String text) {
+        return sender.check(delivery(channel, kind, text));
+    }
+
+    private static Delivery delivery(String channel, String kind, String text) {
         Delivery d = new Delivery();
         d.channel = channel;
         d.kind = kind;
         d.text = text;
         d.inReplyToId = "post-1";
         d.recipientId = "user-1";
-        return sender.check(d);
+        return d;
     }
 }
