@@ -6,6 +6,7 @@ import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
+import io.outpost.cases.domain.MetaPrivateMessages;
 import io.outpost.cases.domain.ReplyDelivery;
 import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.domain.ReplyTarget;
@@ -26,7 +27,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -126,13 +129,16 @@ public class ReplyStore {
         });
     }
 
-    /** The customer post a reply answers (null for a private message), or why there is none to answer. */
+    /**
+     * The customer post a reply answers (for a private message: null, or the comment a Meta Private Reply
+     * answers), or why there is none to answer.
+     */
     private record Answered(String externalId, String refusal) {
     }
 
     private Uni<Answered> inReplyTo(CustomerCase kase, Visibility visibility) {
         if (visibility == Visibility.PRIVATE) {
-            return Uni.createFrom().item(new Answered(null, null));
+            return privateRoute(kase);
         }
         // The domain picks among them: hidden (not un-hidden) posts and survey answers are skipped.
         return CasePost.<CasePost>list("caseId = ?1 and fromOwnAccount = false and visibility = ?2", kase.id,
@@ -140,6 +146,33 @@ public class ReplyStore {
                 .map(posts -> ReplyTarget.publicPostToAnswer(posts)
                         .map(post -> new Answered(post.externalId, null))
                         .orElseGet(() -> new Answered(null, "case " + kase.id + " has no public customer post to answer: reply privately")));
+    }
+
+    /**
+     * A private reply's way to the customer ({@link MetaPrivateMessages}): on Meta's channels the Private
+     * Reply to a comment ({@code inReplyTo} is the comment) or a message within the 24-hour window; on the
+     * others a message. Meta's refusal comes before anything is recorded.
+     */
+    private Uni<Answered> privateRoute(CustomerCase kase) {
+        Channel channel = Channel.fromWire(kase.channel);
+        if (channel != Channel.FACEBOOK && channel != Channel.INSTAGRAM && channel != Channel.MESSENGER) {
+            return Uni.createFrom().item(new Answered(null, null));
+        }
+        return CasePost.<CasePost>list("caseId", kase.id).chain(posts -> CaseReply.<CaseReply>list(
+                "caseId = ?1 and visibility = ?2 and inReplyToExternalId is not null and status <> ?3", kase.id,
+                Visibility.PRIVATE.wireName(), CaseReply.FAILED)
+                .map(replies -> {
+                    Set<String> repliedPrivately = replies.stream().map(r -> r.inReplyToExternalId).collect(Collectors.toSet());
+                    MetaPrivateMessages.Route route = MetaPrivateMessages.route(channel, posts, repliedPrivately,
+                            Instant.now(clock));
+                    if (route instanceof MetaPrivateMessages.PrivateReply privateReply) {
+                        return new Answered(privateReply.commentExternalId(), null);
+                    }
+                    if (route instanceof MetaPrivateMessages.Refused refused) {
+                        return new Answered(null, refused.reason());
+                    }
+                    return new Answered(null, null);
+                }));
     }
 
     private Uni<CaseReply> record(CustomerCase kase, Author author, String sent, Visibility visibility,

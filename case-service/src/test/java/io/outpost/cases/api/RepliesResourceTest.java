@@ -18,6 +18,7 @@ import io.outpost.cases.CaseFixtures;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
+import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.OutboundRequested;
@@ -35,6 +36,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +53,27 @@ class RepliesResourceTest {
         PostIngested post = customerPost(channel, T0);
         publish(post);
         return awaitCaseOpenedBy(post);
+    }
+
+    /**
+     * A case opened by a comment of an hour ago: Meta takes a private reply to a comment only within 7 days of
+     * it ({@code MetaPrivateMessages}), so the Meta cases of private replies are recent.
+     */
+    private static PostIngested recentComment(Channel channel) {
+        PostIngested post = customerPost(channel, Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS));
+        publish(post);
+        return post;
+    }
+
+    /** A Messenger case opened by the customer's message of an hour ago (within Meta's 24-hour window). */
+    private static PostIngested recentMessengerMessage() {
+        Instant at = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        String id = "m-" + UUID.randomUUID();
+        PostIngested post = new PostIngested(UUID.randomUUID(), Channel.MESSENGER, id, "messenger:thread:" + id,
+                new PostIngested.Author("psid-" + UUID.randomUUID(), null, "Dana K"), "text of " + id, at, Instant.now(),
+                null, Visibility.PRIVATE, false);
+        publish(post);
+        return post;
     }
 
     private static JsonPath postReply(String token, String caseId, String text, String visibility, int status) {
@@ -112,7 +135,8 @@ class RepliesResourceTest {
 
     @Test
     void aPrivateReplyIsAPrivateMessageWithTheCustomSignatureAndIntegrationRepliesAreUnsigned() {
-        String caseId = openCase(Channel.FACEBOOK);
+        PostIngested comment = recentComment(Channel.FACEBOOK);
+        String caseId = awaitCaseOpenedBy(comment);
         String user = "sig-" + UUID.randomUUID();
         String agent = TestTokens.forUser(user, "agent");
         given().auth().oauth2(agent).when().get("/api/v1/me/signature")
@@ -128,11 +152,21 @@ class RepliesResourceTest {
         OutboundRequested event = TestEvents.payload(
                 TestEvents.awaitContaining(Topics.OUTBOUND, replyId, TIMEOUT).get(0), OutboundRequested.class);
         assertThat(event.kind()).isEqualTo(OutboundRequested.Kind.PRIVATE_MESSAGE);
-        assertThat(event.inReplyToExternalId()).isNull();
+        // Messenger Platform, "Private Replies": a Facebook commenter is reached by answering their comment.
+        assertThat(event.inReplyToExternalId()).as("the comment the Private Reply answers").isEqualTo(comment.externalId());
         assertThat(event.text()).isEqualTo("Sent you a DM ~Jo");
 
-        JsonPath system = postReply(TestTokens.integration(), caseId, "Your order shipped", "private", 201);
+        // One Private Reply per comment: a second private reply is refused before anything is sent.
+        given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body(Map.of("text", "Did you see our DM?", "visibility", "private"))
+                .when().post("/api/v1/cases/" + caseId + "/replies")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("one private reply per comment"));
+        JsonPath system = postReply(TestTokens.integration(), caseId, "Your order shipped", "public", 201);
         assertThat(system.getString("text")).isEqualTo("Your order shipped");
+        // The outbox publishes in commit order: once the later reply is out, a refused one would be too.
+        TestEvents.awaitContaining(Topics.OUTBOUND, system.getString("id"), TIMEOUT);
+        assertThat(outboundFor("Did you see our DM?", Duration.ofSeconds(2))).isEmpty();
     }
 
     @Test
@@ -208,7 +242,7 @@ class RepliesResourceTest {
 
     @Test
     void deliveryReportsUpdateTheReplyOnceAndUnknownMessagesAreIgnored() {
-        String caseId = openCase(Channel.INSTAGRAM);
+        String caseId = awaitCaseOpenedBy(recentComment(Channel.INSTAGRAM));
         String agent = TestTokens.agent();
         String delivered = postReply(agent, caseId, "Thanks, fixed now", "public", 201).getString("id");
         String failed = postReply(agent, caseId, "Check your DMs", "private", 201).getString("id");
@@ -254,13 +288,14 @@ class RepliesResourceTest {
 
     @Test
     void aReplyIsTheFirstResponseOnceDeliveredAtItsDeliveryAndLaterOnesDoNotMoveIt() {
-        String caseId = openCase(Channel.MESSENGER);
+        PostIngested message = recentMessengerMessage();
+        String caseId = awaitCaseOpenedBy(message);
         assertThat(detail(caseId).getString("firstResponseAt")).isNull();
         String first = postReply(TestTokens.agent(), caseId, "Hi, happy to help", "private", 201).getString("id");
         String second = postReply(TestTokens.supervisor(), caseId, "Following up", "private", 201).getString("id");
         assertThat(detail(caseId).getString("firstResponseAt")).as("sending is not answering").isNull();
 
-        Instant deliveredAt = T0.plusSeconds(600);
+        Instant deliveredAt = message.createdAt().plusSeconds(600);
         CaseFixtures.reportDelivered(caseId, first, Channel.MESSENGER, "m_" + UUID.randomUUID(), deliveredAt);
         awaitDetail(caseId, "first reply delivered", d -> d.getString("firstResponseAt") != null);
         assertThat(Instant.parse(detail(caseId).getString("firstResponseAt"))).isEqualTo(deliveredAt);
@@ -344,7 +379,7 @@ class RepliesResourceTest {
     void aCheckSaysWhatSendingWouldDoAsTheChannelCountsIt() {
         String x = openCase(Channel.X);
         String forum = openCase(Channel.FORUM);
-        String instagram = openCase(Channel.INSTAGRAM);
+        String instagram = awaitCaseOpenedBy(recentComment(Channel.INSTAGRAM));
         String email = openCase(Channel.EMAIL);
         String agent = TestTokens.forUser("jane.kowalski", "agent"); // signature ^JK
 
