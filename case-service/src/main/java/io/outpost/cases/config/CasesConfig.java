@@ -20,6 +20,14 @@ public interface CasesConfig {
     @WithDefault("P7D")
     Duration reopenWindow();
 
+    /**
+     * A customer's DM with no case of its own continues their public case with the same account of ours
+     * while that case is open or was resolved at most this long before the DM (issue 17: public and private
+     * in one case; {@code domain/PrivateContinuation}).
+     */
+    @WithDefault("P3D")
+    Duration privateContinuationWindow();
+
     /** A resolved case is closed this long after its resolution (then later posts open a new case). */
     @WithDefault("P7D")
     Duration autoCloseAfter();

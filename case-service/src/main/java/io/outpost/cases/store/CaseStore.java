@@ -13,6 +13,7 @@ import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CaseSurvey;
 import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.SurveyReplies;
+import io.outpost.cases.domain.PrivateContinuation;
 import io.outpost.cases.domain.Threading;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
@@ -99,10 +100,11 @@ public class CaseStore {
                         // committed after that load fails this transaction's version check on the case
                         // (retried, then it sees the reply), so an echo and its report racing on two
                         // topics cannot both miss each other.
-                        .chain(parent -> conversationCase(channel, post.conversationKey())
-                                .chain(conversation -> echoedReply(post).map(echoed -> Threading.decide(false,
-                                        post.fromOwnAccount(), parent, conversation, post.createdAt(),
-                                        config.reopenWindow(), answer, echoed))))))
+                        .chain(parent -> conversationCase(channel, post)
+                                .chain(conversation -> publicCase(post).chain(publicCase -> echoedReply(post)
+                                        .map(echoed -> Threading.decide(false, post.fromOwnAccount(), parent,
+                                                conversation, post.createdAt(), config.reopenWindow(), answer, echoed,
+                                                publicCase, config.privateContinuationWindow())))))))
                 .call(decision -> apply(decision, post));
     }
 
@@ -170,6 +172,14 @@ public class CaseStore {
             // (turn_started_at, what the missed view and the breach checker run on) nor its
             // updated_at moves, and nothing is published.
             return toPost(post, join.caseId()).persist().replaceWithVoid();
+        }
+        if (decision instanceof Threading.ContinueInPrivate continued) {
+            // The customer's DM after a public exchange: the same conversation, so the same case, as a
+            // customer message (it reopens a resolved case and starts a turn, as in public). Its thread then
+            // finds the case through its posts (conversationCase).
+            LOG.debugf("post %s:%s continues public case %s in private", post.channel().wireName(), post.externalId(),
+                    continued.caseId());
+            return apply(new Threading.Join(continued.caseId(), false), post);
         }
         if (decision instanceof Threading.Join join) {
             return CustomerCase.<CustomerCase>findById(join.caseId())
@@ -530,9 +540,42 @@ public class CaseStore {
                 : CustomerCase.<CustomerCase>findById(parent.caseId).map(CaseStore::candidate));
     }
 
-    private static Uni<Threading.Candidate> conversationCase(String channel, String conversationKey) {
+    /**
+     * The newest case of the post's conversation that is not closed: the case the conversation opened, or
+     * for a private thread also the case its posts continued ({@link Threading.ContinueInPrivate}), so the
+     * thread's later posts, ours included, find the case they continued.
+     */
+    private static Uni<Threading.Candidate> conversationCase(String channel, PostIngested post) {
+        String conversationKey = post.conversationKey();
         return CustomerCase.<CustomerCase>find("channel = ?1 and conversationKey = ?2 and status <> ?3",
                 Sort.descending("openedAt", "id"), channel, conversationKey, CaseStatus.CLOSED.wireName())
+                .firstResult()
+                .chain(kase -> kase != null || visibility(post) != Visibility.PRIVATE
+                        ? Uni.createFrom().item(kase)
+                        : CustomerCase.<CustomerCase>find("from CustomerCase c where c.status <> ?3 and c.id in (select p.caseId"
+                                + " from CasePost p where p.channel = ?1 and p.conversationKey = ?2)",
+                                Sort.descending("openedAt", "id"), channel, conversationKey, CaseStatus.CLOSED.wireName())
+                                .firstResult())
+                .map(CaseStore::candidate);
+    }
+
+    /**
+     * For a customer's private message: the newest public case of the same customer with the same account of
+     * ours on the paired public channel ({@link PrivateContinuation}) that is not closed, or null.
+     */
+    private static Uni<Threading.Candidate> publicCase(PostIngested post) {
+        var lookFor = PrivateContinuation.lookFor(post.channel(), visibility(post), post.fromOwnAccount(), post.accountId());
+        if (lookFor.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        String account = lookFor.get().accountId();
+        return CustomerCase.<CustomerCase>find("channel = ?1 and customerPlatformId = ?2 and visibility = ?3"
+                + " and status <> ?4 and " + (account == null ? "accountId is null" : "accountId = ?5"),
+                Sort.descending("openedAt", "id"), account == null
+                        ? new Object[] { lookFor.get().publicChannel().wireName(), post.author().platformUserId(),
+                                Visibility.PUBLIC.wireName(), CaseStatus.CLOSED.wireName() }
+                        : new Object[] { lookFor.get().publicChannel().wireName(), post.author().platformUserId(),
+                                Visibility.PUBLIC.wireName(), CaseStatus.CLOSED.wireName(), account })
                 .firstResult()
                 .map(CaseStore::candidate);
     }
