@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -31,11 +32,19 @@ import javax.crypto.spec.SecretKeySpec;
  * The channel platforms' send APIs for the local run (DESIGN.md, "Running it"): a laptop cannot
  * reach X or Meta, so ingest-service's real clients send here instead and a newcomer sees a reply
  * "delivered". It speaks the documented requests and answers of the calls ingest-service makes —
- * X API v2 {@code POST /2/tweets} and {@code POST /2/dm_conversations/with/{id}/messages}; Graph
- * API {@code POST /{version}/{id}/comments}, {@code /{id}/replies} and {@code /me/messages} — and
- * checks what the platforms check: the bearer token of the sending account, and Meta's
- * {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret). It also stands
- * in for a forum's integration at {@code POST /forum/replies}, as strict as ingest-service's forum
+ * X API v2 {@code POST /2/tweets}, {@code POST /2/dm_conversations/with/{id}/messages} and the OAuth 2.0
+ * token endpoint {@code POST /2/oauth2/token}; Graph API {@code POST /{version}/{id}/comments},
+ * {@code /{id}/replies} and {@code /me/messages} — and checks what the platforms check.
+ *
+ * <p>X ({@link XStandIn}, {@link XRules}) is as strict as X documents it: several accounts, each with its own
+ * tokens, and every send attributed to the account whose token was used; OAuth 2.0 user tokens that expire
+ * (two hours) and refresh tokens that X rotates (a used one is refused); per-account, per-endpoint rate limits
+ * with X's {@code x-rate-limit-*} headers and 429; DMs refused (403) to users who do not accept them; replies
+ * refused (403) to deleted tweets. An account may also have a static token, the stand-in for the
+ * {@code credentialsRef} app setup ingest-service sends with today: it never expires.
+ *
+ * <p>Meta: the page token and {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret).
+ * It also stands in for a forum's integration at {@code POST /forum/replies}, as strict as ingest-service's forum
  * delivery contract lets one be (its README, "Forum delivery contract"): the signature
  * ({@code X-Outpost-Signature}, hex HMAC-SHA256 of {@code "<X-Outpost-Timestamp>.<raw body>"}) and a
  * timestamp within 5 minutes, else 401; a repeated {@code Idempotency-Key} gets the earlier answer and
@@ -43,19 +52,52 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ChannelSandbox implements AutoCloseable {
 
-    /** One message a client sent, as the sandbox understood it. */
-    public record Received(String id, String platform, String kind, String target, String text, Instant receivedAt) {
+    /**
+     * One message a client sent, as the sandbox understood it. {@code account}: the X account whose token sent
+     * it (null for Meta and the forum, whose tokens name no single account here).
+     */
+    public record Received(String id, String platform, String kind, String target, String text, Instant receivedAt,
+            String account) {
+
+        public Received(String id, String platform, String kind, String target, String text, Instant receivedAt) {
+            this(id, platform, kind, target, text, receivedAt, null);
+        }
+    }
+
+    /**
+     * One of our X accounts: its X user id, its handle, and optionally a static bearer token — the stand-in for
+     * the app setup behind a {@code credentialsRef}, accepted without expiry so that an ingest-service that sends
+     * with {@code credentialsRef} keeps working. OAuth tokens come from {@link #issueTokens}.
+     */
+    public record XAccount(String id, String handle, Optional<String> staticToken) {
+
+        public XAccount {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(staticToken, "staticToken");
+        }
+
+        public XAccount(String id, String handle, String staticToken) {
+            this(id, handle, Optional.ofNullable(staticToken));
+        }
+    }
+
+    /** An access token (valid until {@code expiresAt}) and the refresh token that gets the next pair. */
+    public record XTokens(String accessToken, String refreshToken, Instant expiresAt) {
+
+        @Override
+        public String toString() {
+            return "XTokens[expiresAt=" + expiresAt + "]";
+        }
     }
 
     private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
-    private static final Pattern X_DM = Pattern.compile("/2/dm_conversations/with/([^/]+)/messages");
     private static final Pattern META_OBJECT = Pattern.compile("/(v[0-9.]+)/([^/]+)/(comments|replies|messages)");
     /** Where the local forum account's endpoint points. */
     public static final String FORUM_PATH = "/forum/replies";
     private static final long FORUM_TOLERANCE_SECONDS = 300;
 
     private final HttpServer server;
-    private final String xToken;
+    private final XStandIn x;
     private final String metaToken;
     private final String metaAppSecret;
     private final String forumSecret;
@@ -64,25 +106,49 @@ public final class ChannelSandbox implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
 
-    private ChannelSandbox(HttpServer server, String xToken, String metaToken, String metaAppSecret, String forumSecret) {
+    private ChannelSandbox(HttpServer server, List<XAccount> xAccounts, XRules xRules, String metaToken, String metaAppSecret,
+            String forumSecret) {
         this.server = server;
-        this.xToken = xToken;
+        this.x = new XStandIn(xAccounts, xRules, received::add, ids);
         this.metaToken = metaToken;
         this.metaAppSecret = metaAppSecret;
         this.forumSecret = forumSecret;
     }
 
     /**
+     * One X account ({@code 1000000001}, the local run's) whose static token is {@code xToken}, under X's
+     * documented rules ({@link XRules#documented()}).
+     *
      * @param port          the port on 127.0.0.1 (0 for any free one)
-     * @param xToken        the bearer token the X account sends with
+     * @param xToken        the static bearer token the X account sends with
      * @param metaToken     the page access token the Meta accounts send with
      * @param metaAppSecret the app secret {@code appsecret_proof} is keyed with
      * @param forumSecret   the signing secret of the forum account whose endpoint is {@link #FORUM_PATH}
      */
     public static ChannelSandbox start(int port, String xToken, String metaToken, String metaAppSecret, String forumSecret)
             throws IOException {
+        return start(port, List.of(new XAccount(LocalChannels.X_ACCOUNT_ID, "OutpostLocal", xToken)), XRules.documented(),
+                metaToken, metaAppSecret, forumSecret);
+    }
+
+    /**
+     * @param port          the port on 127.0.0.1 (0 for any free one)
+     * @param xAccounts     our X accounts (ids and static tokens unique)
+     * @param xRules        the X rules enforced ({@link XRules#documented()} and its {@code with…} variants)
+     * @param metaToken     the page access token the Meta accounts send with
+     * @param metaAppSecret the app secret {@code appsecret_proof} is keyed with
+     * @param forumSecret   the signing secret of the forum account whose endpoint is {@link #FORUM_PATH}
+     */
+    public static ChannelSandbox start(int port, List<XAccount> xAccounts, XRules xRules, String metaToken,
+            String metaAppSecret, String forumSecret) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        ChannelSandbox sandbox = new ChannelSandbox(server, xToken, metaToken, metaAppSecret, forumSecret);
+        ChannelSandbox sandbox;
+        try {
+            sandbox = new ChannelSandbox(server, xAccounts, xRules, metaToken, metaAppSecret, forumSecret);
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
         server.createContext("/", sandbox::handle);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
@@ -97,6 +163,20 @@ public final class ChannelSandbox implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /**
+     * A new OAuth 2.0 token pair for one of the X accounts, as X issues one when the account authorizes our app
+     * (the sandbox has no authorization page). The access token expires after
+     * {@link XRules#accessTokenLifetime()}; the refresh token works once at {@code POST /2/oauth2/token}.
+     */
+    public XTokens issueTokens(String xAccountId) {
+        return x.issueTokens(xAccountId);
+    }
+
+    /** From now on a reply to this tweet is refused as a reply to a deleted tweet (403). */
+    public void deleteTweet(String tweetId) {
+        x.deleteTweet(tweetId);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -109,8 +189,8 @@ public final class ChannelSandbox implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if ("GET".equals(method) && "/sandbox/messages".equals(path)) {
                 send(exchange, 200, JSON.writeValueAsBytes(new ArrayList<>(received)));
-            } else if ("POST".equals(method) && path.startsWith("/2/")) {
-                handleX(exchange, path);
+            } else if (path.startsWith("/2/") && ("POST".equals(method) || XStandIn.TOKEN_PATH.equals(path))) {
+                x.handle(exchange, path);
             } else if ("POST".equals(method) && META_OBJECT.matcher(path).matches()) {
                 handleMeta(exchange, path);
             } else if ("POST".equals(method) && FORUM_PATH.equals(path)) {
@@ -119,39 +199,6 @@ public final class ChannelSandbox implements AutoCloseable {
                 send(exchange, 404, error("not a call the sandbox knows: " + method + " " + path));
             }
         }
-    }
-
-    private void handleX(HttpExchange exchange, String path) throws IOException {
-        if (!("Bearer " + xToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            send(exchange, 401, JSON.writeValueAsBytes(JSON.createObjectNode().put("title", "Unauthorized")
-                    .put("detail", "Unauthorized").put("type", "about:blank").put("status", 401)));
-            return;
-        }
-        JsonNode body = readJson(exchange);
-        String text = body == null ? null : body.path("text").asText(null);
-        if (text == null || text.isEmpty()) {
-            send(exchange, 400, error("text is required"));
-            return;
-        }
-        String id = Long.toString(ids.incrementAndGet());
-        Matcher dm = X_DM.matcher(path);
-        ObjectNode data = JSON.createObjectNode();
-        if ("/2/tweets".equals(path)) {
-            if (text.codePointCount(0, text.length()) > 280) {
-                send(exchange, 400, error("Your Tweet text is too long."));
-                return;
-            }
-            String inReplyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
-            received.add(new Received(id, "x", "tweet", inReplyTo, text, Instant.now()));
-            data.put("id", id).put("text", text);
-        } else if (dm.matches()) {
-            received.add(new Received(id, "x", "direct-message", dm.group(1), text, Instant.now()));
-            data.put("dm_conversation_id", "1000-" + dm.group(1)).put("dm_event_id", id);
-        } else {
-            send(exchange, 404, error("not an X call the sandbox knows: " + path));
-            return;
-        }
-        send(exchange, 201, JSON.writeValueAsBytes(JSON.createObjectNode().set("data", data)));
     }
 
     private void handleMeta(HttpExchange exchange, String path) throws IOException {
@@ -258,7 +305,7 @@ public final class ChannelSandbox implements AutoCloseable {
                 .put("status", status).put("detail", detail));
     }
 
-    private static JsonNode readJson(HttpExchange exchange) {
+    static JsonNode readJson(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {
             return JSON.readTree(in.readNBytes(1 << 20));
         } catch (IOException e) {
@@ -294,7 +341,7 @@ public final class ChannelSandbox implements AutoCloseable {
         }
     }
 
-    private static byte[] error(String detail) throws IOException {
+    static byte[] error(String detail) throws IOException {
         return JSON.writeValueAsBytes(JSON.createObjectNode().put("title", "Invalid Request").put("detail", detail));
     }
 
@@ -303,7 +350,7 @@ public final class ChannelSandbox implements AutoCloseable {
         return JSON.writeValueAsBytes(JSON.createObjectNode().set("error", error));
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);

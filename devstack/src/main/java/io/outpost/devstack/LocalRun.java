@@ -98,7 +98,9 @@ public final class LocalRun {
         serviceConfig.put("outpost.meta.app-secret", secrets.get("OUTPOST_META_APP_SECRET"));
         serviceConfig.put("outpost.meta.verify-token", secrets.get("OUTPOST_META_VERIFY_TOKEN"));
         serviceConfig.put("outpost.x.consumer-secret", secrets.get("OUTPOST_X_CONSUMER_SECRET"));
-        sandbox[0] = LocalChannels.startSandbox(sandboxPort, secrets.get("OUTPOST_META_APP_SECRET"));
+        // X's rules as documented; the OAuth tokens it issues are kept with the data, as ingest-service keeps them.
+        sandbox[0] = LocalChannels.startSandbox(sandboxPort, secrets.get("OUTPOST_META_APP_SECRET"),
+                XRules.documented().withTokenStore(data.resolve("channel-sandbox").resolve("x-tokens.json")));
         serviceConfig.putAll(LocalChannels.ingestConfig(sandbox[0].baseUrl()));
 
         System.out.println("Starting the five services (logs in " + home.resolve("logs") + ")");
