@@ -104,12 +104,19 @@ public final class ChannelSandbox implements AutoCloseable {
     /** The forum's answers by Idempotency-Key: a repeat gets the same answer, and nothing is posted again. */
     private final Map<String, byte[]> forumAnswers = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Meta Private Replies sent, by comment id: one per comment. */
+    private final Map<String, String> privateReplies = new ConcurrentHashMap<>();
+    private final Map<String, String> xHandles = new ConcurrentHashMap<>();
+    /** Where the echoes of what is accepted go; none until {@link #echoTo} (the system tests run without). */
+    private volatile PlatformEchoes echoes;
+    private volatile String metaPageId;
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
 
     private ChannelSandbox(HttpServer server, List<XAccount> xAccounts, XRules xRules, String metaToken, String metaAppSecret,
             String forumSecret) {
         this.server = server;
-        this.x = new XStandIn(xAccounts, xRules, received::add, ids);
+        this.x = new XStandIn(xAccounts, xRules, this::accepted, ids);
+        xAccounts.forEach(a -> xHandles.put(a.id(), a.handle()));
         this.metaToken = metaToken;
         this.metaAppSecret = metaAppSecret;
         this.forumSecret = forumSecret;
@@ -172,6 +179,38 @@ public final class ChannelSandbox implements AutoCloseable {
         return x.issueTokens(xAccountId);
     }
 
+    /**
+     * From now on every message the sandbox accepts comes back to ingest-service's webhooks as the platform's
+     * echo of it, signed ({@link PlatformEchoes}): X tweets and DMs, Messenger messages and Facebook comments.
+     * Not echoed: Instagram (its webhook object differs) and Private Replies (Meta echoes them in Messenger,
+     * to a PSID the sandbox invents), and forum posts (a forum integration has no echo contract).
+     *
+     * @param metaPageId the page the Meta token belongs to: the sender of its echoes
+     */
+    public void echoTo(PlatformEchoes echoes, String metaPageId) {
+        this.metaPageId = metaPageId;
+        this.echoes = echoes;
+    }
+
+    private void accepted(Received message) {
+        received.add(message);
+        PlatformEchoes to = echoes;
+        if (to == null) {
+            return;
+        }
+        switch (message.kind()) {
+            case "tweet" -> to.tweet(message.account(), xHandles.getOrDefault(message.account(), message.account()),
+                    message.id(), message.text(), message.target(), message.receivedAt());
+            case "direct-message" -> to.xDirectMessage(message.account(), message.target(), message.id(), message.text(),
+                    message.receivedAt());
+            case "message" -> to.messengerEcho(metaPageId, message.target(), message.id(), message.text(), message.receivedAt());
+            case "comment" -> to.facebookComment(metaPageId, message.id(), message.target(), message.text(), message.receivedAt());
+            default -> {
+                // no echo (see echoTo)
+            }
+        }
+    }
+
     /** From now on a reply to this tweet is refused as a reply to a deleted tweet (403). */
     public void deleteTweet(String tweetId) {
         x.deleteTweet(tweetId);
@@ -219,12 +258,28 @@ public final class ChannelSandbox implements AutoCloseable {
         String id = Long.toString(ids.incrementAndGet());
         if ("messages".equals(m.group(3))) {
             String recipient = body == null ? null : body.path("recipient").path("id").asText(null);
+            String comment = body == null ? null : body.path("recipient").path("comment_id").asText(null);
             String text = body == null ? null : body.path("message").path("text").asText(null);
-            if (!"me".equals(m.group(2)) || recipient == null || text == null) {
-                send(exchange, 400, metaError("(#100) recipient.id and message.text are required", 100));
+            if (!"me".equals(m.group(2)) || (recipient == null) == (comment == null) || text == null) {
+                send(exchange, 400, metaError("(#100) one of recipient.id or recipient.comment_id, and message.text,"
+                        + " are required", 100));
                 return;
             }
-            received.add(new Received("m_" + id, "meta", "message", recipient, text, Instant.now()));
+            if (comment != null) {
+                // Messenger Platform, "Private Replies": only one message can be sent to the person who
+                // commented. (The 7-day limit is not checked: comments reach ingest-service by webhook, so the
+                // sandbox never learns when one was written.)
+                if (privateReplies.putIfAbsent(comment, "m_" + id) != null) {
+                    send(exchange, 400, metaError("(#10900) Activity already replied to", 10900));
+                    return;
+                }
+                accepted(new Received("m_" + id, "meta", "private-reply", comment, text, Instant.now()));
+                // Meta answers with the commenter's page-scoped id, the recipient of later messages.
+                send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode()
+                        .put("recipient_id", "psid-" + Integer.toHexString(comment.hashCode())).put("message_id", "m_" + id)));
+                return;
+            }
+            accepted(new Received("m_" + id, "meta", "message", recipient, text, Instant.now()));
             send(exchange, 200, JSON.writeValueAsBytes(
                     JSON.createObjectNode().put("recipient_id", recipient).put("message_id", "m_" + id)));
         } else {
@@ -234,7 +289,7 @@ public final class ChannelSandbox implements AutoCloseable {
                 return;
             }
             String commentId = m.group(2) + "_" + id;
-            received.add(new Received(commentId, "meta", m.group(3).equals("comments") ? "comment" : "instagram-reply",
+            accepted(new Received(commentId, "meta", m.group(3).equals("comments") ? "comment" : "instagram-reply",
                     m.group(2), text, Instant.now()));
             send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("id", commentId)));
         }
@@ -296,7 +351,7 @@ public final class ChannelSandbox implements AutoCloseable {
             send(exchange, 200, forumAnswers.get(key));
             return;
         }
-        received.add(new Received(id, "forum", kind, inReplyTo, text, Instant.now()));
+        accepted(new Received(id, "forum", kind, inReplyTo, text, Instant.now()));
         send(exchange, 201, answer);
     }
 

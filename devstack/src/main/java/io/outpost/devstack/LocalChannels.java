@@ -46,6 +46,8 @@ public final class LocalChannels {
     static final String FORUM_SECRET = "local-sandbox-forum-signing-secret-0001";
     /** The local forum account's platform id (the forum user our replies are posted as). */
     public static final String FORUM_ACCOUNT_ID = "outpost-local-team";
+    /** The local Facebook page (also answering Messenger): the sender of the sandbox's Meta echoes. */
+    public static final String META_PAGE_ID = "2000000001";
     /**
      * The key ingest-service seals account secrets with in the local run (base64 of 32 bytes). A local
      * stand-in like the tokens above: it seals only the sandbox's forum secret, and is the same on every
@@ -57,8 +59,8 @@ public final class LocalChannels {
     private static final List<List<String>> ACCOUNTS = List.of(
             List.of("x", X_ACCOUNT_ID, "OutpostLocal", "Outpost Local Support", X_CREDENTIALS_REF),
             List.of("x", X_UK_ACCOUNT_ID, "OutpostLocalUK", "Outpost Local Support UK", X_UK_CREDENTIALS_REF),
-            List.of("facebook", "2000000001", "OutpostLocal", "Outpost Local Support", "local-sandbox/meta"),
-            List.of("messenger", "2000000001", "OutpostLocal", "Outpost Local Support", "local-sandbox/meta"));
+            List.of("facebook", META_PAGE_ID, "OutpostLocal", "Outpost Local Support", "local-sandbox/meta"),
+            List.of("messenger", META_PAGE_ID, "OutpostLocal", "Outpost Local Support", "local-sandbox/meta"));
 
     private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
 

@@ -109,6 +109,10 @@ public final class LocalRun {
         services[0].awaitReady(READY_TIMEOUT);
         LocalChannels.register(services[0].service("ingest-service").url(),
                 devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"), sandbox[0].baseUrl());
+        // What the sandbox accepts comes back through ingest's webhooks as X and Meta echo it, signed with the
+        // run's webhook secrets: replies are confirmed by their echoes, as in production.
+        sandbox[0].echoTo(new PlatformEchoes(services[0].service("ingest-service").url(),
+                secrets.get("OUTPOST_X_CONSUMER_SECRET"), secrets.get("OUTPOST_META_APP_SECRET")), LocalChannels.META_PAGE_ID);
 
         Path env = writeEnv(home, devstack, services[0], secrets, sandbox[0]);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
