@@ -17,6 +17,12 @@ public final class CaseView {
     private CaseView() {
     }
 
+    /** The description of a case's account, shared by the list and the detail. */
+    static final String ACCOUNT = "The platform id of our channel account the customer wrote to (the X account, "
+            + "Facebook page or Instagram account): every reply, DM and survey invitation of the case goes out from it. "
+            + "Taken from the opening post, else from the first later customer post that names one; a post to another "
+            + "of our accounts does not change it. Absent: the channel's default account";
+
     @Schema(description = "The customer as the platform knows them (never CRM data)")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Customer(String platformUserId, String handle, String displayName) {
@@ -62,6 +68,7 @@ public final class CaseView {
             @Schema(description = "Why the case is hidden from agents (bot, spam); absent for normal cases") String hiddenReason,
             @Schema(description = "The CRM customer, only while a consented link exists") String crmCustomerId,
             @Schema(description = "The incident the case is attached to, if any") UUID incidentId,
+            @Schema(description = ACCOUNT) String accountId,
             @Schema(description = "SLA targets and their state") List<SlaTarget> sla) {
     }
 
@@ -88,7 +95,9 @@ public final class CaseView {
             @Schema(description = "Set when the post is the customer's answer to this survey (a DM score or "
                     + "\"stop\"): the survey's, not a message for the case") UUID surveyId,
             @Schema(description = "false for a hidden post not un-hidden and for a survey answer: it does not "
-                    + "drive the case; true for other customer posts; absent for our own posts") Boolean counts) {
+                    + "drive the case; true for other customer posts; absent for our own posts") Boolean counts,
+            @Schema(description = "The platform id of our channel account the post was addressed to, when its "
+                    + "delivery named it; may differ from the case's accountId, which keeps the first") String accountId) {
     }
 
     @Schema(description = "A case with its posts in platform-time order")
@@ -115,6 +124,7 @@ public final class CaseView {
             String crmCustomerId,
             @Schema(description = "Set when this case was merged into another") UUID mergedIntoCaseId,
             @Schema(description = "The incident the case is attached to, if any") UUID incidentId,
+            @Schema(description = ACCOUNT) String accountId,
             List<SlaTarget> sla,
             List<Post> posts) {
     }
@@ -177,14 +187,14 @@ public final class CaseView {
         return new Summary(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority,
                 assignee(c), c.firstPostId, c.firstResponseAt, c.resolvedAt, c.closedAt, List.of(c.tags),
                 List.of(c.requiredSkills), c.language, c.intent, c.sentiment, c.hiddenReason, c.crmCustomerId,
-                c.incidentId, sla(c, Instant.now()));
+                c.incidentId, c.accountId, sla(c, Instant.now()));
     }
 
     static Detail detail(CustomerCase c, List<CasePost> posts) {
         return new Detail(c.id, c.status, c.channel, c.visibility, customer(c), c.openedAt, c.priority, assignee(c),
                 c.firstPostId, c.firstResponseAt, c.resolvedAt, c.closedAt, List.of(c.tags), List.of(c.requiredSkills),
                 c.language, c.intent, c.sentiment, c.hiddenReason, c.crmCustomerId, c.mergedIntoCaseId,
-                c.incidentId, sla(c, Instant.now()), posts.stream().map(CaseView::post).toList());
+                c.incidentId, c.accountId, sla(c, Instant.now()), posts.stream().map(CaseView::post).toList());
     }
 
     /** The targets that apply to the case, each with its state at {@code now}. */
@@ -237,6 +247,7 @@ public final class CaseView {
         return new Post(p.id, p.externalId, p.fromOwnAccount ? "agent" : "customer",
                 new Customer(p.authorPlatformId, p.authorHandle, p.authorDisplayName), p.text, p.createdAt,
                 p.receivedAt, p.inReplyToExternalId, p.visibility, p.deletedAt, p.editedAt, p.hiddenReason,
-                p.unhiddenAt, p.unhiddenBy, p.surveyId, p.fromOwnAccount ? null : p.countsAsCustomerMessage());
+                p.unhiddenAt, p.unhiddenBy, p.surveyId, p.fromOwnAccount ? null : p.countsAsCustomerMessage(),
+                p.accountId);
     }
 }

@@ -69,6 +69,12 @@ public class CasePost extends PanacheEntityBase {
      */
     @Column(name = "echo_of_reply_id")
     public UUID echoOfReplyId;
+    /**
+     * The platform id of our channel account the post was addressed to, when its delivery named it; may
+     * differ from the case's ({@link CaseAccount}: the case keeps the first).
+     */
+    @Column(name = "account_id")
+    public String accountId;
 
     /** Hidden by ingest-service and not (yet) un-hidden by a person. */
     public boolean hidden() {

@@ -79,6 +79,12 @@ public class CustomerCase extends PanacheEntityBase {
     /** From a consented link only; cleared when the link is removed. */
     @Column(name = "crm_customer_id")
     public String crmCustomerId;
+    /**
+     * The platform id of our channel account the customer wrote to; every message to the customer goes
+     * out from it ({@link CaseAccount}). Null: the channel's default account.
+     */
+    @Column(name = "account_id")
+    public String accountId;
     @Column(name = "first_response_due_at")
     public Instant firstResponseDueAt;
     @Column(name = "first_response_breached_at")

@@ -1,6 +1,7 @@
 package io.outpost.cases.store;
 
 import io.outpost.cases.config.CaseRules;
+import io.outpost.cases.domain.CaseAccount;
 import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePause;
 import io.outpost.cases.domain.CasePost;
@@ -225,6 +226,8 @@ public class CaseLifecycle {
             target.openedAt = source.openedAt;
             target.firstPostId = source.firstPostId;
         }
+        // One account answers the merged conversation: the surviving case's, else the merged one's.
+        target.accountId = CaseAccount.merged(target.accountId, source.accountId);
         target.updatedAt = now;
         source.mergedIntoCaseId = target.id;
         source.updatedAt = now;
@@ -299,6 +302,8 @@ public class CaseLifecycle {
         Instant now = now();
         post.unhiddenAt = now;
         post.unhiddenBy = actor.username();
+        // From now it counts like a customer post that arrived: it may name the account of a case without one.
+        kase.accountId = CaseAccount.joining(kase.accountId, post.accountId, true).accountId();
         kase.updatedAt = now;
         CaseStatus from = kase.caseStatus();
         Uni<Void> persisted = CaseActivity.of(kase.id, CaseActivity.POST_UNHIDDEN, now, actor.username(),
@@ -469,7 +474,8 @@ public class CaseLifecycle {
                                 new PostIngested.Author(kase.customerPlatformId, kase.customerHandle,
                                         kase.customerDisplayName),
                                 kase.assigneeId, kase.assigneeName, kase.assigneeTeam, kase.language, kase.sentiment,
-                                kase.hidden(), kase.incidentId, kase.openedAt, firstResponseAt, kase.resolvedAt)))
+                                kase.hidden(), kase.incidentId, kase.openedAt, firstResponseAt, kase.resolvedAt,
+                                kase.accountId)))
                 .replaceWithVoid();
     }
 

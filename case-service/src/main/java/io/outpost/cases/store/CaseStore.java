@@ -6,6 +6,7 @@ import io.outpost.cases.domain.CaseTriage;
 import io.outpost.cases.domain.SlaSchedule;
 import io.outpost.cases.domain.CustomerLink;
 import io.outpost.kit.api.PageCursor;
+import io.outpost.cases.domain.CaseAccount;
 import io.outpost.cases.domain.CaseActivity;
 import io.outpost.cases.domain.CasePost;
 import io.outpost.cases.domain.CaseReply;
@@ -185,6 +186,7 @@ public class CaseStore {
             return CustomerCase.<CustomerCase>findById(join.caseId())
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
+                        keepAccount(kase, post, !join.agentReply());
                         Uni<?> filed = toPost(post, kase.id).persist();
                         // Our account's post that is no echo of a reply (typed on the platform, outside
                         // Outpost): a response by the brand, at the platform's time (refreshSla counts it).
@@ -209,6 +211,19 @@ public class CaseStore {
         LOG.debugf("post %s:%s not filed: %s", post.channel().wireName(), post.externalId(),
                 ((Threading.Skip) decision).reason());
         return Uni.createFrom().voidItem();
+    }
+
+    /** The case's account once the post joined it ({@link CaseAccount}): taken when it had none, never moved. */
+    private static void keepAccount(CustomerCase kase, PostIngested post, boolean customerMessage) {
+        CaseAccount.Outcome account = CaseAccount.joining(kase.accountId, post.accountId(), customerMessage);
+        if (account.change() == CaseAccount.Change.TAKEN) {
+            LOG.debugf("case %s answers from account %s, named by post %s", kase.id, account.accountId(),
+                    post.externalId());
+        } else if (account.change() == CaseAccount.Change.KEPT_OVER_ANOTHER) {
+            LOG.infof("post %s:%s was addressed to account %s; case %s keeps answering from %s",
+                    post.channel().wireName(), post.externalId(), post.accountId(), kase.id, kase.accountId);
+        }
+        kase.accountId = account.accountId();
     }
 
     /**
@@ -597,6 +612,7 @@ public class CaseStore {
         kase.customerDisplayName = post.author().displayName();
         kase.firstPostId = post.postId();
         kase.openedAt = micros(post.createdAt());
+        kase.accountId = CaseAccount.opening(post.accountId());
         PostIngested.Enrichment enrichment = post.enrichment();
         CaseTriage.Result triage = CaseTriage.triage(rules.triage(), kase.channel, enrichment);
         kase.priority = (short) triage.priority();
@@ -631,6 +647,7 @@ public class CaseStore {
         post.visibility = visibility(in).wireName();
         post.fromOwnAccount = in.fromOwnAccount();
         post.hiddenReason = hiddenReason(in);
+        post.accountId = CaseAccount.normalize(in.accountId());
         return post;
     }
 
@@ -643,7 +660,7 @@ public class CaseStore {
         return new CaseOpened(kase.id, Channel.fromWire(kase.channel), Visibility.fromWire(kase.visibility),
                 new PostIngested.Author(kase.customerPlatformId, kase.customerHandle, kase.customerDisplayName),
                 kase.firstPostId, kase.openedAt, kase.priority, List.of(kase.requiredSkills), kase.language,
-                kase.intent, kase.sentiment, kase.firstResponseDueAt);
+                kase.intent, kase.sentiment, kase.firstResponseDueAt, kase.accountId);
     }
 
     /** An ISO 639 code as the events allow it (two or three letters); anything else is dropped. */

@@ -189,10 +189,12 @@ public class ReplyStore {
         reply.requestedAt = now;
         reply.updatedAt = now;
         kase.updatedAt = now;
+        // From the account the customer wrote to (null: the channel's default), whatever the kind or lane:
+        // a brand with several accounts on a channel answers from the one it was asked on.
         OutboundRequested ordinary = new OutboundRequested(reply.id,
                 visibility == Visibility.PUBLIC ? OutboundRequested.Kind.PUBLIC_REPLY
                         : OutboundRequested.Kind.PRIVATE_MESSAGE,
-                kase.id, Channel.fromWire(kase.channel), null, kase.customerPlatformId, inReplyTo, sent, now);
+                kase.id, Channel.fromWire(kase.channel), kase.accountId, kase.customerPlatformId, inReplyTo, sent, now);
         OutboundRequested event = lane == OutboundRequested.Lane.BULK ? ordinary.inBulkLane() : ordinary;
         // Not a response yet: it counts once delivered (delivered below), when the customer can read it.
         return reply.<CaseReply>persist()

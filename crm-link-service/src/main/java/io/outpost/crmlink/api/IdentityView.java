@@ -27,7 +27,10 @@ public record IdentityView(
         long postCount,
         @Schema(description = "The latest public profile the platform sent with a post (X does, Meta does not); "
                 + "absent while none was seen") ProfileView profile,
-        List<HandleChangeView> handleHistory) {
+        List<HandleChangeView> handleHistory,
+        @Schema(description = "The platform id of our channel account the person last wrote to (by the post's "
+                + "platform time): a consent request DM goes out from it; absent while no post named one "
+                + "(the channel's default account)") String lastAccountId) {
 
     /** A handle change: the first post seen under {@code newHandle} was at {@code changedAt} (platform time). */
     public record HandleChangeView(String oldHandle, String newHandle, Instant changedAt) {
@@ -51,6 +54,7 @@ public record IdentityView(
     static IdentityView of(SocialIdentity i, List<HandleHistoryEntry> history) {
         return new IdentityView(i.id, i.channel, i.platformUserId, i.handle, i.displayName, i.firstSeenAt, i.lastSeenAt,
                 i.postCount, ProfileView.of(i.profile()), history == null ? null
-                        : history.stream().map(h -> new HandleChangeView(h.oldHandle, h.newHandle, h.changedAt)).toList());
+                        : history.stream().map(h -> new HandleChangeView(h.oldHandle, h.newHandle, h.changedAt)).toList(),
+                i.lastAccountId);
     }
 }

@@ -47,6 +47,11 @@ public class SocialIdentity extends PanacheEntityBase {
     public Boolean profileVerified;
     @Column(name = "profile_seen_at")
     public Instant profileSeenAt;
+    /** The account of ours the person last wrote to ({@link AddressedAccount}); both null while none was named. */
+    @Column(name = "last_account_id")
+    public String lastAccountId;
+    @Column(name = "last_account_seen_at")
+    public Instant lastAccountSeenAt;
 
     public IdentityState state() {
         return new IdentityState(handle, displayName, firstSeenAt, lastSeenAt, postCount);
@@ -58,6 +63,19 @@ public class SocialIdentity extends PanacheEntityBase {
         firstSeenAt = state.firstSeenAt();
         lastSeenAt = state.lastSeenAt();
         postCount = state.postCount();
+    }
+
+    /** The account of ours the person last wrote to, or null when no post named one. */
+    public AddressedAccount addressedAccount() {
+        return lastAccountId == null || lastAccountSeenAt == null ? null
+                : new AddressedAccount(lastAccountId, lastAccountSeenAt);
+    }
+
+    /** Keeps the account of the latest post that named one ({@link AddressedAccount#after}). */
+    public void observeAccount(String postAccountId, Instant postedAt) {
+        AddressedAccount latest = AddressedAccount.after(addressedAccount(), postAccountId, postedAt);
+        lastAccountId = latest == null ? null : latest.accountId();
+        lastAccountSeenAt = latest == null ? null : latest.seenAt();
     }
 
     /** The stored profile, or null when none was seen. */

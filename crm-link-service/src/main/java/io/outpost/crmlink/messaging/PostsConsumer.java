@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  * message as evidence, in the same transaction as the inbox's record of the event. An email, phone
  * or account number written in a private message is recorded on the identity as evidence for
  * matching it to a customer (domain/RevealedAttributes), in the same transaction. The author's
- * public profile, when the post carries one (X), is kept as the identity's latest profile.
+ * public profile, when the post carries one (X), is kept as the identity's latest profile, and the
+ * account of ours the post was addressed to as the one the person last wrote to (consent requests
+ * go out from it).
  */
 @ApplicationScoped
 public class PostsConsumer {
@@ -78,7 +80,7 @@ public class PostsConsumer {
         String user = post.author().platformUserId().strip();
         Uni<Void> learn = identities.learn(post.channel(), user,
                 new Sighting(post.author().handle(), post.author().displayName(), post.createdAt()),
-                profile(post.author().profile(), post), post.postId());
+                profile(post.author().profile(), post), post.postId(), post.accountId());
         boolean privateMessage = post.visibility() == Visibility.PRIVATE;
         List<RevealedAttributes.Revealed> revealed = privateMessage ? RevealedAttributes.in(post.text()) : List.of();
         if (!revealed.isEmpty()) {

@@ -118,9 +118,11 @@ public class ConsentRequestStore {
                             String url = stripSlash(config.pageBaseUrl()) + "/consent/"
                                     + signer.issue(request.id, request.linkExpiresAt);
                             String keyword = config.withdrawKeywords().get(0);
+                            // From the account of ours the person last wrote to (null: the channel's default),
+                            // so the request comes from the account they are talking to.
                             OutboundRequested dm = new OutboundRequested(request.messageId,
-                                    OutboundRequested.Kind.CONSENT_REQUEST, null, Channel.fromWire(identity.channel), null,
-                                    identity.platformUserId, null,
+                                    OutboundRequested.Kind.CONSENT_REQUEST, null, Channel.fromWire(identity.channel),
+                                    identity.lastAccountId, identity.platformUserId, null,
                                     texts.dm(purposes, url, UNTIL.format(request.linkExpiresAt), keyword), now);
                             Map<String, Object> evidence = new LinkedHashMap<>();
                             evidence.put("requestId", request.id.toString());

@@ -37,9 +37,11 @@ public class IdentityStore {
 
     /**
      * Applies one post of {@code platformUserId} on {@code channel} to its identity, with the
-     * profile the post carried (null: none, the stored profile stays).
+     * profile the post carried (null: none, the stored profile stays) and the account of ours it was
+     * addressed to (null: not named, the stored one stays).
      */
-    public Uni<Void> learn(Channel channel, String platformUserId, Sighting sighting, PublicProfile profile, UUID postId) {
+    public Uni<Void> learn(Channel channel, String platformUserId, Sighting sighting, PublicProfile profile, UUID postId,
+            String accountId) {
         return find(channel, platformUserId).chain(existing -> {
             if (existing == null) {
                 SocialIdentity identity = new SocialIdentity();
@@ -49,11 +51,13 @@ public class IdentityStore {
                 identity.learnedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
                 identity.apply(IdentityState.firstSighting(sighting));
                 identity.observeProfile(profile);
+                identity.observeAccount(accountId, sighting.at());
                 return identity.persist().replaceWithVoid();
             }
             IdentityState.Observed observed = existing.state().observe(sighting);
             existing.apply(observed.state());
             existing.observeProfile(profile);
+            existing.observeAccount(accountId, sighting.at());
             return observed.handleChange()
                     .map(change -> record(existing.id, change, postId))
                     .orElseGet(() -> Uni.createFrom().voidItem());

@@ -112,6 +112,32 @@ class ConsentRequestFlowTest {
     }
 
     @Test
+    void theRequestGoesOutFromTheAccountThePersonLastWroteTo() {
+        String user = Posts.unique("u");
+        Instant now = Instant.now();
+        // One key, so they are consumed in this order: the newest post (to "help") comes second, a late
+        // older one (to "de") and one that names no account (an import) come after it.
+        String help = Posts.unique("acct-help-");
+        Posts.publish(user, Posts.by(Channel.X, user, "dana_acct", "Dana", now.minusSeconds(7200), false)
+                .toAccount(Posts.unique("acct-uk-")));
+        Posts.publish(user, Posts.by(Channel.X, user, "dana_acct", "Dana", now.minusSeconds(3600), false).toAccount(help));
+        Posts.publish(user, Posts.by(Channel.X, user, "dana_acct", "Dana", now.minusSeconds(10800), false)
+                .toAccount(Posts.unique("acct-de-")));
+        Posts.publish(user, Posts.by(Channel.X, user, "dana_acct", "Dana", now.minusSeconds(60), false));
+        UUID id = Poll.until("four posts of " + user + " learned", WAIT,
+                () -> pool.preparedQuery("select id, post_count from social_identity where channel = 'x' and platform_user_id = $1")
+                        .execute(Tuple.of(user)).await().atMost(WAIT),
+                rows -> rows.size() == 1 && rows.iterator().next().getLong("post_count") == 4)
+                .iterator().next().getUUID("id");
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/v1/identities/" + id)
+                .then().statusCode(200).body("lastAccountId", org.hamcrest.Matchers.is(help));
+
+        Sent sent = ConsentFixtures.request(new Identity(id, user, "dana_acct"), null, "surveys");
+        assertThat(sent.dm().accountId()).isEqualTo(help);
+        assertThat(sent.dm().recipientPlatformId()).isEqualTo(user);
+    }
+
+    @Test
     void theRequestSendsADmWithASignedLinkAndThePageShowsExactlyWhatWouldBeLinked() {
         Identity who = ConsentFixtures.identity(pool);
         String customer = ConsentFixtures.customer();
@@ -125,6 +151,7 @@ class ConsentRequestFlowTest {
         assertThat(sent.dm().channel()).isEqualTo(Channel.X);
         assertThat(sent.dm().recipientPlatformId()).isEqualTo(who.platformUserId());
         assertThat(sent.dm().caseId()).isNull();
+        assertThat(sent.dm().accountId()).as("no post named our account: the channel's default").isNull();
         assertThat(sent.dm().text()).contains("identity-link, surveys").contains("STOP LINK").doesNotContain("Krause");
 
         String html = page(sent.token()).statusCode(200).contentType(containsString("text/html"))

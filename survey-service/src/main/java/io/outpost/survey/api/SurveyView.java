@@ -29,12 +29,14 @@ public record SurveyView(
         Instant answeredAt,
         Integer score,
         String comment,
-        @Schema(description = "link or dm") String answeredVia) {
+        @Schema(description = "link or dm") String answeredVia,
+        @Schema(description = "The platform id of our channel account the customer wrote to (case.resolved.accountId): "
+                + "the invitation goes out from it; absent: the channel's default account") String accountId) {
 
     static SurveyView of(Survey s) {
         return new SurveyView(s.id, s.caseId, s.state, s.reason, s.kind, s.channel, s.language, s.agentId, s.team,
                 s.openingSentiment, s.resolvedAt, s.decidedAt, s.sendAt, s.sentAt, s.expiresAt, s.answeredAt, s.score,
-                s.comment, s.answeredVia);
+                s.comment, s.answeredVia, s.accountId);
     }
 
     /**

@@ -54,6 +54,12 @@ public class Survey extends PanacheEntityBase {
     public String comment;
     @Column(name = "answered_via")
     public String answeredVia;
+    /**
+     * The platform id of our channel account the customer wrote to ({@code case.resolved.accountId}): the
+     * invitation goes out from it. Null: the channel's default account.
+     */
+    @Column(name = "account_id")
+    public String accountId;
 
     public SurveyState surveyState() {
         return SurveyState.fromWire(state);

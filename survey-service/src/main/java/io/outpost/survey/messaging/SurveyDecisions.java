@@ -117,6 +117,9 @@ public class SurveyDecisions {
         s.agentId = resolved.assigneeAgentId();
         s.team = resolved.team();
         s.openingSentiment = OpeningSentiment.of(resolved.openingSentiment()).name().toLowerCase(Locale.ROOT);
+        // Our account, not the person's data: kept for an erased person's skip too. A case resolved again
+        // is decided again with the account its latest case.resolved names.
+        s.accountId = resolved.accountId() == null || resolved.accountId().isBlank() ? null : resolved.accountId().strip();
         s.resolvedAt = resolved.resolvedAt();
         s.decidedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         s.sendAt = decision.sendAt();

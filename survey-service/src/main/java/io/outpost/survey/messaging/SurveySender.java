@@ -93,9 +93,10 @@ public class SurveySender {
         s.expiresAt = policy.expiresAt(now);
         Channel channel = Channel.fromWire(s.channel);
         String text = SurveyWording.forLanguage(s.language).invitationText(s.surveyKind(), link(s));
-        // The survey id is the delivery's idempotency key: one invitation per survey, whatever happens.
+        // The survey id is the delivery's idempotency key: one invitation per survey, whatever happens. It goes
+        // out from the account the customer wrote to (null: the channel's default), as the case's replies did.
         OutboundRequested invitation = new OutboundRequested(s.id, OutboundRequested.Kind.SURVEY_INVITATION, s.caseId,
-                channel, null, s.recipient, null, text, now);
+                channel, s.accountId, s.recipient, null, text, now);
         SurveySent sent = new SurveySent(s.id, s.caseId, s.kind, channel, now, s.expiresAt);
         String key = s.caseId.toString();
         return outbox.add(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, invitation)

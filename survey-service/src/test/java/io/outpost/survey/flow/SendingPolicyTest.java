@@ -53,6 +53,20 @@ class SendingPolicyTest {
     }
 
     @Test
+    void theInvitationGoesOutFromTheAccountTheCustomerWroteToElseFromTheDefault() {
+        String account = unique("acct-");
+        CaseResolved toAccount = SurveyFixtures.toAccount(due(Channel.X, unique("x-"), "en", "care"), account);
+        CaseResolved toNone = due(Channel.X, unique("x-"), "en", "care");
+        publish(toAccount);
+        publish(toNone);
+
+        assertThat(awaitInvitation(toAccount.caseId()).accountId()).isEqualTo(account);
+        assertThat(awaitState(toAccount.caseId(), "sent")).containsEntry("accountId", account);
+        assertThat(awaitInvitation(toNone.caseId()).accountId()).as("the channel's default account").isNull();
+        assertThat(awaitState(toNone.caseId(), "sent").get("accountId")).isNull();
+    }
+
+    @Test
     void aPersonIsAskedOnceIn30DaysAndTheSecondCaseIsSkippedForFatigue() {
         String customer = unique("x-");
         CaseResolved first = due(Channel.X, customer, "en", "care");

@@ -53,6 +53,13 @@ public final class SurveyFixtures {
                 incidentId, at.minus(Duration.ofHours(3)), at.minus(Duration.ofHours(2)), at);
     }
 
+    /** The same resolved case, the customer having written to our account {@code accountId}. */
+    public static CaseResolved toAccount(CaseResolved c, String accountId) {
+        return new CaseResolved(c.caseId(), c.channel(), c.visibility(), c.customer(), c.assigneeAgentId(),
+                c.assigneeName(), c.team(), c.language(), c.openingSentiment(), c.hidden(), c.incidentId(), c.openedAt(),
+                c.firstResponseAt(), c.resolvedAt(), accountId);
+    }
+
     public static String publish(CaseResolved c) {
         return TestEvents.publish(Topics.CASES, c.caseId().toString(), EventTypes.CASE_RESOLVED, c);
     }
