@@ -10,7 +10,8 @@ import java.util.Arrays;
  * The rules of refreshing an X OAuth 2.0 user access token, as plain functions (the calls and the
  * database are {@code messaging/XAccessTokens}'s).
  *
- * <p>X's documented behaviour (https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token):
+ * <p>X's documented behaviour (https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code and
+ * .../user-access-token):
  * an access token lives 2 hours ({@code expires_in: 7200}); {@code POST /2/oauth2/token} with
  * {@code grant_type=refresh_token} answers a new access token <em>and a new refresh token</em>: the one
  * used is spent, so every refresh must store both; a spent or revoked refresh token gets {@code 400}

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * X's OAuth 2.0 token endpoint, for refreshing a user access token
- * (https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token): {@code POST
+ * (https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code, "Refresh tokens", and
+ * .../user-access-token, "Working with confidential clients"): {@code POST
  * /2/oauth2/token}, form body {@code grant_type=refresh_token&refresh_token=…&client_id=…}; a confidential
  * client also authenticates with HTTP Basic (client id and secret). Built by {@link PlatformClients}
  * against {@code outpost.outbound.x.base-url}; every status comes back as a {@link Response}.

@@ -47,9 +47,8 @@ import org.junit.jupiter.api.Test;
  * REST clients → a strict fake X (WireMock) whose token endpoint honours a refresh token once and whose
  * tweet endpoint refuses any access token but the current one → outpost.delivery.
  *
- * <p>The fake's rules, each from X's documentation
- * (https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token and
- * .../authorization-code): see the comment at each stub.
+ * <p>The fake's rules come from X's OAuth 2.0 documentation (user access tokens, refresh tokens, the
+ * token endpoint); the comment at each stub names the rule it checks.
  */
 @QuarkusTest
 class XOAuthDeliveryTest {
@@ -75,16 +74,18 @@ class XOAuthDeliveryTest {
         x = new WireMock("localhost", wiremockPort);
         account = "x-oauth-" + UUID.randomUUID();
         run = UUID.randomUUID().toString();
-        // X: "a refresh token ... once used it is invalid" / a spent or unknown one gets 400 invalid_request with
-        // this description. Lowest priority: the scenario stubs below honour each refresh token once, then move on,
+        // X rule: every refresh answers a new refresh token and the one used is spent; a spent, revoked or unknown
+        // refresh token is answered 400 {"error":"invalid_request","error_description":"Value passed for the token
+        // was invalid."}. Lowest priority: the scenario stubs below honour each refresh token once and then move on,
         // so a second use of one falls through to this answer.
         x.register(token().atPriority(10).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":\"invalid_request\",\"error_description\":\"Value passed for the token was invalid.\"}")));
     }
 
     /**
-     * X's token endpoint as documented for a confidential client: {@code POST /2/oauth2/token}, form-encoded,
-     * {@code grant_type=refresh_token}, {@code client_id}, and HTTP Basic with client id and secret.
+     * X rule (token endpoint, refresh): {@code POST /2/oauth2/token}, body form-encoded with
+     * {@code grant_type=refresh_token} and {@code client_id}; a confidential client authenticates with HTTP
+     * Basic (client id : client secret). A request of another shape matches nothing here (WireMock's 404).
      */
     static MappingBuilder token() {
         String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
@@ -99,7 +100,11 @@ class XOAuthDeliveryTest {
         return postRequestedFor(urlPathEqualTo("/2/oauth2/token")).withRequestBody(containing("refresh_token=" + refreshToken));
     }
 
-    /** The refresh token {@code from} works once (scenario state {@code from}), answering X's documented body with the next pair. */
+    /**
+     * X rule (refresh answer): {@code {"token_type":"bearer","expires_in":7200,"access_token":…,"scope":…,
+     * "refresh_token":…}}, a new refresh token every time. The refresh token {@code from} is honoured once: only in
+     * scenario state {@code state}, which the answer leaves.
+     */
     void rotates(String scenario, String state, String from, String nextState, String access, String refresh, int expiresIn) {
         x.register(token().withRequestBody(containing("refresh_token=" + from))
                 .inScenario(scenario).whenScenarioStateIs(state)
@@ -111,8 +116,9 @@ class XOAuthDeliveryTest {
     }
 
     /**
-     * {@code POST /2/tweets} as a reply to {@code inReplyTo}: 201 with the current access token; X answers a
-     * request with an expired or revoked token 401 with its problem body (lower priority: any other token).
+     * {@code POST /2/tweets} as a reply to {@code inReplyTo}: 201 with the current access token. X rule: a user
+     * access token is valid for 2 hours (or until revoked); a request with an expired or revoked one is answered
+     * 401 with X's problem body (lower priority: any other token).
      */
     void tweets(String inReplyTo, String accessToken) {
         x.register(post(urlPathEqualTo("/2/tweets"))
