@@ -29,4 +29,12 @@ public interface ChannelAccountConfig {
      * makes the stored secrets unreadable: set them again.
      */
     Optional<String> secretKey();
+
+    /**
+     * How often the gauge {@code outpost.channel.account.credentials.failing} is loaded again from the
+     * database (it is also loaded at start, and set at once by this replica's own changes): another
+     * replica's changes show within this time. A scheduler period such as {@code 1m}.
+     */
+    @WithDefault("1m")
+    String credentialsGaugeReload();
 }

@@ -55,9 +55,26 @@ public interface OutboundConfig {
     String sweepEvery();
 
     interface X {
-        /** Base URL of the X API, without the {@code /2} path. */
+        /** Base URL of the X API, without the {@code /2} path; the token endpoint is {@code {base-url}/2/oauth2/token}. */
         @WithDefault("https://api.x.com")
         String baseUrl();
+
+        /**
+         * The X app's OAuth 2.0 client id, sent with every refresh of an account's access token. Unset:
+         * tokens are not refreshed, and an X account whose access token expires fails ("credentials failing").
+         */
+        Optional<String> clientId();
+
+        /**
+         * The OAuth 2.0 client secret of a confidential client (X "Web App, Automated App or Bot"): the
+         * refresh is then authenticated with HTTP Basic {@code client-id:client-secret}. Unset: a public
+         * client, {@code client_id} in the form only. From a Kubernetes secret; never logged.
+         */
+        Optional<String> clientSecret();
+
+        /** An access token expiring within this margin is refreshed before a send (X tokens live 2 hours). */
+        @WithDefault("5m")
+        Duration refreshMargin();
     }
 
     interface Meta {

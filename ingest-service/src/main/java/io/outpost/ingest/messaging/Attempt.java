@@ -14,6 +14,13 @@ public sealed interface Attempt {
     record Retryable(String reason, Optional<Duration> retryAfter) implements Attempt {
     }
 
+    /**
+     * X answered 401: the access token was refused (expired early, revoked). Final unless the account's
+     * token can be refreshed, then the attempt is made once more with the new one.
+     */
+    record Unauthorized(String reason) implements Attempt {
+    }
+
     /** Final: a 4xx, an unknown outcome (timeout after the request left), or a check before sending. */
     record Failed(String reason) implements Attempt {
     }

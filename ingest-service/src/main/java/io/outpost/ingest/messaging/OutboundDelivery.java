@@ -8,9 +8,11 @@ import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.ingest.config.Credentials;
 import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.ChannelAccount;
+import io.outpost.ingest.domain.CredentialsStatus;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.OwnAccounts;
 import io.outpost.ingest.store.AccountSecrets;
+import io.outpost.ingest.store.CredentialsHealth;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.Outbox;
@@ -54,7 +56,9 @@ import org.jboss.logging.Logger;
  * a database transaction.</li>
  * <li><b>Send</b> with retries (429, 5xx, Meta's throttling codes, connect failures; {@code Retry-After}
  * honoured; bounded by attempts and time), each attempt after a token from the account's rate limit
- * ({@link SendLanes}).</li>
+ * ({@link SendLanes}). An X account with OAuth tokens sends with its stored access token, refreshed
+ * first when it is about to expire, and once more after a 401 ({@link XAccessTokens}); an account whose
+ * credentials are missing or refused is marked failing ({@code store/CredentialsHealth}).</li>
  * <li><b>Finish</b> (own transaction): the row's final status and the {@code delivery.reported}
  * event through the outbox, together.</li>
  * </ol>
@@ -91,6 +95,8 @@ public class OutboundDelivery {
     private final OutboundConfig config;
     private final Vertx vertx;
     private final SendLanes lanes;
+    private final XAccessTokens xTokens;
+    private final CredentialsHealth health;
     /**
      * Bulk messages this process has in a bulk line, still pending: the sweeper does not queue them
      * twice. (Another replica's sweeper may queue one too; the claim lets only one of them send it.)
@@ -98,7 +104,8 @@ public class OutboundDelivery {
     private final Set<UUID> inBulkLine = ConcurrentHashMap.newKeySet();
 
     public OutboundDelivery(EventInbox inbox, Outbox outbox, PlatformSender sender, Credentials credentials,
-            AccountSecrets secrets, OutboundConfig config, Vertx vertx, SendLanes lanes) {
+            AccountSecrets secrets, OutboundConfig config, Vertx vertx, SendLanes lanes, XAccessTokens xTokens,
+            CredentialsHealth health) {
         this.inbox = inbox;
         this.outbox = outbox;
         this.sender = sender;
@@ -107,6 +114,8 @@ public class OutboundDelivery {
         this.config = config;
         this.vertx = vertx;
         this.lanes = lanes;
+        this.xTokens = xTokens;
+        this.health = health;
     }
 
     @Incoming("outbound")
@@ -256,22 +265,74 @@ public class OutboundDelivery {
         if (refused.isPresent()) {
             return finish(d, 0, new Attempt.Failed(refused.get()));
         }
-        if (claim.account() == null) {
+        ChannelAccount account = claim.account();
+        if (account == null) {
             return finish(d, 0, new Attempt.Failed(d.accountId != null
                     ? "no " + d.channel + " channel account '" + d.accountId + "'"
                     : "no " + d.channel + " channel account registered"));
         }
-        AccountCredentials sendAs;
-        try {
-            sendAs = credentialsOf(claim.account(), d.channel);
-        } catch (IllegalStateException missing) {
-            return finish(d, 0, new Attempt.Failed(missing.getMessage()));
+        if (Channel.fromWire(d.channel) == Channel.X && XAccessTokens.usesOAuth(account)) {
+            // The stored OAuth token, refreshed first when it expires within the margin (README "X tokens").
+            return xTokens.token(account, null).chain(outcome -> {
+                if (outcome instanceof XAccessTokens.Usable token) {
+                    return sendWith(claim, new SendingAs(new AccountCredentials.BearerToken(token.token()), token.sealed()),
+                            bulkTokenHeld);
+                }
+                if (outcome instanceof XAccessTokens.Refused no) {
+                    return credentialsFailed(d, account, no.reason());
+                }
+                return finish(d, 0, new Attempt.Failed(((XAccessTokens.Unavailable) outcome).reason()));
+            });
         }
+        AccountCredentials credentials;
+        try {
+            credentials = credentialsOf(account, d.channel);
+        } catch (IllegalStateException missing) {
+            return credentialsFailed(d, account, missing.getMessage());
+        }
+        return sendWith(claim, new SendingAs(credentials, null), bulkTokenHeld);
+    }
+
+    /** What a send is authorised with; {@code sealedToken}: an X OAuth token's stored form, to name it when X refuses it. */
+    private record SendingAs(AccountCredentials credentials, byte[] sealedToken) {
+    }
+
+    private Uni<Void> sendWith(Claim claim, SendingAs credentials, boolean bulkTokenHeld) {
+        Delivery d = claim.delivery();
+        ChannelAccount account = claim.account();
         Context context = Vertx.currentContext();
         long deadline = System.nanoTime() + config.retry().maxDuration().toNanos();
-        String limitKey = limitKey(d.channel, claim.account());
-        return attempt(d, claim.account().platformAccountId, sendAs, limitKey, context, 1, deadline, bulkTokenHeld)
-                .chain(result -> finish(d, result.attempts(), result.attempt()));
+        String limitKey = limitKey(d.channel, account);
+        AtomicReference<SendingAs> sendAs = new AtomicReference<>(credentials);
+        return attempt(d, account, sendAs, limitKey, context, 1, deadline, bulkTokenHeld)
+                .chain(result -> {
+                    Attempt attempt = result.attempt();
+                    if (attempt instanceof Attempt.Unauthorized refused) {
+                        // X refused the access token, fresh or not: sending from this account cannot work now.
+                        String reason = refused.reason() + " (the access token of the x account " + account.platformAccountId
+                                + " was refused)";
+                        return recordCredentials(account, new CredentialsStatus.Refused(reason))
+                                .chain(() -> finish(d, result.attempts(), new Attempt.Failed(reason)));
+                    }
+                    Uni<Void> status = attempt instanceof Attempt.Delivered
+                            ? recordCredentials(account, new CredentialsStatus.Worked()) : Uni.createFrom().voidItem();
+                    return status.chain(() -> finish(d, result.attempts(), attempt));
+                });
+    }
+
+    /** The account's credentials are missing or refused: it is marked failing, and the delivery fails with the reason. */
+    private Uni<Void> credentialsFailed(Delivery d, ChannelAccount account, String reason) {
+        return recordCredentials(account, new CredentialsStatus.Refused(reason))
+                .chain(() -> finish(d, 0, new Attempt.Failed(reason)));
+    }
+
+    /** The account's credentials status; a database hiccup here must not keep the delivery's outcome from being recorded. */
+    private Uni<Void> recordCredentials(ChannelAccount account, CredentialsStatus.Event event) {
+        return health.record(account, event).onFailure().recoverWithUni(e -> {
+            LOG.warnf("could not record the credentials status of the %s account %s: %s", account.channel,
+                    account.platformAccountId, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     /**
@@ -296,7 +357,7 @@ public class OutboundDelivery {
         }
         return credentials.token(account.credentialsRef).<AccountCredentials>map(AccountCredentials.BearerToken::new)
                 .orElseThrow(() -> new IllegalStateException("no credentials for the " + channel + " account "
-                        + account.platformAccountId + " (credentialsRef "
+                        + account.platformAccountId + " (no oauth tokens; credentialsRef "
                         + (account.credentialsRef == null ? "unset" : "'" + account.credentialsRef + "' not configured") + ")"));
     }
 
@@ -307,12 +368,13 @@ public class OutboundDelivery {
      * Attempt {@code n}, after its rate-limit token: an ordinary send reserves one and waits for it; a
      * bulk send comes with its token ({@code tokenHeld}), granted in the bulk line.
      */
-    private Uni<Result> attempt(Delivery d, String accountPlatformId, AccountCredentials sendAs, String limitKey,
+    private Uni<Result> attempt(Delivery d, ChannelAccount account, AtomicReference<SendingAs> sendAs, String limitKey,
             Context context, int n, long deadline, boolean tokenHeld) {
         boolean bulk = Delivery.BULK.equals(d.lane);
         Uni<Void> token = tokenHeld ? Uni.createFrom().voidItem() : sleep(lanes.reserveOrdinary(d.channel, limitKey), context);
         return token
-                .chain(() -> sender.send(d, accountPlatformId, sendAs))
+                .chain(() -> sender.send(d, account.platformAccountId, sendAs.get().credentials()))
+                .chain(attempt -> reauthorized(d, account, sendAs, attempt))
                 .chain(attempt -> {
                     if (!(attempt instanceof Attempt.Retryable retry)) {
                         return Uni.createFrom().item(new Result(n, attempt));
@@ -328,7 +390,7 @@ public class OutboundDelivery {
                     LOG.infof("outbound message %s: %s; attempt %d in %d ms", d.messageId, retry.reason(), n + 1,
                             backoff.toMillis());
                     if (!bulk) {
-                        return sleep(backoff, context).chain(() -> attempt(d, accountPlatformId, sendAs, limitKey, context, n + 1,
+                        return sleep(backoff, context).chain(() -> attempt(d, account, sendAs, limitKey, context, n + 1,
                                 deadline, false));
                     }
                     // A bulk retry waits ahead of the bulk line, but only until the deadline: the row is
@@ -337,11 +399,37 @@ public class OutboundDelivery {
                             .chain(() -> lanes.awaitBulk(d.channel, limitKey, true,
                                     Optional.of(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))))
                             .chain(granted -> granted
-                                    ? attempt(d, accountPlatformId, sendAs, limitKey, context, n + 1, deadline, true)
+                                    ? attempt(d, account, sendAs, limitKey, context, n + 1, deadline, true)
                                     : Uni.createFrom().item(new Result(n, new Attempt.Failed(retry.reason() + " (after " + n
                                             + " attempts; no rate limit left over for bulk sends within "
                                             + config.retry().maxDuration() + ")"))));
                 });
+    }
+
+    /**
+     * X answered 401 to a stored OAuth token: refresh it (forced: whatever its expiry) and make the same
+     * attempt once more with the new one. Once per send; a second 401 stays {@link Attempt.Unauthorized}.
+     * The repeated call takes no second rate-limit token (it replaces a call X refused before doing anything).
+     */
+    private Uni<Attempt> reauthorized(Delivery d, ChannelAccount account, AtomicReference<SendingAs> sendAs, Attempt attempt) {
+        SendingAs used = sendAs.get();
+        if (!(attempt instanceof Attempt.Unauthorized refused) || used.sealedToken() == null) {
+            return Uni.createFrom().item(attempt);
+        }
+        LOG.infof("outbound message %s: %s; refreshing the x account %s's token and trying once more", d.messageId,
+                refused.reason(), account.platformAccountId);
+        return xTokens.token(account, used.sealedToken()).chain(outcome -> {
+            if (outcome instanceof XAccessTokens.Usable fresh) {
+                // Without its sealed form: a 401 to the new token is final (one refresh per send).
+                sendAs.set(new SendingAs(new AccountCredentials.BearerToken(fresh.token()), null));
+                return sender.send(d, account.platformAccountId, sendAs.get().credentials());
+            }
+            if (outcome instanceof XAccessTokens.Refused no) {
+                return Uni.createFrom().item(new Attempt.Unauthorized(refused.reason() + "; " + no.reason()));
+            }
+            return Uni.createFrom().item(new Attempt.Failed(refused.reason() + "; "
+                    + ((XAccessTokens.Unavailable) outcome).reason()));
+        });
     }
 
     /** The platform's Retry-After when it gives one (never shortened); else exponential backoff with jitter, capped by max-backoff. */
@@ -375,7 +463,8 @@ public class OutboundDelivery {
         boolean delivered = attempt instanceof Attempt.Delivered;
         String platformId = delivered ? ((Attempt.Delivered) attempt).platformId() : null;
         String reason = attempt instanceof Attempt.Failed f ? f.reason()
-                : attempt instanceof Attempt.Retryable r ? r.reason() : null;
+                : attempt instanceof Attempt.Retryable r ? r.reason()
+                : attempt instanceof Attempt.Unauthorized u ? u.reason() : null;
         if (delivered) {
             LOG.infof("outbound message %s delivered on %s as %s", d.messageId, d.channel, platformId);
         } else {

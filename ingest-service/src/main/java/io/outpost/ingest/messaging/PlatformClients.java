@@ -18,6 +18,7 @@ public class PlatformClients {
 
     private final OutboundConfig config;
     private final XApi x;
+    private final XOAuthApi xOAuth;
     private final MetaApi meta;
     /**
      * One forum client per endpoint, built on first use: each forum account names its own endpoint.
@@ -28,6 +29,7 @@ public class PlatformClients {
     public PlatformClients(OutboundConfig config) {
         this.config = config;
         this.x = builder(config, config.x().baseUrl()).build(XApi.class);
+        this.xOAuth = builder(config, config.x().baseUrl()).build(XOAuthApi.class);
         this.meta = builder(config, config.meta().baseUrl()).build(MetaApi.class);
     }
 
@@ -38,6 +40,11 @@ public class PlatformClients {
 
     public XApi x() {
         return x;
+    }
+
+    /** X's token endpoint (refreshing an account's access token). */
+    public XOAuthApi xOAuth() {
+        return xOAuth;
     }
 
     public MetaApi meta() {

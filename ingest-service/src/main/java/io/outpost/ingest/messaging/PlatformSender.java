@@ -240,6 +240,9 @@ public class PlatformSender {
             }
             return new Attempt.Retryable(truncate(reason), wait);
         }
+        if ("X".equals(platform) && status == 401) {
+            return new Attempt.Unauthorized(truncate(reason));
+        }
         if ("Meta".equals(platform) && status >= 400 && status < 500 && MetaThrottling.throttlingCode(body).isPresent()) {
             // Meta throttles with 400/403 and a rate-limit error code, not 429 (MetaThrottling has the
             // documented codes); retried like a 429, waiting what its usage headers estimate, if anything.

@@ -20,6 +20,9 @@ public class AccountSecrets {
 
     /** The purpose a forum signing secret is sealed for (part of the sealing context). */
     public static final String FORUM_SIGNING_SECRET = "forum-signing-secret";
+    /** The purposes an X account's OAuth 2.0 user tokens are sealed for. */
+    public static final String X_ACCESS_TOKEN = "x-oauth-access-token";
+    public static final String X_REFRESH_TOKEN = "x-oauth-refresh-token";
 
     private final Optional<SealedSecrets> sealer;
 

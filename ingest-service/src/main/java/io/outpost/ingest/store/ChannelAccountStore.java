@@ -2,6 +2,7 @@ package io.outpost.ingest.store;
 
 import io.outpost.contracts.Channel;
 import io.outpost.ingest.domain.ChannelAccount;
+import io.outpost.ingest.domain.CredentialsStatus;
 import io.outpost.kit.api.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,17 +22,25 @@ import java.util.UUID;
 public class ChannelAccountStore {
 
     /**
-     * The fields an admin sets; the same for create and update. {@code signingSecret} is in clear only
-     * here, on its way to being sealed; null on an update keeps the stored one.
+     * The fields an admin sets; the same for create and update. {@code signingSecret} and {@code oauth}
+     * are in clear only here, on their way to being sealed; null on an update keeps the stored ones.
      */
     public record Fields(Channel channel, String platformAccountId, String handle, String displayName,
-            String credentialsRef, String region, String endpointUrl, String signingSecret) {
+            String credentialsRef, String region, String endpointUrl, String signingSecret, XOAuth oauth) {
 
-        /** Never prints the signing secret. */
+        /** Never prints the signing secret or the tokens. */
         @Override
         public String toString() {
             return "Fields[channel=" + channel + ", platformAccountId=" + platformAccountId + ", endpointUrl=" + endpointUrl
-                    + ", signingSecret=" + (signingSecret == null ? "absent" : "(given)") + "]";
+                    + ", signingSecret=" + (signingSecret == null ? "absent" : "(given)") + ", oauth=" + oauth + "]";
+        }
+    }
+
+    /** An X account's OAuth 2.0 user tokens in clear, on their way to being sealed. */
+    public record XOAuth(String accessToken, String refreshToken, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "XOAuth[tokens redacted, expiresAt=" + expiresAt + "]";
         }
     }
 
@@ -41,9 +50,11 @@ public class ChannelAccountStore {
 
     private final Clock clock = Clock.systemUTC();
     private final AccountSecrets secrets;
+    private final CredentialsHealth health;
 
-    public ChannelAccountStore(AccountSecrets secrets) {
+    public ChannelAccountStore(AccountSecrets secrets, CredentialsHealth health) {
         this.secrets = secrets;
+        this.health = health;
     }
 
     @WithSession
@@ -77,24 +88,39 @@ public class ChannelAccountStore {
         ChannelAccount account = new ChannelAccount();
         account.id = UUID.randomUUID();
         account.createdAt = now;
+        account.credentialsStatus = CredentialsStatus.UNKNOWN.wireName();
         apply(account, fields, now);
         return Panache.withTransaction(() -> account.<ChannelAccount>persist())
-                .onFailure(UniqueViolations::isUniqueViolation).transform(e -> duplicate(fields));
+                .onFailure(UniqueViolations::isUniqueViolation).transform(e -> duplicate(fields))
+                .invoke(created -> health.show(created.channel, created.platformAccountId, CredentialsStatus.UNKNOWN));
     }
 
     /** Replaces an account's fields; null when there is no such account; 409 on a clash with another account. */
     public Uni<ChannelAccount> update(UUID id, Fields fields) {
+        String[] before = new String[2];
         return Panache.withTransaction(() -> ChannelAccount.<ChannelAccount>findById(id)
                 .onItem().ifNotNull().invoke(account -> {
                     requireSigningSecret(fields, account);
+                    before[0] = account.channel;
+                    before[1] = account.platformAccountId;
                     apply(account, fields, now());
                 }))
-                .onFailure(UniqueViolations::isUniqueViolation).transform(e -> duplicate(fields));
+                .onFailure(UniqueViolations::isUniqueViolation).transform(e -> duplicate(fields))
+                .invoke(account -> {
+                    if (account != null) {
+                        if (!before[0].equals(account.channel) || !before[1].equals(account.platformAccountId)) {
+                            health.forget(before[0], before[1]);
+                        }
+                        health.show(account.channel, account.platformAccountId, CredentialsStatus.fromWire(account.credentialsStatus));
+                    }
+                });
     }
 
     /** True when there was such an account. */
     public Uni<Boolean> delete(UUID id) {
-        return Panache.withTransaction(() -> ChannelAccount.deleteById(id));
+        return Panache.withTransaction(() -> ChannelAccount.<ChannelAccount>findById(id)
+                .chain(account -> account == null ? Uni.createFrom().item(false)
+                        : account.delete().invoke(() -> health.forget(account.channel, account.platformAccountId)).replaceWith(true)));
     }
 
     /**
@@ -110,6 +136,9 @@ public class ChannelAccountStore {
 
     private void apply(ChannelAccount account, Fields fields, Instant now) {
         boolean channelChanged = account.channel != null && !account.channel.equals(fields.channel().wireName());
+        boolean credentialsChanged = channelChanged || fields.signingSecret() != null || fields.oauth() != null
+                || !java.util.Objects.equals(account.credentialsRef, fields.credentialsRef())
+                || !java.util.Objects.equals(account.endpointUrl, fields.endpointUrl());
         account.channel = fields.channel().wireName();
         account.platformAccountId = fields.platformAccountId();
         account.handle = fields.handle();
@@ -124,6 +153,27 @@ public class ChannelAccountStore {
         } else if (channelChanged) {
             account.signingSecret = null;
             account.signingSecretSetAt = null;
+        }
+        if (fields.oauth() != null) {
+            // New tokens replace the stored pair whole (a refresh token from another grant would not match).
+            account.accessToken = secrets.seal(account.id, AccountSecrets.X_ACCESS_TOKEN, fields.oauth().accessToken());
+            account.refreshToken = secrets.seal(account.id, AccountSecrets.X_REFRESH_TOKEN, fields.oauth().refreshToken());
+            account.accessTokenExpiresAt = fields.oauth().expiresAt().truncatedTo(ChronoUnit.MICROS);
+            account.refreshClaimedUntil = null;
+        } else if (channelChanged) {
+            account.accessToken = null;
+            account.refreshToken = null;
+            account.accessTokenExpiresAt = null;
+            account.refreshClaimedUntil = null;
+        }
+        if (credentialsChanged) {
+            // New credentials: nobody has tried them yet.
+            CredentialsStatus.after(CredentialsStatus.State.of(account.credentialsStatus, account.credentialsError),
+                    new CredentialsStatus.Replaced()).ifPresent(next -> {
+                        account.credentialsStatus = next.status().wireName();
+                        account.credentialsError = next.error();
+                        account.credentialsCheckedAt = null;
+                    });
         }
         account.updatedAt = now;
     }

@@ -21,6 +21,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -276,6 +277,131 @@ class ChannelAccountsResourceTest {
 
         PostIngested event = TestEvents.payload(PostEvents.exactly(externalId, 1).get(0), PostIngested.class);
         assertThat(event.fromOwnAccount()).isTrue();
+    }
+
+    static String xOauth(String platformId, String access, String refresh, String expiresAt) {
+        return """
+                {"channel":"x","platformAccountId":"%s","handle":"AcmeHelp",
+                 "oauth":{"accessToken":"%s","refreshToken":"%s","expiresAt":"%s"}}""".formatted(platformId, access, refresh, expiresAt);
+    }
+
+    Row tokens(String id) {
+        return db.preparedQuery("select access_token, refresh_token, access_token_expires_at from channel_account where id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(10)).iterator().next();
+    }
+
+    @Test
+    void anXAccountsOauthTokensAreSealedNeverReturnedAndKeptByAReplaceWithoutThem() {
+        String platformId = "x-" + UUID.randomUUID();
+        String access = "access-" + UUID.randomUUID();
+        String refresh = "refresh-" + UUID.randomUUID();
+        Response created = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(xOauth(platformId, access, refresh, "2026-12-07T16:00:00Z")).when().post(PATH);
+        created.then().statusCode(201)
+                .body("oauthTokenSet", equalTo(true))
+                .body("accessTokenExpiresAt", equalTo("2026-12-07T16:00:00Z"))
+                .body("credentialsStatus", equalTo("unknown"))
+                .body("credentialsError", nullValue())
+                .body("credentialsCheckedAt", nullValue())
+                .body("$", not(hasKey("oauth")));
+        assertThat(created.asString()).doesNotContain(access).doesNotContain(refresh);
+        String id = created.path("id");
+        Row stored = tokens(id);
+        byte[] sealedAccess = stored.getBuffer("access_token").getBytes();
+        byte[] sealedRefresh = stored.getBuffer("refresh_token").getBytes();
+        assertThat(new String(sealedAccess, StandardCharsets.ISO_8859_1)).as("sealed, not in clear").doesNotContain(access);
+        assertThat(new String(sealedRefresh, StandardCharsets.ISO_8859_1)).as("sealed, not in clear").doesNotContain(refresh);
+        assertThat(given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id).then().statusCode(200).extract().asString())
+                .doesNotContain(access).doesNotContain(refresh).contains("\"oauthTokenSet\":true");
+        assertThat(given().auth().oauth2(TestTokens.admin()).queryParam("channel", "x").queryParam("limit", 200)
+                .when().get(PATH).then().statusCode(200).extract().asString()).doesNotContain(access).doesNotContain(refresh);
+
+        // A replace without oauth keeps the stored tokens (a client cannot send back what it never sees).
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"channel\":\"x\",\"platformAccountId\":\"" + platformId + "\",\"handle\":\"AcmeCare\"}")
+                .when().put(PATH + "/" + id)
+                .then().statusCode(200).body("handle", equalTo("AcmeCare")).body("oauthTokenSet", equalTo(true))
+                .body("accessTokenExpiresAt", equalTo("2026-12-07T16:00:00Z"));
+        assertThat(tokens(id).getBuffer("access_token").getBytes()).isEqualTo(sealedAccess);
+        assertThat(tokens(id).getBuffer("refresh_token").getBytes()).isEqualTo(sealedRefresh);
+
+        // A replace with oauth replaces both.
+        String newRefresh = "refresh-" + UUID.randomUUID();
+        String replaced = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(xOauth(platformId, "access-" + UUID.randomUUID(), newRefresh, "2026-12-07T18:30:00Z"))
+                .when().put(PATH + "/" + id)
+                .then().statusCode(200).body("accessTokenExpiresAt", equalTo("2026-12-07T18:30:00Z")).extract().asString();
+        assertThat(replaced).doesNotContain(newRefresh);
+        assertThat(tokens(id).getBuffer("refresh_token").getBytes()).isNotEqualTo(sealedRefresh);
+
+        // An account without oauth has none; credentialsRef still works for it.
+        String plain = create(account("x", "x-" + UUID.randomUUID()));
+        given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + plain).then().statusCode(200)
+                .body("oauthTokenSet", equalTo(false)).body("accessTokenExpiresAt", nullValue())
+                .body("credentialsRef", equalTo("outpost-x-acme/access-token")).body("credentialsStatus", equalTo("unknown"));
+    }
+
+    @Test
+    void badOauthIsAProblemThatNamesTheField() {
+        String access = "access-" + UUID.randomUUID();
+        String refresh = "refresh-" + UUID.randomUUID();
+        Function<String, io.restassured.response.ValidatableResponse> post = body -> given().auth().oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON).body(body).when().post(PATH)
+                .then().log().ifValidationFails().statusCode(400).contentType("application/problem+json");
+        String forumWithOauth = post.apply("""
+                {"channel":"forum","platformAccountId":"f-%s","oauth":{"accessToken":"%s","refreshToken":"%s","expiresAt":"2026-12-07T16:00:00Z"}}"""
+                .formatted(UUID.randomUUID(), access, refresh))
+                .body("detail", startsWith("oauth is for x accounts only")).extract().asString();
+        assertThat(forumWithOauth).as("refused tokens are not echoed").doesNotContain(access).doesNotContain(refresh);
+        post.apply(xOauth("x-" + UUID.randomUUID(), " ", refresh, "2026-12-07T16:00:00Z"))
+                .body("errors.field", hasItem("oauth.accessToken"));
+        String blankRefresh = post.apply(xOauth("x-" + UUID.randomUUID(), access, "", "2026-12-07T16:00:00Z"))
+                .body("errors.field", hasItem("oauth.refreshToken")).extract().asString();
+        assertThat(blankRefresh).doesNotContain(access);
+        post.apply(xOauth("x-" + UUID.randomUUID(), access, "two words", "2026-12-07T16:00:00Z"))
+                .body("errors.field", hasItem("oauth.refreshToken"));
+        post.apply(xOauth("x-" + UUID.randomUUID(), "a".repeat(2049), refresh, "2026-12-07T16:00:00Z"))
+                .body("errors.field", hasItem("oauth.accessToken"));
+        post.apply("""
+                {"channel":"x","platformAccountId":"x-%s","oauth":{"accessToken":"%s","refreshToken":"%s"}}"""
+                .formatted(UUID.randomUUID(), access, refresh))
+                .body("errors.field", hasItem("oauth.expiresAt"));
+        post.apply("""
+                {"channel":"x","platformAccountId":"x-%s","oauth":{"accessToken":"%s","expiresAt":"2026-12-07T16:00:00Z"}}"""
+                .formatted(UUID.randomUUID(), access))
+                .body("errors.field", hasItem("oauth.refreshToken"));
+        post.apply(xOauth("x-" + UUID.randomUUID(), access, refresh, "tomorrow"))
+                .body("errors.field", hasItem("oauth.expiresAt"));
+        // A PUT is checked the same way.
+        String id = create(account("x", "x-" + UUID.randomUUID()));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(xOauth("x-" + UUID.randomUUID(), access, " ", "2026-12-07T16:00:00Z"))
+                .when().put(PATH + "/" + id)
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("oauth.refreshToken"));
+    }
+
+    @Test
+    void onlyAdminsSetOauthTokens() {
+        String id = create(account("x", "u-" + UUID.randomUUID()));
+        List<Function<RequestSpecification, Response>> calls = List.of(
+                r -> r.contentType(ContentType.JSON).body(xOauth("u-" + UUID.randomUUID(), "a-" + UUID.randomUUID(),
+                        "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().post(PATH),
+                r -> r.contentType(ContentType.JSON).body(xOauth("u-" + UUID.randomUUID(), "a-" + UUID.randomUUID(),
+                        "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().put(PATH + "/" + id));
+        for (var call : calls) {
+            call.apply(given()).then().statusCode(401).contentType("application/problem+json");
+            call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin"))).then().statusCode(401);
+            for (String role : new String[] { "agent", "supervisor", "integration" }) {
+                call.apply(given().auth().oauth2(TestTokens.forRole(role)))
+                        .then().statusCode(403).contentType("application/problem+json");
+            }
+        }
+        assertThat(given().auth().oauth2(TestTokens.admin()).when().get(PATH + "/" + id).then().statusCode(200)
+                .extract().jsonPath().getBoolean("oauthTokenSet")).as("nothing was set by the refused calls").isFalse();
+        for (var call : calls) {
+            int status = call.apply(given().auth().oauth2(TestTokens.admin())).then().extract().statusCode();
+            assertThat(status).as("admin").isBetween(200, 299);
+        }
     }
 
     @Test
