@@ -92,16 +92,14 @@ public final class LocalChannels {
         config.put("outpost.credentials.\"local-sandbox/x-uk\".token", X_UK_TOKEN);
         config.put("outpost.credentials.\"local-sandbox/meta\".token", META_TOKEN);
         config.put("outpost.channel-accounts.secret-key", SECRET_KEY);
+        config.putAll(ingestOAuthConfig());
         return config;
     }
 
     /**
      * ingest-service's configuration for keeping X's OAuth 2.0 user tokens fresh: the local X app's client id and
-     * secret (ingest refreshes at {@code outpost.outbound.x.base-url} + {@code /2/oauth2/token}, here the sandbox).
-     * Separate from {@link #ingestConfig} until ingest-service maps these keys: today's ingest-service refuses to
-     * start with them (SmallRye Config, "SRCFG00050: outpost.outbound.x.client-id in SysPropConfigSource does not
-     * map to any root": a config mapping refuses unknown properties under its prefix), so the local run and the
-     * system tests call neither this nor {@link #registerWithOAuth} yet.
+     * secret (a confidential client: ingest refreshes at {@code outpost.outbound.x.base-url} + {@code /2/oauth2/token},
+     * here the sandbox, with HTTP Basic). Part of {@link #ingestConfig}.
      */
     public static Map<String, String> ingestOAuthConfig() {
         Map<String, String> config = new LinkedHashMap<>();

@@ -107,8 +107,9 @@ public final class LocalRun {
         services[0] = ServiceProcesses.start(devstack, root, ports, serviceConfig, home.resolve("logs"));
         writePidFile(home, services[0]);
         services[0].awaitReady(READY_TIMEOUT);
-        LocalChannels.register(services[0].service("ingest-service").url(),
-                devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"), sandbox[0].baseUrl());
+        // The X accounts with OAuth 2.0 tokens the sandbox issued: ingest-service refreshes them as they expire.
+        LocalChannels.registerWithOAuth(services[0].service("ingest-service").url(),
+                devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"), sandbox[0]);
         // What the sandbox accepts comes back through ingest's webhooks as X and Meta echo it, signed with the
         // run's webhook secrets: replies are confirmed by their echoes, as in production.
         sandbox[0].echoTo(new PlatformEchoes(services[0].service("ingest-service").url(),
