@@ -47,8 +47,9 @@ final class RunningSuite {
     /**
      * X's documented rules, except under the opt-in soak: it answers several hundred tweets an hour from one
      * local account, past X's 100 posts per 15 minutes per user (a volume a brand spreads over handles or a
-     * higher access tier). ingest-service's limiter can send up to twice that in one of X's fixed windows
-     * (its README, "not done"), which the documented limit would turn into failed replies mid-soak.
+     * higher access tier). ingest-service waits for X's window when X says it is spent (its README, "X's fixed
+     * windows"), so at the soak's volume the documented limit would hold replies for minutes, past the soak's
+     * deadlines for a conversation.
      */
     private static io.outpost.devstack.XRules xRules() {
         io.outpost.devstack.XRules documented = io.outpost.devstack.XRules.documented();

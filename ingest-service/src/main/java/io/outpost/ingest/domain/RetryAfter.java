@@ -34,6 +34,18 @@ public final class RetryAfter {
         }
     }
 
+    /**
+     * X's headers on an accepted call (X API v2, "Rate limits": {@code x-rate-limit-remaining} requests left in
+     * the 15-minute window, {@code x-rate-limit-reset} the epoch second it resets): the wait until the reset
+     * when none is left, else empty (also when either header is missing or unreadable).
+     */
+    public static Optional<Duration> spentWindow(String remaining, String resetEpochSeconds, Instant now) {
+        if (remaining == null || !remaining.trim().equals("0")) {
+            return Optional.empty();
+        }
+        return resetAt(resetEpochSeconds, now);
+    }
+
     /** X's {@code x-rate-limit-reset}: the epoch second the window resets; the wait until then. */
     public static Optional<Duration> resetAt(String epochSeconds, Instant now) {
         if (epochSeconds == null || epochSeconds.isBlank() || !epochSeconds.trim().chars().allMatch(Character::isDigit)) {

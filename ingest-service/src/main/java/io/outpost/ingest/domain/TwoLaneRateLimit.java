@@ -133,6 +133,18 @@ public final class TwoLaneRateLimit {
         tokens = Math.min(capacity, tokens + 1);
     }
 
+    /**
+     * The platform says the account's window is spent until {@code untilReset} from now (X:
+     * {@code x-rate-limit-remaining: 0} with {@code x-rate-limit-reset}; X counts in fixed windows, this
+     * bucket refills continuously and would otherwise send into the spent window and get 429s whose reset
+     * lies minutes away). The balance drops so that the next reservation waits until the reset, and the
+     * ones after it keep the rate from there; never raised, so a longer wait already owed stays.
+     */
+    public synchronized void spentFor(Duration untilReset, long nowNanos) {
+        refill(nowNanos);
+        tokens = Math.min(tokens, 1 - perNano * Math.max(0, untilReset.toNanos()));
+    }
+
     /** Bulk sends waiting for a token left over. */
     public synchronized int bulkWaiting() {
         return retrying.size() + waiting.size();

@@ -6,8 +6,15 @@ import java.util.Optional;
 /** What one call to a platform came to. */
 public sealed interface Attempt {
 
-    /** The platform took the message; {@code platformId} is its id for it. */
-    record Delivered(String platformId) implements Attempt {
+    /**
+     * The platform took the message; {@code platformId} is its id for it. {@code windowSpentFor}: the platform
+     * said the account's rate-limit window has no sends left until then (X's {@code x-rate-limit-remaining: 0}).
+     */
+    record Delivered(String platformId, Optional<Duration> windowSpentFor) implements Attempt {
+
+        public Delivered(String platformId) {
+            this(platformId, Optional.empty());
+        }
     }
 
     /** 429, 5xx, Meta's throttling codes or a connect failure: nothing (or nothing for sure) was done; trying again may work. */

@@ -375,6 +375,14 @@ public class OutboundDelivery {
         return token
                 .chain(() -> sender.send(d, account.platformAccountId, sendAs.get().credentials()))
                 .chain(attempt -> reauthorized(d, account, sendAs, attempt))
+                .invoke(attempt -> {
+                    // X counts in fixed windows: when it says this one is spent (after our send, or with a 429),
+                    // the account's later sends wait for its reset instead of being refused until then.
+                    Optional<Duration> spent = attempt instanceof Attempt.Delivered delivered ? delivered.windowSpentFor()
+                            : attempt instanceof Attempt.Retryable retry && Channel.X.wireName().equals(d.channel)
+                                    ? retry.retryAfter() : Optional.empty();
+                    spent.ifPresent(wait -> lanes.spentFor(d.channel, limitKey, wait));
+                })
                 .chain(attempt -> {
                     if (!(attempt instanceof Attempt.Retryable retry)) {
                         return Uni.createFrom().item(new Result(n, attempt));

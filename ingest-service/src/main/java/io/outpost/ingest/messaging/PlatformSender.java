@@ -228,7 +228,10 @@ public class PlatformSender {
             } catch (Exception e) {
                 // handled below: a 2xx without an id is still a delivery, but we say so
             }
-            return new Attempt.Delivered(id == null || id.isBlank() ? "unknown" : id);
+            return new Attempt.Delivered(id == null || id.isBlank() ? "unknown" : id, "X".equals(platform)
+                    ? RetryAfter.spentWindow(response.getHeaderString("x-rate-limit-remaining"),
+                            response.getHeaderString("x-rate-limit-reset"), Instant.now())
+                    : Optional.empty());
         }
         String reason = platform + " answered " + status + errorMessage(body).map(m -> ": " + m).orElse("");
         if (status == 429 || status >= 500) {

@@ -94,6 +94,14 @@ public class SendLanes {
         });
     }
 
+    /**
+     * The platform said the account's window is spent for {@code untilReset}: later sends of both lanes wait
+     * for the reset ({@link TwoLaneRateLimit#spentFor}).
+     */
+    public void spentFor(String channel, String accountKey, Duration untilReset) {
+        account(channel, accountKey).limit.spentFor(untilReset, System.nanoTime());
+    }
+
     /** Gives back a bulk grant that was not used (the message had been claimed by another sender). */
     public void returnUnused(String channel, String accountKey) {
         AccountLimit account = account(channel, accountKey);

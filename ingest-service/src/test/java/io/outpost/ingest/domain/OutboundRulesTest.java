@@ -23,4 +23,14 @@ class OutboundRulesTest {
         assertThat(RetryAfter.resetAt(Long.toString(now.getEpochSecond() + 90), now)).contains(Duration.ofSeconds(90));
         assertThat(RetryAfter.resetAt("x", now)).isEmpty();
     }
+
+    @Test
+    void xsWindowIsSpentOnlyWhenNoneIsLeftAndItsResetIsKnown() {
+        Instant now = Instant.parse("2026-11-22T08:00:00Z");
+        String reset = Long.toString(now.getEpochSecond() + 400);
+        assertThat(RetryAfter.spentWindow("0", reset, now)).contains(Duration.ofSeconds(400));
+        assertThat(RetryAfter.spentWindow("1", reset, now)).as("one left").isEmpty();
+        assertThat(RetryAfter.spentWindow(null, reset, now)).as("no headers (Meta, a forum)").isEmpty();
+        assertThat(RetryAfter.spentWindow("0", null, now)).as("no reset to wait for").isEmpty();
+    }
 }

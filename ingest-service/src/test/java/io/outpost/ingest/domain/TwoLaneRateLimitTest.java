@@ -152,4 +152,25 @@ class TwoLaneRateLimitTest {
         }
         return line;
     }
+
+    @Test
+    void aWindowThePlatformSaysIsSpentHoldsBothLanesUntilItsResetThenTheRateGoesOn() {
+        assertThat(limit.reserveOrdinary(T0)).as("a token left here").isZero();
+        queue(1);
+
+        limit.spentFor(Duration.ofSeconds(30), T0);
+
+        assertThat(limit.untilNextBulkGrant(T0)).as("bulk waits for the reset too").contains(Duration.ofSeconds(30));
+        assertThat(limit.reserveOrdinary(T0)).as("the next send waits for the reset").isEqualTo(Duration.ofSeconds(30));
+        assertThat(limit.reserveOrdinary(T0)).as("and the rate goes on from there").isEqualTo(Duration.ofSeconds(31));
+    }
+
+    @Test
+    void aShorterSpentWindowNeverShortensAWaitAlreadyOwed() {
+        for (int i = 0; i < 12; i++) {
+            limit.reserveOrdinary(T0);
+        }
+        limit.spentFor(Duration.ofSeconds(3), T0);
+        assertThat(limit.reserveOrdinary(T0)).isEqualTo(Duration.ofSeconds(11));
+    }
 }

@@ -344,6 +344,32 @@ class OutboundDeliveryTest {
     }
 
     @Test
+    void whenXSaysTheWindowIsSpentTheAccountsNextSendWaitsForTheResetInsteadOfBeingRefused() {
+        String first = "t-" + UUID.randomUUID();
+        String second = "t-" + UUID.randomUUID();
+        // X API v2, "Rate limits": every answer carries x-rate-limit-remaining and x-rate-limit-reset (epoch s);
+        // X counts in fixed windows, so with none remaining a send before the reset would get a 429.
+        long reset = Instant.now().getEpochSecond() + 7;
+        platform.register(xTweet(first).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withHeader("x-rate-limit-limit", "100").withHeader("x-rate-limit-remaining", "0")
+                .withHeader("x-rate-limit-reset", Long.toString(reset))
+                .withBody("{\"data\":{\"id\":\"spent-" + first + "\"}}")));
+        platform.register(xTweet(second).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":{\"id\":\"after-reset-" + second + "\"}}")));
+        OutboundRequested spending = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-1", first, "First answer");
+        publish(spending);
+        assertThat(outcome(spending).status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+
+        OutboundRequested next = request(Kind.PUBLIC_REPLY, Channel.X, xAccount, "dana-2", second, "Second answer");
+        publish(next);
+
+        assertThat(outcome(next).status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        Instant called = platform.find(xTweetCalls(second)).get(0).getLoggedDate().toInstant();
+        assertThat(called).as("sent after X's reset, not into the spent window")
+                .isAfterOrEqualTo(Instant.ofEpochSecond(reset).minusMillis(50));
+    }
+
+    @Test
     void repeated5xxFailAfterTheMaximumAttemptsWithTheLastStatus() {
         String tweetId = "t-" + UUID.randomUUID();
         platform.register(xTweet(tweetId).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
