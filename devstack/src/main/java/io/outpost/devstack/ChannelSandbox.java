@@ -11,11 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The channel platforms' send APIs for the local run (DESIGN.md, "Running it"): a laptop cannot
@@ -110,12 +106,20 @@ public final class ChannelSandbox implements AutoCloseable {
     /** Where the echoes of what is accepted go; none until {@link #echoTo} (the system tests run without). */
     private volatile PlatformEchoes echoes;
     private volatile String metaPageId;
+    /** The Instagram professional account linked to the Meta page, and its username ({@link #linkInstagram}). */
+    private volatile String instagramAccountId;
+    private volatile String instagramUsername;
+    /** Instagram-scoped user ids: a Send API message to one is an Instagram DM, not a Messenger one. */
+    private final java.util.Set<String> instagramUsers = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
+    /** Meta's Business Use Case limits of the page the Meta token belongs to ({@link MetaUsage}). */
+    private final MetaUsage metaUsage;
 
     private ChannelSandbox(HttpServer server, List<XAccount> xAccounts, XRules xRules, String metaToken, String metaAppSecret,
             String forumSecret) {
         this.server = server;
         this.x = new XStandIn(xAccounts, xRules, this::accepted, ids);
+        this.metaUsage = new MetaUsage(xRules.clock());
         xAccounts.forEach(a -> xHandles.put(a.id(), a.handle()));
         this.metaToken = metaToken;
         this.metaAppSecret = metaAppSecret;
@@ -182,8 +186,9 @@ public final class ChannelSandbox implements AutoCloseable {
     /**
      * From now on every message the sandbox accepts comes back to ingest-service's webhooks as the platform's
      * echo of it, signed ({@link PlatformEchoes}): X tweets and DMs, Messenger messages and Facebook comments.
-     * Not echoed: Instagram (its webhook object differs) and Private Replies (Meta echoes them in Messenger,
-     * to a PSID the sandbox invents), and forum posts (a forum integration has no echo contract).
+     * Instagram DMs and comment replies are echoed once an Instagram account is linked ({@link #linkInstagram}).
+     * Not echoed: Private Replies (Meta echoes them in Messenger, to a PSID the sandbox invents), and forum posts
+     * (a forum integration has no echo contract).
      *
      * @param metaPageId the page the Meta token belongs to: the sender of its echoes
      */
@@ -205,10 +210,50 @@ public final class ChannelSandbox implements AutoCloseable {
                     message.receivedAt());
             case "message" -> to.messengerEcho(metaPageId, message.target(), message.id(), message.text(), message.receivedAt());
             case "comment" -> to.facebookComment(metaPageId, message.id(), message.target(), message.text(), message.receivedAt());
+            case "instagram-message", "instagram-reply" -> {
+                String account = instagramAccountId;
+                if (account == null) {
+                    return; // no linked Instagram account: no one to echo as
+                }
+                if (message.kind().equals("instagram-message")) {
+                    to.instagramEcho(account, message.target(), message.id(), message.text(), message.receivedAt());
+                } else {
+                    to.instagramComment(account, instagramUsername, message.id(), message.target(), message.text(),
+                            message.receivedAt());
+                }
+            }
             default -> {
                 // no echo (see echoTo)
             }
         }
+    }
+
+    /**
+     * Meta's per-page limit from now on: {@code calls} per use-case type ({@code pages}, {@code messenger},
+     * {@code instagram}) in each fixed {@code window} ({@link MetaUsage}; default 4,800 per 24 hours). A call over
+     * it is refused with the type's Business Use Case code (80001, 80006, 80002) and
+     * {@code estimated_time_to_regain_access} in {@code X-Business-Use-Case-Usage}.
+     */
+    public void limitMeta(int calls, java.time.Duration window) {
+        metaUsage.limit(new MetaUsage.Limit(calls, window));
+    }
+
+    /**
+     * The Instagram professional account linked to the Meta page (Meta: an Instagram account is reached through
+     * its linked Facebook Page, with the page's token): replies at {@code POST /{comment-id}/replies} and DMs to
+     * {@link #instagramUser Instagram-scoped ids} are this account's, and are echoed as object {@code instagram}.
+     */
+    public void linkInstagram(String accountId, String username) {
+        this.instagramUsername = username;
+        this.instagramAccountId = accountId;
+    }
+
+    /**
+     * Marks an Instagram-scoped user id (IGSID). Meta scopes user ids per platform, so it knows a Send API
+     * recipient is an Instagram user; the sandbox, which sees no customer messages, is told.
+     */
+    public void instagramUser(String igsid) {
+        instagramUsers.add(igsid);
     }
 
     /** From now on a reply to this tweet is refused as a reply to a deleted tweet (403). */
@@ -248,13 +293,25 @@ public final class ChannelSandbox implements AutoCloseable {
             return;
         }
         if (proof == null || !MessageDigest.isEqual(proof.getBytes(StandardCharsets.US_ASCII),
-                hmacHex(metaAppSecret, metaToken).getBytes(StandardCharsets.US_ASCII))) {
+                Signatures.hmacHex(metaAppSecret, metaToken).getBytes(StandardCharsets.US_ASCII))) {
             send(exchange, 400, metaError("Invalid appsecret_proof provided in the API argument", 100));
             return;
         }
         Matcher m = META_OBJECT.matcher(path);
         m.matches();
+        // Graph API rate limiting, "Business Use Case Rate Limits": a Page token's calls count against the page,
+        // per use-case type, and every answer says how much is used (MetaUsage). The call counts before its
+        // body is checked, as Meta counts a refused call too.
         JsonNode body = readJson(exchange);
+        String to = body == null ? null : body.path("recipient").path("id").asText(null);
+        String useCase = "messages".equals(m.group(3)) ? (to != null && instagramUsers.contains(to) ? "instagram" : "messenger")
+                : "comments".equals(m.group(3)) ? "pages" : "instagram";
+        MetaUsage.Answer usage = metaUsage.call(metaPageId != null ? metaPageId : LocalChannels.META_PAGE_ID, useCase);
+        exchange.getResponseHeaders().add("X-Business-Use-Case-Usage", usage.businessUseCaseUsage());
+        if (usage.refused()) {
+            send(exchange, 400, metaError(usage.message(), usage.code()));
+            return;
+        }
         String id = Long.toString(ids.incrementAndGet());
         if ("messages".equals(m.group(3))) {
             String recipient = body == null ? null : body.path("recipient").path("id").asText(null);
@@ -279,7 +336,8 @@ public final class ChannelSandbox implements AutoCloseable {
                         .put("recipient_id", "psid-" + Integer.toHexString(comment.hashCode())).put("message_id", "m_" + id)));
                 return;
             }
-            accepted(new Received("m_" + id, "meta", "message", recipient, text, Instant.now()));
+            accepted(new Received("m_" + id, "meta", instagramUsers.contains(recipient) ? "instagram-message" : "message",
+                    recipient, text, Instant.now()));
             send(exchange, 200, JSON.writeValueAsBytes(
                     JSON.createObjectNode().put("recipient_id", recipient).put("message_id", "m_" + id)));
         } else {
@@ -316,7 +374,7 @@ public final class ChannelSandbox implements AutoCloseable {
         byte[] signed = new byte[timestamp.length() + 1 + raw.length];
         System.arraycopy((timestamp + ".").getBytes(StandardCharsets.US_ASCII), 0, signed, 0, timestamp.length() + 1);
         System.arraycopy(raw, 0, signed, timestamp.length() + 1, raw.length);
-        String expected = "sha256=" + hmacHex(forumSecret, signed);
+        String expected = "sha256=" + Signatures.hmacHex(forumSecret, signed);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             send(exchange, 401, problem(401, "signature does not match"));
@@ -380,20 +438,6 @@ public final class ChannelSandbox implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    static String hmacHex(String key, String data) {
-        return hmacHex(key, data.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String hmacHex(String key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static byte[] error(String detail) throws IOException {

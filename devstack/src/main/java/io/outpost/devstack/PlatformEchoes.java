@@ -7,21 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The echoes of what the sandbox accepted, delivered back to ingest-service's webhooks, signed, as the
@@ -36,7 +31,13 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>Messenger Platform, "message_echoes": a message the page sends comes back with
  *       {@code message.is_echo: true}, sender the page; Graph API page "feed" webhooks deliver the page's
  *       own comments; signed {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 with the app secret>}.</li>
+ *   <li>Instagram (Instagram Platform, "Webhooks"; Messenger Platform, "Instagram Messaging" echoes): object
+ *       {@code instagram}, entry id our Instagram professional account; a DM it sends comes back in
+ *       {@code messaging[]} with {@code message.is_echo: true}, sender the account; a reply to a comment comes
+ *       back as a {@code comments} field change whose {@code from} is the account and {@code parent_id} the
+ *       comment answered. Signed as Meta signs every webhook ({@code X-Hub-Signature-256}).</li>
  * </ul>
+ * One HMAC serves every signature ({@link Signatures}).
  *
  * Echoes go out one at a time on a thread of their own, shortly after the send was answered (the platform
  * answers the send first), so a send is never held up by its echo. An echo ingest refuses is counted in
@@ -125,9 +126,33 @@ public final class PlatformEchoes implements AutoCloseable {
         deliverMeta("page", pageId, at, entry -> entry.putArray("changes").add(change));
     }
 
+    /** Our Instagram account's DM, as Instagram Messaging's message echo ({@code is_echo}). */
+    public void instagramEcho(String instagramAccountId, String recipientIgsid, String mid, String text, Instant at) {
+        ObjectNode messaging = JSON.createObjectNode().put("timestamp", at.toEpochMilli());
+        messaging.putObject("sender").put("id", instagramAccountId);
+        messaging.putObject("recipient").put("id", recipientIgsid);
+        messaging.putObject("message").put("mid", mid).put("text", text).put("is_echo", true);
+        deliverMeta("instagram", instagramAccountId, at, entry -> entry.putArray("messaging").add(messaging));
+    }
+
+    /**
+     * Our Instagram account's reply to the comment {@code parentId}, as the {@code comments} field's change.
+     * Meta's value also names the {@code media} the comment is on; the sandbox is never told it (a reply is sent
+     * to the comment alone), so it is left out — ingest threads by {@code parent_id}.
+     */
+    public void instagramComment(String instagramAccountId, String username, String commentId, String parentId,
+            String text, Instant at) {
+        ObjectNode value = JSON.createObjectNode();
+        value.putObject("from").put("id", instagramAccountId).put("username", username);
+        value.put("id", commentId).put("parent_id", parentId).put("text", text);
+        ObjectNode change = JSON.createObjectNode().put("field", "comments");
+        change.set("value", value);
+        deliverMeta("instagram", instagramAccountId, at, entry -> entry.putArray("changes").add(change));
+    }
+
     private void deliverX(ObjectNode body) {
         byte[] bytes = bytes(body);
-        String signature = "sha256=" + Base64.getEncoder().encodeToString(hmac(xConsumerSecret, bytes));
+        String signature = Signatures.xSignature(xConsumerSecret, bytes);
         deliver("webhooks/x", "x-twitter-webhooks-signature", signature, bytes);
     }
 
@@ -137,7 +162,7 @@ public final class PlatformEchoes implements AutoCloseable {
         ObjectNode entry = entries.addObject().put("id", entryId).put("time", at.toEpochMilli());
         fill.accept(entry);
         byte[] bytes = bytes(body);
-        String signature = "sha256=" + java.util.HexFormat.of().formatHex(hmac(metaAppSecret, bytes));
+        String signature = Signatures.metaSignature(metaAppSecret, bytes);
         deliver("webhooks/meta", "X-Hub-Signature-256", signature, bytes);
     }
 
@@ -164,16 +189,6 @@ public final class PlatformEchoes implements AutoCloseable {
         try {
             return JSON.writeValueAsBytes(body);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(String key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

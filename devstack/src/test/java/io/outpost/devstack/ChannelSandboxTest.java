@@ -79,12 +79,12 @@ class ChannelSandboxTest {
 
     @Test
     void metaNeedsTheTokenAndAMatchingAppsecretProof() throws Exception {
-        String proof = ChannelSandbox.hmacHex(APP_SECRET, "page-token");
+        String proof = Signatures.hmacHex(APP_SECRET, "page-token");
         String body = "{\"recipient\":{\"id\":\"psid-9\"},\"messaging_type\":\"RESPONSE\",\"message\":{\"text\":\"hi\"}}";
 
         assertThat(post("/v21.0/me/messages?appsecret_proof=" + proof, "Bearer page-token", body).statusCode())
                 .isEqualTo(200);
-        assertThat(post("/v21.0/me/messages?appsecret_proof=" + ChannelSandbox.hmacHex("other", "page-token"),
+        assertThat(post("/v21.0/me/messages?appsecret_proof=" + Signatures.hmacHex("other", "page-token"),
                 "Bearer page-token", body).body()).contains("appsecret_proof");
         assertThat(post("/v21.0/me/messages", "Bearer page-token", body).statusCode()).isEqualTo(400);
         assertThat(post("/v21.0/me/messages?appsecret_proof=" + proof, "Bearer stolen", body).statusCode()).isEqualTo(400);
@@ -94,8 +94,36 @@ class ChannelSandboxTest {
         assertThat(sandbox.received()).extracting(ChannelSandbox.Received::kind).containsExactly("message", "comment");
     }
 
+    @Test
+    void metaAnswersCarryTheBusinessUseCaseUsageAndAPageOverItsLimitGetsTheUseCasesThrottlingError() throws Exception {
+        // Graph API rate limiting, "Business Use Case Rate Limits": per page and use-case type; usage in
+        // percent and the regain time in minutes on every answer; over the limit, the type's 8000x code.
+        sandbox.limitMeta(2, java.time.Duration.ofMinutes(10));
+        String proof = Signatures.hmacHex(APP_SECRET, "page-token");
+        String message = "{\"recipient\":{\"id\":\"psid-9\"},\"messaging_type\":\"RESPONSE\",\"message\":{\"text\":\"hi\"}}";
+        String path = "/v21.0/me/messages?appsecret_proof=" + proof;
+
+        HttpResponse<String> first = post(path, "Bearer page-token", message);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("X-Business-Use-Case-Usage")).hasValue("{\"" + LocalChannels.META_PAGE_ID
+                + "\":[{\"type\":\"messenger\",\"call_count\":50,\"total_cputime\":50,\"total_time\":50,"
+                + "\"estimated_time_to_regain_access\":0}]}");
+        assertThat(post(path, "Bearer page-token", message).statusCode()).isEqualTo(200);
+        HttpResponse<String> over = post(path, "Bearer page-token", message);
+        assertThat(over.statusCode()).isEqualTo(400);
+        assertThat(over.body()).contains("\"code\":80006", "too many messenger api calls");
+        assertThat(over.headers().firstValue("X-Business-Use-Case-Usage").orElseThrow())
+                .contains("\"call_count\":100", "\"estimated_time_to_regain_access\":10");
+        // Another use case of the same page has its own count.
+        HttpResponse<String> comment = post("/v21.0/1234_5678/comments?appsecret_proof=" + proof, "Bearer page-token",
+                "{\"message\":\"Thanks for asking\"}");
+        assertThat(comment.statusCode()).isEqualTo(200);
+        assertThat(comment.headers().firstValue("X-Business-Use-Case-Usage").orElseThrow()).contains("\"type\":\"pages\"");
+        assertThat(sandbox.received()).extracting(ChannelSandbox.Received::kind).containsExactly("message", "message", "comment");
+    }
+
     HttpResponse<String> forum(String json, long timestamp, String secret, String idempotencyKey) throws Exception {
-        String signature = "sha256=" + ChannelSandbox.hmacHex(secret, timestamp + "." + json);
+        String signature = "sha256=" + Signatures.hmacHex(secret, timestamp + "." + json);
         return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + ChannelSandbox.FORUM_PATH))
                 .header("Content-Type", "application/json").header("X-Outpost-Timestamp", Long.toString(timestamp))
                 .header("X-Outpost-Signature", signature).header("Idempotency-Key", idempotencyKey)
@@ -131,7 +159,7 @@ class ChannelSandboxTest {
         assertThat(forum(forumReply("m-2"), now, "another-secret-0123456789abcdef", "m-2").statusCode()).isEqualTo(401);
         assertThat(forum(forumReply("m-2"), now - 301, FORUM_SECRET, "m-2").statusCode()).isEqualTo(401);
         String signedBody = forumReply("m-2");
-        String signature = "sha256=" + ChannelSandbox.hmacHex(FORUM_SECRET, now + "." + signedBody);
+        String signature = "sha256=" + Signatures.hmacHex(FORUM_SECRET, now + "." + signedBody);
         HttpResponse<String> tampered = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + ChannelSandbox.FORUM_PATH))
                 .header("Content-Type", "application/json").header("X-Outpost-Timestamp", Long.toString(now))
                 .header("X-Outpost-Signature", signature).header("Idempotency-Key", "m-2")
