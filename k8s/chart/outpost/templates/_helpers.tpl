@@ -122,6 +122,13 @@ The Secret holding channel accounts' sealing key, or "" when none is configured 
 {{- end -}}
 {{- end -}}
 
+{{/* Name of the Secret with the X app's OAuth client, or empty when none is configured. Argument: the root context. */}}
+{{- define "outpost.xOAuthSecretName" -}}
+{{- with .Values.xOAuth -}}
+{{- if .existingSecret -}}{{ .existingSecret }}{{- else if .clientId -}}{{ printf "%s-x-oauth" (include "outpost.fullname" $) | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "outpost.webhooksSecretName" -}}
 {{- default (printf "%s-webhooks" (include "outpost.fullname" .)) .Values.webhooks.existingSecret -}}
 {{- end -}}

@@ -33,8 +33,11 @@ class SecretHandlingTest {
     private static final String LINK_SECRET = "link-key-7d2e9b41c0a85f36e1d4b7c92a0f6e38";
     private static final String PREVIOUS_LINK_SECRET = "link-old-1a6f3c8e5b2d9047f3e6a1c8b5d2094e";
     private static final String ACCOUNT_SEALING_KEY = "c2VhbGluZy1rZXktb2YtY2hhbm5lbC1hY2NvdW50cyE=";
+    private static final String X_OAUTH_CLIENT_ID = "x-client-id-3e9a0b";
+    private static final String X_OAUTH_CLIENT_SECRET = "x-client-secret-6c1f57";
     private static final List<String> SECRETS = List.of(DB_PASSWORD, KAFKA_PASSWORD, META_APP_SECRET,
-            META_VERIFY_TOKEN, X_CONSUMER_SECRET, LINK_SECRET, PREVIOUS_LINK_SECRET, ACCOUNT_SEALING_KEY);
+            META_VERIFY_TOKEN, X_CONSUMER_SECRET, LINK_SECRET, PREVIOUS_LINK_SECRET, ACCOUNT_SEALING_KEY,
+            X_OAUTH_CLIENT_ID, X_OAUTH_CLIENT_SECRET);
 
     private static RenderedManifests manifests;
 
@@ -54,7 +57,9 @@ class SecretHandlingTest {
                 "links.existingSecret", "",
                 "links.secret", LINK_SECRET,
                 "links.previousSecrets[0]", PREVIOUS_LINK_SECRET,
-                "channelAccounts.secretKey", ACCOUNT_SEALING_KEY));
+                "channelAccounts.secretKey", ACCOUNT_SEALING_KEY,
+                "xOAuth.clientId", X_OAUTH_CLIENT_ID,
+                "xOAuth.clientSecret", X_OAUTH_CLIENT_SECRET));
     }
 
     @Test
@@ -99,6 +104,14 @@ class SecretHandlingTest {
                 .getSecretKeyRef();
         assertThat(manifests.get(Secret.class, sealingRef.getName()).getStringData())
                 .containsEntry(sealingRef.getKey(), ACCOUNT_SEALING_KEY);
+        var clientIdRef = env(container(manifests, "ingest-service"), "OUTPOST_OUTBOUND_X_CLIENT_ID").getValueFrom()
+                .getSecretKeyRef();
+        var clientSecretRef = env(container(manifests, "ingest-service"), "OUTPOST_OUTBOUND_X_CLIENT_SECRET").getValueFrom()
+                .getSecretKeyRef();
+        assertThat(manifests.get(Secret.class, clientIdRef.getName()).getStringData())
+                .containsEntry(clientIdRef.getKey(), X_OAUTH_CLIENT_ID);
+        assertThat(manifests.get(Secret.class, clientSecretRef.getName()).getStringData())
+                .containsEntry(clientSecretRef.getKey(), X_OAUTH_CLIENT_SECRET);
         var jaasRef = env(container(manifests, "routing-service"), "KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef();
         assertThat(manifests.get(Secret.class, jaasRef.getName()).getStringData()).containsKey(jaasRef.getKey());
         for (String service : List.of("survey-service", "crm-link-service")) {
@@ -128,6 +141,40 @@ class SecretHandlingTest {
             assertThat(container(existing, other).getEnv()).as(other)
                     .noneMatch(e -> e.getName().equals("OUTPOST_CHANNEL_ACCOUNTS_SECRET_KEY"));
         }
+    }
+
+    /**
+     * ingest-service reads the X app's OAuth client as {@code outpost.outbound.x.client-id} / {@code client-secret}
+     * (OutboundConfig.X): optional; from a named Secret as named, the secret's key optional (a public client);
+     * inline, a chart-managed Secret holds only what was given.
+     */
+    @Test
+    void xOAuthClientIsOptionalAndAnExistingSecretIsUsedAsNamed() {
+        RenderedManifests defaults = OutpostChart.renderDefaults();
+        assertThat(container(defaults, "ingest-service").getEnv())
+                .noneMatch(e -> e.getName().startsWith("OUTPOST_OUTBOUND_X_CLIENT"));
+        assertThat(defaults.all(Secret.class)).noneMatch(secret -> secret.getMetadata().getName().endsWith("-x-oauth"));
+
+        RenderedManifests existing = OutpostChart.render(List.of(), sets("xOAuth.existingSecret", "outpost-x-app"));
+        var id = env(container(existing, "ingest-service"), "OUTPOST_OUTBOUND_X_CLIENT_ID").getValueFrom().getSecretKeyRef();
+        assertThat(id.getName()).isEqualTo("outpost-x-app");
+        assertThat(id.getKey()).isEqualTo("x-oauth-client-id");
+        assertThat(id.getOptional()).as("the client id is required once a Secret is named").isNotEqualTo(Boolean.TRUE);
+        var secret = env(container(existing, "ingest-service"), "OUTPOST_OUTBOUND_X_CLIENT_SECRET").getValueFrom().getSecretKeyRef();
+        assertThat(secret.getName()).isEqualTo("outpost-x-app");
+        assertThat(secret.getKey()).isEqualTo("x-oauth-client-secret");
+        assertThat(secret.getOptional()).as("a public client has no secret").isTrue();
+        assertThat(existing.all(Secret.class)).noneMatch(s -> s.getMetadata().getName().endsWith("-x-oauth"));
+        for (String other : List.of("case-service", "routing-service", "survey-service", "crm-link-service")) {
+            assertThat(container(existing, other).getEnv()).as(other)
+                    .noneMatch(e -> e.getName().startsWith("OUTPOST_OUTBOUND_X_CLIENT"));
+        }
+
+        RenderedManifests publicClient = OutpostChart.render(List.of(), sets("xOAuth.clientId", X_OAUTH_CLIENT_ID));
+        var publicRef = env(container(publicClient, "ingest-service"), "OUTPOST_OUTBOUND_X_CLIENT_ID").getValueFrom()
+                .getSecretKeyRef();
+        assertThat(publicClient.get(Secret.class, publicRef.getName()).getStringData())
+                .containsOnlyKeys("x-oauth-client-id").containsEntry("x-oauth-client-id", X_OAUTH_CLIENT_ID);
     }
 
     @Test

@@ -44,6 +44,8 @@ class ValuesSchemaTest {
                 Arguments.of("image flavour", sets("image.flavor", "wasm"), "'/image/flavor'"),
                 Arguments.of("sealing key that is not base64 of 32 bytes", sets("channelAccounts.secretKey", "short"),
                         "'/channelAccounts/secretKey'"),
+                Arguments.of("X OAuth client id with whitespace", sets("xOAuth.clientId", "my client"), "'/xOAuth/clientId'"),
+                Arguments.of("invalid X OAuth secret name", sets("xOAuth.existingSecret", "X_App"), "'/xOAuth/existingSecret'"),
                 Arguments.of("OTLP endpoint that is not a URL", sets("tracing.otlpEndpoint", "collector:4317"),
                         "'/tracing/otlpEndpoint'"),
                 Arguments.of("sampler ratio above 1", sets("tracing.samplerRatio", 2), "'/tracing/samplerRatio'"),
