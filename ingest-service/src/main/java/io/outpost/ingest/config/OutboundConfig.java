@@ -117,6 +117,15 @@ public interface OutboundConfig {
          */
         @WithDefault("60s")
         Duration maxDuration();
+
+        /**
+         * A platform's rate-limit time (X's {@code x-rate-limit-reset}, {@code Retry-After}, Meta's
+         * {@code estimated_time_to_regain_access}) that lies past {@code max-duration} does not fail the send:
+         * the message is stored as pending until then and sent again by the sweeper (it survives a restart).
+         * Only a time later than this after the request fails it, with the platform's reason.
+         */
+        @WithDefault("24h")
+        Duration maxRateLimitWait();
     }
 
     interface RateLimit {

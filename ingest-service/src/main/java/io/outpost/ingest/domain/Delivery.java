@@ -54,4 +54,10 @@ public class Delivery extends PanacheEntityBase {
     public Instant sendingSince;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /**
+     * A pending row parked for the platform's rate limit: not sent before this time (the sweeper sends it
+     * after). Null: no such wait.
+     */
+    @Column(name = "not_before")
+    public Instant notBefore;
 }

@@ -28,6 +28,13 @@ public sealed interface Attempt {
     record Unauthorized(String reason) implements Attempt {
     }
 
+    /**
+     * Rate limited with a platform time past the send's retry budget: not failed, but stored as pending and
+     * sent again from {@code notBefore} on (domain/RateLimitWait). Never the outcome of a single call.
+     */
+    record Parked(String reason, java.time.Instant notBefore) implements Attempt {
+    }
+
     /** Final: a 4xx, an unknown outcome (timeout after the request left), or a check before sending. */
     record Failed(String reason) implements Attempt {
     }

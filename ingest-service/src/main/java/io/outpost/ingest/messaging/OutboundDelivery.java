@@ -11,6 +11,7 @@ import io.outpost.ingest.domain.ChannelAccount;
 import io.outpost.ingest.domain.CredentialsStatus;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.OwnAccounts;
+import io.outpost.ingest.domain.RateLimitWait;
 import io.outpost.ingest.store.AccountSecrets;
 import io.outpost.ingest.store.CredentialsHealth;
 import io.outpost.kit.messaging.EventInbox;
@@ -61,6 +62,10 @@ import org.jboss.logging.Logger;
  * credentials are missing or refused is marked failing ({@code store/CredentialsHealth}).</li>
  * <li><b>Finish</b> (own transaction): the row's final status and the {@code delivery.reported}
  * event through the outbox, together.</li>
+ * <li><b>Park</b> instead of finishing when the platform names a rate-limit time past the retry budget
+ * ({@code domain/RateLimitWait}): the row goes back to {@code pending} with {@code notBefore}, no outcome is
+ * reported, and the sweeper claims it once that time has passed — the same path after a restart, so the
+ * wait outlives this process and the one {@code delivery.reported} still comes from the send that ends it.</li>
  * </ol>
  * A crash after the claim and before the finish leaves the row {@code sending}: the platform may or
  * may not have the message, and neither X nor the Graph API takes an idempotency key, so it is never
@@ -236,8 +241,10 @@ public class OutboundDelivery {
 
     private Uni<Claim> claim(UUID messageId) {
         Instant now = now();
+        // A parked row (waiting for the platform's reset) is not claimed before its time, whoever asks.
         return Panache.withTransaction(() -> Delivery.update(
-                "status = ?1, sendingSince = ?2, updatedAt = ?2 where messageId = ?3 and status = ?4",
+                "status = ?1, sendingSince = ?2, updatedAt = ?2 where messageId = ?3 and status = ?4"
+                        + " and (notBefore is null or notBefore <= ?2)",
                 Delivery.SENDING, now, messageId, Delivery.PENDING)
                 .chain(updated -> updated == 0 ? Uni.createFrom().<Claim>nullItem()
                         : Delivery.<Delivery>findById(messageId)
@@ -307,6 +314,9 @@ public class OutboundDelivery {
         return attempt(d, account, sendAs, limitKey, context, 1, deadline, bulkTokenHeld)
                 .chain(result -> {
                     Attempt attempt = result.attempt();
+                    if (attempt instanceof Attempt.Parked parked) {
+                        return park(d, result.attempts(), parked);
+                    }
                     if (attempt instanceof Attempt.Unauthorized refused) {
                         // X refused the access token, fresh or not: sending from this account cannot work now.
                         String reason = refused.reason() + " (the access token of the x account " + account.platformAccountId
@@ -387,6 +397,17 @@ public class OutboundDelivery {
                     if (!(attempt instanceof Attempt.Retryable retry)) {
                         return Uni.createFrom().item(new Result(n, attempt));
                     }
+                    // A platform time past the retry budget: the message waits for it stored, not failed.
+                    Instant at = Instant.now();
+                    RateLimitWait.Decision wait = RateLimitWait.decide(retry.retryAfter(), at,
+                            at.plusNanos(deadline - System.nanoTime()), d.createdAt, config.retry().maxRateLimitWait());
+                    if (wait instanceof RateLimitWait.Park park) {
+                        return Uni.createFrom().item(new Result(n, new Attempt.Parked(retry.reason(), park.notBefore())));
+                    }
+                    if (wait instanceof RateLimitWait.GiveUp late) {
+                        return Uni.createFrom().item(new Result(n, new Attempt.Failed(retry.reason() + " (after " + n
+                                + " attempts; " + late.why() + ")")));
+                    }
                     if (n >= config.retry().maxAttempts()) {
                         return Uni.createFrom().item(new Result(n, new Attempt.Failed(retry.reason() + " (after " + n + " attempts)")));
                     }
@@ -466,6 +487,26 @@ public class OutboundDelivery {
         }));
     }
 
+    /**
+     * Parks a claimed delivery the platform will take only after its rate-limit reset: back to {@code pending}
+     * with {@code notBefore}, in one committed update, so that it outlives this process; the sweeper claims it
+     * once that time has passed. No outcome is reported: the one delivery.reported comes from the send that ends it.
+     */
+    private Uni<Void> park(Delivery d, int attempts, Attempt.Parked parked) {
+        Instant notBefore = parked.notBefore().truncatedTo(ChronoUnit.MICROS);
+        LOG.infof("outbound message %s: %s; parked until %s (past the retry budget of %s)", d.messageId, parked.reason(),
+                notBefore, config.retry().maxDuration());
+        Instant now = now();
+        return Panache.withTransaction(() -> Delivery.update(
+                "status = ?1, attempts = ?2, reason = ?3, notBefore = ?4, sendingSince = null, updatedAt = ?5"
+                        + " where messageId = ?6 and status = ?7",
+                Delivery.PENDING, d.attempts + attempts, parked.reason() + " (waiting until " + notBefore + ")", notBefore,
+                now, d.messageId, Delivery.SENDING))
+                .replaceWithVoid()
+                .onFailure(TransientFailures::isTransient)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20);
+    }
+
     /** The final status and its delivery.reported, in one transaction; only while the row is still ours. */
     private Uni<Void> finish(Delivery d, int attempts, Attempt attempt) {
         boolean delivered = attempt instanceof Attempt.Delivered;
@@ -481,7 +522,7 @@ public class OutboundDelivery {
         Instant now = now();
         return Panache.withTransaction(() -> Delivery.update(
                 "status = ?1, attempts = ?2, platformMessageId = ?3, reason = ?4, updatedAt = ?5 where messageId = ?6 and status = ?7",
-                delivered ? Delivery.DELIVERED : Delivery.FAILED, attempts, platformId, reason, now, d.messageId, Delivery.SENDING)
+                delivered ? Delivery.DELIVERED : Delivery.FAILED, d.attempts + attempts, platformId, reason, now, d.messageId, Delivery.SENDING)
                 .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
                         : report(d, delivered, platformId, reason, now)))
                 // The platform has answered: a database outage now must not lose the outcome (the row
@@ -535,13 +576,16 @@ public class OutboundDelivery {
                     return chain;
                 }))
                 // Bulk rows apart: a backlog of an incident's replies must not hide an ordinary row.
+                // A parked row is due once its notBefore has passed (not after the grace: it was never lost).
                 .chain(() -> Panache.withSession(() -> Delivery.<Delivery>find(
-                        "status = ?1 and updatedAt < ?2 and lane = ?3 order by createdAt",
-                        Delivery.PENDING, pendingBefore, Delivery.BULK).page(0, SWEEP_BATCH).list()))
+                        "status = ?1 and lane = ?3 and ((notBefore is null and updatedAt < ?2) or notBefore <= ?4)"
+                                + " order by createdAt",
+                        Delivery.PENDING, pendingBefore, Delivery.BULK, now).page(0, SWEEP_BATCH).list()))
                 .invoke(bulk -> bulk.forEach(d -> startBulkSend(d.messageId)))
                 .chain(() -> Panache.withSession(() -> Delivery.<Delivery>find(
-                        "status = ?1 and updatedAt < ?2 and lane <> ?3 order by createdAt",
-                        Delivery.PENDING, pendingBefore, Delivery.BULK).page(0, SWEEP_BATCH).list()))
+                        "status = ?1 and lane <> ?3 and ((notBefore is null and updatedAt < ?2) or notBefore <= ?4)"
+                                + " order by createdAt",
+                        Delivery.PENDING, pendingBefore, Delivery.BULK, now).page(0, SWEEP_BATCH).list()))
                 .chain(pending -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Delivery d : pending) {

@@ -108,9 +108,13 @@ class OutboundDeliveryTest {
     }
 
     static String appsecretProof() throws Exception {
+        return appsecretProof(META_TOKEN);
+    }
+
+    static String appsecretProof(String pageToken) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(META_APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(META_TOKEN.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(mac.doFinal(pageToken.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Waits for the outcome of {@code messageId}, checks it against the contract, and asserts it is the only one. */
@@ -447,8 +451,8 @@ class OutboundDeliveryTest {
     @Test
     void metasEstimatedTimeToRegainAccessIsHonouredNotRetriedEarly() {
         // A page token's calls are Business Use Case calls: 80001 with X-Business-Use-Case-Usage saying 2
-        // minutes. That is past the test profile's max-duration (10 s): the delivery fails at once with
-        // Meta's reason, after one call, instead of calling again too soon.
+        // minutes. That is past the test profile's max-duration (10 s): the message is parked until then
+        // (pending, with its not-before time), after one call, instead of calling again too soon or failing.
         String commentId = pageId + "_buc-" + UUID.randomUUID();
         String path = "/v21.0/" + commentId + "/comments";
         platform.register(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)
@@ -458,12 +462,42 @@ class OutboundDeliveryTest {
                         "estimated_time_to_regain_access":2}]}""")
                 .withBody(metaError(80001, "There have been too many calls to this Page account. Wait a bit and try again."))));
         OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Hello");
+        Instant sent = Instant.now();
+        publish(r);
+
+        OffsetDateTime notBefore = Poll.until("the parked row", Duration.ofSeconds(10), () -> db.preparedQuery(
+                        "select not_before from delivery where message_id = $1 and status = 'pending'")
+                .execute(Tuple.of(r.messageId())).await().atMost(Duration.ofSeconds(10)), rows -> rows.size() == 1
+                        && rows.iterator().next().getValue(0) != null)
+                .iterator().next().getOffsetDateTime(0);
+        assertThat(notBefore.toInstant()).isBetween(sent.plus(Duration.ofMinutes(2)), Instant.now().plus(Duration.ofMinutes(2)));
+        List<ConsumerRecord<String, String>> reported = TestEvents.readUntil(Topics.DELIVERY, rs -> false, SETTLE).stream()
+                .filter(rec -> rec.value().contains(r.messageId().toString())).toList();
+        assertThat(reported).as("no outcome while parked").isEmpty();
+        platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
+        // Not sent when the test run is long past (it would only be throttled again): the row goes.
+        db.preparedQuery("delete from delivery where message_id = $1").execute(Tuple.of(r.messageId()))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aRegainTimePastTheMaximumWaitFailsWithMetasReason() {
+        // 1,500 minutes: past outpost.outbound.retry.max-rate-limit-wait (24 h after the request).
+        String commentId = pageId + "_buc-" + UUID.randomUUID();
+        String path = "/v21.0/" + commentId + "/comments";
+        platform.register(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Business-Use-Case-Usage", """
+                        {"1122334455":[{"type":"pages","call_count":100,"total_cputime":12,"total_time":14,\
+                        "estimated_time_to_regain_access":1500}]}""")
+                .withBody(metaError(80001, "There have been too many calls to this Page account. Wait a bit and try again."))));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Hello");
         publish(r);
 
         DeliveryReported event = outcome(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
         assertThat(event.failureReason()).startsWith("Meta answered 400: There have been too many calls to this Page account")
-                .contains("rate limited, code 80001").contains("the next would exceed");
+                .contains("rate limited, code 80001").contains("max-rate-limit-wait");
         platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
     }
 
