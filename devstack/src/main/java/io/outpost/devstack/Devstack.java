@@ -41,6 +41,7 @@ public final class Devstack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Postgres postgres;
     private final LocalTokens tokens;
+    private volatile String identityProvider;
 
     private Devstack(Path home, int kafkaPort, int postgresPort) {
         this.home = home;
@@ -118,6 +119,14 @@ public final class Devstack implements AutoCloseable {
         return postgres;
     }
 
+    /**
+     * Makes the services trust a real OIDC provider (the local run's Keycloak realm, {@link Keycloak#issuer()})
+     * instead of the local token issuer's key: from then on {@link #serviceConfig} names the realm.
+     */
+    public void useIdentityProvider(String issuer) {
+        this.identityProvider = issuer;
+    }
+
     public LocalTokens tokens() {
         return tokens;
     }
@@ -169,8 +178,13 @@ public final class Devstack implements AutoCloseable {
             config.put("quarkus.flyway.password", Postgres.PASSWORD);
             config.put("quarkus.datasource.username", database + "_app");
         }
-        config.put("quarkus.oidc.public-key", tokens.publicKeyBase64());
-        config.put("quarkus.oidc.token.issuer", LocalTokens.ISSUER);
+        if (identityProvider == null) {
+            config.put("quarkus.oidc.public-key", tokens.publicKeyBase64());
+            config.put("quarkus.oidc.token.issuer", LocalTokens.ISSUER);
+        } else {
+            // As in a cluster: the services discover the provider's keys and issuer from its realm.
+            config.put("quarkus.oidc.auth-server-url", identityProvider);
+        }
         config.put("quarkus.oidc.token.audience", LocalTokens.AUDIENCE);
         return config;
     }

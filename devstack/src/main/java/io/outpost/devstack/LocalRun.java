@@ -4,26 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The local run: real Kafka and PostgreSQL, the local token issuer and the five services as
- * separate processes, until Ctrl-C or SIGTERM. Everything lives under {@code .outpost/}; data
+ * The local run: real Kafka, PostgreSQL and Keycloak (Outpost's realm, whose tokens the services
+ * verify) and the five services as separate processes, until Ctrl-C or SIGTERM. Everything lives under {@code .outpost/}; data
  * survives a restart unless {@code --fresh} is given.
  */
 public final class LocalRun {
 
-    private static final Duration TOKEN_VALIDITY = Duration.ofDays(7);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private LocalRun() {
@@ -48,7 +47,7 @@ public final class LocalRun {
                       --fresh   start with empty databases and topics (and new tokens and secrets)
                     Ports (environment): OUTPOST_INGEST_PORT=8081 OUTPOST_CASE_PORT=8082 OUTPOST_ROUTING_PORT=8083
                       OUTPOST_SURVEY_PORT=8084 OUTPOST_CRM_LINK_PORT=8085 OUTPOST_KAFKA_PORT=19092 OUTPOST_POSTGRES_PORT=15432
-                      OUTPOST_SANDBOX_PORT=8090 (the stand-in for X's and Meta's send APIs)""");
+                      OUTPOST_SANDBOX_PORT=8090 (the stand-in for X's and Meta's send APIs) OUTPOST_KEYCLOAK_PORT=8180""");
             return;
         }
         Path root = ServiceProcesses.projectRoot();
@@ -66,14 +65,19 @@ public final class LocalRun {
         int kafkaPort = envPort("OUTPOST_KAFKA_PORT", 19092);
         int postgresPort = envPort("OUTPOST_POSTGRES_PORT", 15432);
         int sandboxPort = envPort("OUTPOST_SANDBOX_PORT", 8090);
-        requireFree(ports, kafkaPort, postgresPort, sandboxPort);
+        int keycloakPort = envPort("OUTPOST_KEYCLOAK_PORT", 8180);
+        // The console's address, named in the realm (its client's redirect URIs) before the console exists.
+        int consolePort = envPort("OUTPOST_CONSOLE_PORT", 8080);
+        requireFree(ports, kafkaPort, postgresPort, sandboxPort, keycloakPort);
 
         long started = System.nanoTime();
-        System.out.println("Starting PostgreSQL on " + postgresPort + " and Kafka on " + kafkaPort + " (data in " + data + ")");
+        System.out.println("Starting PostgreSQL on " + postgresPort + ", Kafka on " + kafkaPort + " and Keycloak on "
+                + keycloakPort + " (data in " + data + ")");
         Devstack devstack = Devstack.at(data, kafkaPort, postgresPort);
         CountDownLatch stopped = new CountDownLatch(1);
         ServiceProcesses[] services = new ServiceProcesses[1];
         ChannelSandbox[] sandbox = new ChannelSandbox[1];
+        Keycloak[] keycloak = new Keycloak[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Outpost...");
             if (services[0] != null) {
@@ -81,6 +85,9 @@ public final class LocalRun {
             }
             if (sandbox[0] != null) {
                 sandbox[0].close();
+            }
+            if (keycloak[0] != null) {
+                keycloak[0].close();
             }
             devstack.close();
             try {
@@ -91,9 +98,23 @@ public final class LocalRun {
             System.out.println("Stopped: no Outpost process left running.");
             stopped.countDown();
         }, "outpost-stop"));
+        // Keycloak takes longest to come up (15-40 s): it starts beside Kafka and PostgreSQL.
+        Map<String, String> realmSecrets = Keycloak.secrets(data.resolve("keycloak-secrets.properties"),
+                "http://localhost:" + consolePort);
+        CompletableFuture<Keycloak> identity = CompletableFuture.supplyAsync(
+                () -> Keycloak.start(data.resolve("keycloak"), keycloakPort, realmSecrets));
         devstack.start();
+        try {
+            keycloak[0] = identity.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("Keycloak did not start: " + e.getCause().getMessage(), e.getCause());
+        }
+        // The services trust the realm's tokens, exactly as they would a cluster's Keycloak.
+        devstack.useIdentityProvider(keycloak[0].issuer());
 
-        Map<String, String> secrets = secrets(data.resolve("webhook-secrets.properties"));
+        Map<String, String> secrets = LocalSecrets.load(data.resolve("webhook-secrets.properties"),
+                List.of("OUTPOST_META_APP_SECRET", "OUTPOST_META_VERIFY_TOKEN", "OUTPOST_X_CONSUMER_SECRET"),
+                "local webhook secrets");
         Map<String, String> serviceConfig = new LinkedHashMap<>();
         serviceConfig.put("outpost.meta.app-secret", secrets.get("OUTPOST_META_APP_SECRET"));
         serviceConfig.put("outpost.meta.verify-token", secrets.get("OUTPOST_META_VERIFY_TOKEN"));
@@ -109,23 +130,26 @@ public final class LocalRun {
         services[0].awaitReady(READY_TIMEOUT);
         // The X accounts with OAuth 2.0 tokens the sandbox issued: ingest-service refreshes them as they expire.
         LocalChannels.registerWithOAuth(services[0].service("ingest-service").url(),
-                devstack.tokens().token("local-admin", Duration.ofMinutes(5), "admin"), sandbox[0]);
+                keycloak[0].userToken("admin"), sandbox[0]);
         // What the sandbox accepts comes back through ingest's webhooks as X and Meta echo it, signed with the
         // run's webhook secrets: replies are confirmed by their echoes, as in production.
         sandbox[0].echoTo(new PlatformEchoes(services[0].service("ingest-service").url(),
                 secrets.get("OUTPOST_X_CONSUMER_SECRET"), secrets.get("OUTPOST_META_APP_SECRET")), LocalChannels.META_PAGE_ID);
 
-        Path env = writeEnv(home, devstack, services[0], secrets, sandbox[0]);
+        Path env = writeEnv(home, devstack, services[0], secrets, sandbox[0], keycloak[0]);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        System.out.println(banner(services[0], devstack, sandbox[0], env, seconds));
+        System.out.println(banner(services[0], devstack, sandbox[0], keycloak[0], env, seconds));
         stopped.await();
     }
 
-    private static String banner(ServiceProcesses services, Devstack devstack, ChannelSandbox sandbox, Path env,
-            long seconds) {
+    private static String banner(ServiceProcesses services, Devstack devstack, ChannelSandbox sandbox, Keycloak keycloak,
+            Path env, long seconds) {
         String table = services.services().stream()
                 .map(s -> String.format("  %-17s %s   (OpenAPI %s/q/openapi, log %s)", s.name(), s.url(), s.url(),
                         s.log().getFileName()))
+                .collect(Collectors.joining("\n"));
+        String users = new TreeMap<>(Keycloak.DEMO_USERS).entrySet().stream()
+                .map(u -> String.format("  %-17s %s / %s", u.getKey(), u.getValue(), keycloak.password(u.getKey())))
                 .collect(Collectors.joining("\n"));
         return """
 
@@ -133,32 +157,58 @@ public final class LocalRun {
                 %s
                   Kafka             %s
                   PostgreSQL        jdbc:postgresql://127.0.0.1:%d/  (user postgres, password postgres)
+                  Keycloak          %s  (the services accept this realm's tokens)
                   Channel sandbox   %s/sandbox/messages  (what replies "sent" to X, Meta and the forum)
 
-                Tokens, URLs and webhook secrets: source %s
+                Demo users (role: username / password):
+                %s
+
+                Tokens, URLs, users and webhook secrets: source %s
                 Try:
                   source .outpost/local.env
                   curl -s -H "Authorization: Bearer $OUTPOST_TOKEN_SUPERVISOR" "$OUTPOST_ROUTING_URL/api/v1/agents"
 
                 Ctrl-C stops everything.
                 """.formatted(seconds, table, devstack.kafka().bootstrapServers(), devstack.postgres().port(),
-                sandbox.baseUrl(), env);
+                keycloak.issuer(), sandbox.baseUrl(), users, env);
     }
 
     private static Path writeEnv(Path home, Devstack devstack, ServiceProcesses services, Map<String, String> secrets,
-            ChannelSandbox sandbox) throws IOException {
-        Instant expires = Instant.now().plus(TOKEN_VALIDITY);
+            ChannelSandbox sandbox, Keycloak keycloak) throws IOException {
+        Instant expires = Instant.now().plus(Keycloak.CLI_TOKEN_VALIDITY);
         StringBuilder env = new StringBuilder();
-        env.append("# Written by ./outpost-local at ").append(Instant.now()).append(". Tokens are valid until ")
-                .append(expires).append(".\n");
+        env.append("# Written by ./outpost-local at ").append(Instant.now()).append(". The tokens are the Keycloak realm's,\n")
+                .append("# valid until ").append(expires).append("; outpost_token ROLE prints a fresh one.\n");
         for (ServiceProcesses.Service s : services.services()) {
             String name = s.name().replace("-service", "").replace('-', '_').toUpperCase();
             env.append("export OUTPOST_").append(name).append("_URL=").append(s.url()).append('\n');
         }
-        for (String role : List.of("admin", "supervisor", "agent", "integration")) {
-            env.append("export OUTPOST_TOKEN_").append(role.toUpperCase()).append('=')
-                    .append(devstack.tokens().token("local-" + role, TOKEN_VALIDITY, role)).append('\n');
+        env.append("export OUTPOST_KEYCLOAK_URL=").append(keycloak.baseUrl()).append('\n');
+        env.append("export OUTPOST_OIDC_ISSUER=").append(keycloak.issuer()).append('\n');
+        new TreeMap<>(Keycloak.DEMO_USERS).forEach((role, username) -> env
+                .append("export OUTPOST_USER_").append(role.toUpperCase()).append('=').append(username).append('\n')
+                .append("export OUTPOST_PASSWORD_").append(role.toUpperCase()).append('=').append(keycloak.password(role))
+                .append('\n'));
+        env.append("export OUTPOST_INTEGRATION_CLIENT_ID=").append(Keycloak.INTEGRATION_CLIENT).append('\n');
+        env.append("export OUTPOST_INTEGRATION_CLIENT_SECRET=").append(keycloak.integrationSecret()).append('\n');
+        for (String role : List.of("admin", "supervisor", "agent")) {
+            env.append("export OUTPOST_TOKEN_").append(role.toUpperCase()).append('=').append(keycloak.userToken(role))
+                    .append('\n');
         }
+        env.append("export OUTPOST_TOKEN_INTEGRATION=").append(keycloak.integrationToken()).append('\n');
+        // A fresh token without restarting: the same grants as above, through curl.
+        env.append("""
+                outpost_token() {
+                  local role="${1:?usage: outpost_token agent|supervisor|admin|integration}" user pass form
+                  if [ "$role" = integration ]; then
+                    form="grant_type=client_credentials&client_id=$OUTPOST_INTEGRATION_CLIENT_ID&client_secret=$OUTPOST_INTEGRATION_CLIENT_SECRET"
+                  else
+                    user="OUTPOST_USER_${role^^}"; pass="OUTPOST_PASSWORD_${role^^}"
+                    form="grant_type=password&client_id=%s&username=${!user}&password=${!pass}"
+                  fi
+                  curl -s -d "$form" "$OUTPOST_OIDC_ISSUER/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/'
+                }
+                """.formatted(Keycloak.CLI_CLIENT));
         secrets.forEach((key, value) -> env.append("export ").append(key).append('=').append(value).append('\n'));
         env.append("export OUTPOST_SANDBOX_URL=").append(sandbox.baseUrl()).append('\n');
         env.append("export OUTPOST_KAFKA_BOOTSTRAP=").append(devstack.kafka().bootstrapServers()).append('\n');
@@ -166,35 +216,6 @@ public final class LocalRun {
         Path file = home.resolve("local.env");
         Files.writeString(file, env.toString());
         return file;
-    }
-
-    /** Webhook secrets for the local run: random on first start, then kept with the data. */
-    private static Map<String, String> secrets(Path file) throws IOException {
-        Properties properties = new Properties();
-        if (Files.exists(file)) {
-            try (var in = Files.newBufferedReader(file)) {
-                properties.load(in);
-            }
-        }
-        SecureRandom random = new SecureRandom();
-        boolean changed = false;
-        for (String key : List.of("OUTPOST_META_APP_SECRET", "OUTPOST_META_VERIFY_TOKEN", "OUTPOST_X_CONSUMER_SECRET")) {
-            if (!properties.containsKey(key)) {
-                byte[] bytes = new byte[24];
-                random.nextBytes(bytes);
-                properties.setProperty(key, HexFormat.of().formatHex(bytes));
-                changed = true;
-            }
-        }
-        if (changed) {
-            Files.createDirectories(file.getParent());
-            try (var out = Files.newBufferedWriter(file)) {
-                properties.store(out, "local webhook secrets");
-            }
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        properties.stringPropertyNames().stream().sorted().forEach(k -> map.put(k, properties.getProperty(k)));
-        return map;
     }
 
     /**
@@ -258,9 +279,11 @@ public final class LocalRun {
         }
     }
 
-    private static void requireFree(Map<String, Integer> ports, int kafkaPort, int postgresPort, int sandboxPort) {
+    private static void requireFree(Map<String, Integer> ports, int kafkaPort, int postgresPort, int sandboxPort,
+            int keycloakPort) {
         Map<String, Integer> all = new LinkedHashMap<>(ports);
         all.put("Channel sandbox", sandboxPort);
+        all.put("Keycloak", keycloakPort);
         all.put("Kafka", kafkaPort);
         all.put("Kafka controller", kafkaPort + 1);
         all.put("PostgreSQL", postgresPort);
