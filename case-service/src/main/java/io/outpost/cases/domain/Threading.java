@@ -13,6 +13,10 @@ import java.util.UUID;
  *   <li>Our own account's post whose external id is the platform message id of one of our replies is
  *       that reply's echo: it confirms the reply's delivery, on the reply's case whatever case its
  *       conversation has. It is not an agent post of its own and never a second response.</li>
+ *   <li>Our own account's post whose external id is the platform message id of another message Outpost
+ *       sent (a survey invitation, a consent request: {@link OwnMessage}) is that message's echo: filed,
+ *       marked, where it would have joined (rules 5 to 7), else not recorded. It is no response: the
+ *       customer was not answered by it.</li>
  *   <li>A customer's DM that answers an outstanding survey ({@link SurveyReplies}) is filed on the
  *       survey's case as the survey's answer, whatever case its conversation has: it is not a
  *       message for a case (survey-service records it as the answer).</li>
@@ -57,7 +61,8 @@ public final class Threading {
     }
 
     /** What to do with the post. */
-    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply, ContinueInPrivate {
+    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply, ContinueInPrivate,
+            FileAsOwnMessage {
     }
 
     /**
@@ -94,6 +99,14 @@ public final class Threading {
      * is no agent post and no response of its own.
      */
     public record ConfirmReply(UUID caseId, UUID replyId) implements Decision {
+    }
+
+    /**
+     * File the post on the case as the echo of {@code messageId}, a message Outpost sent that is no case
+     * reply: kept so that a redelivery is "already filed", no response, no customer message, and the case
+     * row is not touched.
+     */
+    public record FileAsOwnMessage(UUID caseId, UUID messageId) implements Decision {
     }
 
     /** Record nothing. */
@@ -148,11 +161,31 @@ public final class Threading {
     public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
             Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
             EchoedReply echoed, Candidate publicCase, Duration continuationWindow) {
+        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, surveyAnswer,
+                echoed, null, publicCase, continuationWindow);
+    }
+
+    /**
+     * @param ownMessageId the message of ours that is no reply ({@link OwnMessage}) whose platform message id
+     *                     is the post's external id, or null
+     */
+    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
+            EchoedReply echoed, UUID ownMessageId, Candidate publicCase, Duration continuationWindow) {
         if (alreadyFiled) {
             return new Skip("already filed");
         }
         if (echoed != null && fromOwnAccount) {
             return new ConfirmReply(echoed.caseId(), echoed.replyId());
+        }
+        if (ownMessageId != null && fromOwnAccount) {
+            // Where it would have joined, so that an echo before its report (filed there as our post, then
+            // marked by the report) and one after it end the same.
+            Candidate into = parentCase != null && parentCase.takes(true, postedAt, reopenWindow) ? parentCase
+                    : conversationCase != null && conversationCase.takes(true, postedAt, reopenWindow) ? conversationCase
+                    : null;
+            return into == null ? new Skip("echo of our own message outside any open case")
+                    : new FileAsOwnMessage(into.caseId(), ownMessageId);
         }
         if (surveyAnswer != null && !fromOwnAccount) {
             return new FileAsSurveyAnswer(surveyAnswer.caseId(), surveyAnswer.surveyId());

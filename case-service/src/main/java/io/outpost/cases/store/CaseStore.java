@@ -103,9 +103,10 @@ public class CaseStore {
                         // topics cannot both miss each other.
                         .chain(parent -> conversationCase(channel, post)
                                 .chain(conversation -> publicCase(post).chain(publicCase -> echoedReply(post)
-                                        .map(echoed -> Threading.decide(false, post.fromOwnAccount(), parent,
+                                        .chain(echoed -> echoedMessage(post, echoed)
+                                        .map(ownMessage -> Threading.decide(false, post.fromOwnAccount(), parent,
                                                 conversation, post.createdAt(), config.reopenWindow(), answer, echoed,
-                                                publicCase, config.privateContinuationWindow())))))))
+                                                ownMessage, publicCase, config.privateContinuationWindow()))))))))
                 .call(decision -> apply(decision, post));
     }
 
@@ -142,7 +143,28 @@ public class CaseStore {
                 .map(reply -> reply == null ? null : new Threading.EchoedReply(reply.id, reply.caseId));
     }
 
+    /**
+     * For our own post that is no reply's echo: the message of ours (a survey invitation, a consent request)
+     * whose platform message id is its external id, or null ({@link OwnMessageStore}: looked up under the
+     * message's lock, so a delivery report handled at the same time is either seen here or sees this post).
+     */
+    private static Uni<UUID> echoedMessage(PostIngested post, Threading.EchoedReply echoed) {
+        if (!post.fromOwnAccount() || echoed != null) {
+            return Uni.createFrom().nullItem();
+        }
+        return OwnMessageStore.echoedMessage(post);
+    }
+
     private Uni<Void> apply(Threading.Decision decision, PostIngested post) {
+        if (decision instanceof Threading.FileAsOwnMessage own) {
+            // The echo of a survey invitation or consent request of ours: kept (a redelivery is then "already
+            // filed"), no response and no customer message, so the case row is not touched.
+            CasePost echo = toPost(post, own.caseId());
+            echo.echoOfMessageId = own.messageId();
+            LOG.debugf("post %s:%s is the echo of our message %s, not a response", post.channel().wireName(),
+                    post.externalId(), own.messageId());
+            return echo.persist().replaceWithVoid();
+        }
         if (decision instanceof Threading.ConfirmReply confirm) {
             // The echo of our reply: kept (a redelivery is then "already filed") as the reply's
             // confirmation, never an agent post or a response of its own.
@@ -525,8 +547,9 @@ public class CaseStore {
     public Uni<CaseWithPosts> get(UUID id) {
         return CustomerCase.<CustomerCase>findById(id).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                // Echoes are shown on their replies (the timeline), not as posts.
-                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                // Echoes are shown on their replies (the timeline), not as posts; echoes of our other
+                // messages (survey invitations, consent requests) not at all.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null and echoOfMessageId is null",
                         Sort.ascending("createdAt", "receivedAt", "id"), id).list()
                         .map(posts -> new CaseWithPosts(kase, posts)));
     }

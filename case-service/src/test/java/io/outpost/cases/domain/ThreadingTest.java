@@ -122,4 +122,31 @@ class ThreadingTest {
         assertThat(Threading.decide(false, false, parent, null, null, null, null, echoed))
                 .isEqualTo(new Join(parent.caseId(), false));
     }
+
+    @Test
+    void theEchoOfASurveyInvitationOrConsentRequestIsFiledWhereItWouldJoinButAsNoResponse() {
+        UUID survey = UUID.randomUUID();
+        Instant resolvedAt = Instant.parse("2026-11-01T10:00:00Z");
+        Candidate resolved = new Candidate(UUID.randomUUID(), CaseStatus.RESOLVED, resolvedAt);
+        assertThat(Threading.decide(false, true, null, resolved, resolvedAt.plusSeconds(60), Duration.ofDays(7), null,
+                null, survey, null, null))
+                .as("the survey invitation in the DM thread of the resolved case: no brand response")
+                .isEqualTo(new Threading.FileAsOwnMessage(resolved.caseId(), survey));
+        assertThat(Threading.decide(false, true, parent, conversation, null, null, null, null, survey, null, null))
+                .as("the reply chain first, as for any post").isEqualTo(new Threading.FileAsOwnMessage(parent.caseId(), survey));
+        assertThat(Threading.decide(false, true, new Candidate(UUID.randomUUID(), CaseStatus.CLOSED), null, null, null,
+                null, null, survey, null, null))
+                .as("outside any open case: nothing to record").isInstanceOf(Skip.class);
+        assertThat(Threading.decide(true, true, null, conversation, null, null, null, null, survey, null, null))
+                .as("a redelivered echo").isEqualTo(new Skip("already filed"));
+        assertThat(Threading.decide(false, true, null, conversation, null, null, null, null, null, null, null))
+                .as("without the message known it is a post the brand typed on the platform")
+                .isEqualTo(new Join(conversation.caseId(), true));
+    }
+
+    @Test
+    void onlyOurOwnAccountsPostIsTheEchoOfOurMessage() {
+        assertThat(Threading.decide(false, false, null, conversation, null, null, null, null, UUID.randomUUID(), null,
+                null)).isEqualTo(new Join(conversation.caseId(), false));
+    }
 }
