@@ -96,18 +96,24 @@ public class CaseStore {
         Uni<Boolean> alreadyFiled = findPost(channel, post.externalId()).map(p -> p != null);
         return alreadyFiled.chain(filed -> filed
                 ? Uni.createFrom().item((Threading.Decision) new Threading.Skip("already filed"))
-                : surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
-                        // The reply is looked up after the candidate cases are loaded: a delivery report
-                        // committed after that load fails this transaction's version check on the case
-                        // (retried, then it sees the reply), so an echo and its report racing on two
-                        // topics cannot both miss each other.
-                        .chain(parent -> conversationCase(channel, post)
-                                .chain(conversation -> publicCase(post).chain(publicCase -> echoedReply(post)
-                                        .chain(echoed -> echoedMessage(post, echoed)
-                                        .map(ownMessage -> Threading.decide(false, post.fromOwnAccount(), parent,
-                                                conversation, post.createdAt(), config.reopenWindow(), answer, echoed,
-                                                ownMessage, publicCase, config.privateContinuationWindow()))))))))
+                : facts(post).map(Threading::decide))
                 .call(decision -> apply(decision, post));
+    }
+
+    /** What the threading goes by ({@link Threading.Facts}), looked up in this order. */
+    private Uni<Threading.Facts> facts(PostIngested post) {
+        String channel = post.channel().wireName();
+        return surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
+                .chain(parent -> conversationCase(channel, post)
+                        .map(conversation -> Threading.Facts.of(false, post.fromOwnAccount(), parent, conversation)
+                                .postedAt(post.createdAt(), config.reopenWindow()).surveyAnswer(answer))))
+                .chain(facts -> publicCase(post).map(publicCase -> facts.publicCase(publicCase,
+                        config.privateContinuationWindow())))
+                // The reply is looked up after the candidate cases are loaded: a delivery report committed
+                // after that load fails this transaction's version check on the case (retried, then it sees
+                // the reply), so an echo and its report racing on two topics cannot both miss each other.
+                .chain(facts -> echoedReply(post).map(facts::echoed))
+                .chain(facts -> echoedMessage(post, facts.echoed()).map(facts::ownMessage));
     }
 
     /**
@@ -607,13 +613,17 @@ public class CaseStore {
             return Uni.createFrom().nullItem();
         }
         String account = lookFor.get().accountId();
-        return CustomerCase.<CustomerCase>find("channel = ?1 and customerPlatformId = ?2 and visibility = ?3"
-                + " and status <> ?4 and " + (account == null ? "accountId is null" : "accountId = ?5"),
-                Sort.descending("openedAt", "id"), account == null
-                        ? new Object[] { lookFor.get().publicChannel().wireName(), post.author().platformUserId(),
-                                Visibility.PUBLIC.wireName(), CaseStatus.CLOSED.wireName() }
-                        : new Object[] { lookFor.get().publicChannel().wireName(), post.author().platformUserId(),
-                                Visibility.PUBLIC.wireName(), CaseStatus.CLOSED.wireName(), account })
+        Parameters parameters = Parameters.with("channel", lookFor.get().publicChannel().wireName())
+                .and("customer", post.author().platformUserId()).and("visibility", Visibility.PUBLIC.wireName())
+                .and("closed", CaseStatus.CLOSED.wireName());
+        // An unknown account matches only unknown ones (PrivateContinuation), and "= null" matches nothing.
+        if (account != null) {
+            parameters.and("account", account);
+        }
+        return CustomerCase.<CustomerCase>find("channel = :channel and customerPlatformId = :customer"
+                + " and visibility = :visibility and status <> :closed and "
+                + (account == null ? "accountId is null" : "accountId = :account"),
+                Sort.descending("openedAt", "id"), parameters)
                 .firstResult()
                 .map(CaseStore::candidate);
     }
