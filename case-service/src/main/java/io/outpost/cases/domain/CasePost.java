@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * A post filed into a case: a customer's post, our own account's post made on the platform
- * ({@link #fromOwnAccount}), or the echo of a reply of ours ({@link #echoOfReplyId}). The id is the post id ingest-service gave it.
+ * ({@link #fromOwnAccount}), or the echo of a reply of ours ({@link #echoOfReplyId}) or of another message
+ * Outpost sent ({@link #echoOfMessageId}). The id is the post id ingest-service gave it.
  */
 @Entity
 @Table(name = "case_post")
