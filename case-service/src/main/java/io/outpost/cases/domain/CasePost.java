@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * A post filed into a case: a customer's post, our own account's post made on the platform
- * ({@link #fromOwnAccount}), or the echo of a reply of ours ({@link #echoOfReplyId}). The id is the post id ingest-service gave it.
+ * ({@link #fromOwnAccount}), or the echo of a reply of ours ({@link #echoOfReplyId}) or of another message
+ * Outpost sent ({@link #echoOfMessageId}). The id is the post id ingest-service gave it.
  */
 @Entity
 @Table(name = "case_post")
@@ -70,6 +71,13 @@ public class CasePost extends PanacheEntityBase {
     @Column(name = "echo_of_reply_id")
     public UUID echoOfReplyId;
     /**
+     * Set when the post is the platform's echo of a message Outpost sent that is no case reply (a survey
+     * invitation, a consent request: {@link OwnMessage}): no response, not shown as a post. Kept so that a
+     * redelivered echo is recognised.
+     */
+    @Column(name = "echo_of_message_id")
+    public UUID echoOfMessageId;
+    /**
      * The platform id of our channel account the post was addressed to, when its delivery named it; may
      * differ from the case's ({@link CaseAccount}: the case keeps the first).
      */
@@ -92,16 +100,19 @@ public class CasePost extends PanacheEntityBase {
 
     /**
      * Whether the post is a response by the brand typed on the platform, outside Outpost: our own
-     * account's post that is no echo of a reply of ours. The customer was answered, so it counts as a
-     * response at its platform time.
+     * account's post that is no echo of a message Outpost sent (a reply, a survey invitation, a consent
+     * request). The customer was answered, so it counts as a response at its platform time.
      */
     public boolean countsAsBrandResponse() {
-        return fromOwnAccount && echoOfReplyId == null;
+        return fromOwnAccount && !isEcho();
     }
 
-    /** The echo of a reply of ours: shown on that reply as its confirmation, not as a post. */
+    /**
+     * The echo of a message Outpost sent: of a reply (shown on that reply as its confirmation) or of another
+     * message of ours ({@link #echoOfMessageId}); not shown as a post.
+     */
     public boolean isEcho() {
-        return echoOfReplyId != null;
+        return echoOfReplyId != null || echoOfMessageId != null;
     }
 
     /**

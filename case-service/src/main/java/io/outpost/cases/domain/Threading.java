@@ -13,6 +13,10 @@ import java.util.UUID;
  *   <li>Our own account's post whose external id is the platform message id of one of our replies is
  *       that reply's echo: it confirms the reply's delivery, on the reply's case whatever case its
  *       conversation has. It is not an agent post of its own and never a second response.</li>
+ *   <li>Our own account's post whose external id is the platform message id of another message Outpost
+ *       sent (a survey invitation, a consent request: {@link OwnMessage}) is that message's echo: filed,
+ *       marked, where it would have joined (rules 5 to 7), else not recorded. It is no response: the
+ *       customer was not answered by it.</li>
  *   <li>A customer's DM that answers an outstanding survey ({@link SurveyReplies}) is filed on the
  *       survey's case as the survey's answer, whatever case its conversation has: it is not a
  *       message for a case (survey-service records it as the answer).</li>
@@ -57,7 +61,8 @@ public final class Threading {
     }
 
     /** What to do with the post. */
-    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply, ContinueInPrivate {
+    public sealed interface Decision permits Join, Open, Skip, FileAsSurveyAnswer, ConfirmReply, ContinueInPrivate,
+            FileAsOwnMessage {
     }
 
     /**
@@ -96,79 +101,116 @@ public final class Threading {
     public record ConfirmReply(UUID caseId, UUID replyId) implements Decision {
     }
 
+    /**
+     * File the post on the case as the echo of {@code messageId}, a message Outpost sent that is no case
+     * reply: kept so that a redelivery is "already filed", no response, no customer message, and the case
+     * row is not touched.
+     */
+    public record FileAsOwnMessage(UUID caseId, UUID messageId) implements Decision {
+    }
+
     /** Record nothing. */
     public record Skip(String reason) implements Decision {
     }
 
     /**
-     * @param alreadyFiled      the post is already in a case
-     * @param fromOwnAccount    our own brand account wrote it
-     * @param parentCase        the case of the post it answers, or null
-     * @param conversationCase  the newest case of its conversation, or null
-     */
-    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
-            Candidate conversationCase) {
-        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, null, null);
-    }
-
-    /**
-     * @param postedAt     the post's platform time
-     * @param reopenWindow how long after its resolution a customer post still reopens a case (null: always)
-     */
-    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
-            Candidate conversationCase, Instant postedAt, Duration reopenWindow) {
-        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, null);
-    }
-
-    /**
-     * @param surveyAnswer the survey the post answers ({@link SurveyReplies#answer}), or null
-     */
-    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
-            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer) {
-        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, surveyAnswer,
-                null);
-    }
-
-    /**
-     * @param echoed our reply whose platform message id is the post's external id, or null
-     */
-    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
-            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
-            EchoedReply echoed) {
-        return decide(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, surveyAnswer,
-                echoed, null, null);
-    }
-
-    /**
+     * What the store found about a new post, the facts {@link #decide} goes by. Start with {@link #of} and add
+     * what the store looked up; what is not added is null (none).
+     *
+     * @param alreadyFiled        the post is already in a case
+     * @param fromOwnAccount      our own brand account wrote it
+     * @param parentCase          the case of the post it answers, or null
+     * @param conversationCase    the newest case of its conversation, or null
+     * @param postedAt            the post's platform time
+     * @param reopenWindow        how long after its resolution a customer post still reopens a case (null: always)
+     * @param surveyAnswer        the survey the post answers ({@link SurveyReplies#answer}), or null
+     * @param echoed              our reply whose platform message id is the post's external id, or null
+     * @param ownMessageId        the message of ours that is no reply ({@link OwnMessage}) whose platform message
+     *                            id is the post's external id, or null
      * @param publicCase          for a customer's private message only: the newest public case of the same
      *                            customer with the same account of ours ({@link PrivateContinuation#lookFor}),
      *                            or null
      * @param continuationWindow  how long after its resolution a public case is still continued in private
      */
-    public static Decision decide(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
-            Candidate conversationCase, Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer,
-            EchoedReply echoed, Candidate publicCase, Duration continuationWindow) {
-        if (alreadyFiled) {
+    public record Facts(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase, Candidate conversationCase,
+            Instant postedAt, Duration reopenWindow, SurveyReplies.Answer surveyAnswer, EchoedReply echoed,
+            UUID ownMessageId, Candidate publicCase, Duration continuationWindow) {
+
+        /** A post and the cases the threading looks at first: its parent's and its conversation's. */
+        public static Facts of(boolean alreadyFiled, boolean fromOwnAccount, Candidate parentCase,
+                Candidate conversationCase) {
+            return new Facts(alreadyFiled, fromOwnAccount, parentCase, conversationCase, null, null, null, null, null,
+                    null, null);
+        }
+
+        /** The post's platform time, and the window after a resolution in which a customer post reopens. */
+        public Facts postedAt(Instant at, Duration window) {
+            return new Facts(alreadyFiled, fromOwnAccount, parentCase, conversationCase, at, window, surveyAnswer,
+                    echoed, ownMessageId, publicCase, continuationWindow);
+        }
+
+        public Facts surveyAnswer(SurveyReplies.Answer answer) {
+            return new Facts(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow, answer,
+                    echoed, ownMessageId, publicCase, continuationWindow);
+        }
+
+        public Facts echoed(EchoedReply reply) {
+            return new Facts(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow,
+                    surveyAnswer, reply, ownMessageId, publicCase, continuationWindow);
+        }
+
+        public Facts ownMessage(UUID messageId) {
+            return new Facts(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow,
+                    surveyAnswer, echoed, messageId, publicCase, continuationWindow);
+        }
+
+        /** The customer's public case a private message may continue, and for how long after its resolution. */
+        public Facts publicCase(Candidate candidate, Duration window) {
+            return new Facts(alreadyFiled, fromOwnAccount, parentCase, conversationCase, postedAt, reopenWindow,
+                    surveyAnswer, echoed, ownMessageId, candidate, window);
+        }
+    }
+
+    /** Where the post goes, by the rules above. */
+    public static Decision decide(Facts f) {
+        if (f.alreadyFiled()) {
             return new Skip("already filed");
         }
-        if (echoed != null && fromOwnAccount) {
-            return new ConfirmReply(echoed.caseId(), echoed.replyId());
+        if (f.echoed() != null && f.fromOwnAccount()) {
+            return new ConfirmReply(f.echoed().caseId(), f.echoed().replyId());
         }
-        if (surveyAnswer != null && !fromOwnAccount) {
-            return new FileAsSurveyAnswer(surveyAnswer.caseId(), surveyAnswer.surveyId());
+        if (f.ownMessageId() != null && f.fromOwnAccount()) {
+            // Where it would have joined, so that an echo before its report (filed there as our post, then
+            // marked by the report) and one after it end the same.
+            Candidate into = joins(f);
+            return into == null ? new Skip("echo of our own message outside any open case")
+                    : new FileAsOwnMessage(into.caseId(), f.ownMessageId());
         }
-        if (parentCase != null && parentCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
-            return new Join(parentCase.caseId(), fromOwnAccount);
+        if (f.surveyAnswer() != null && !f.fromOwnAccount()) {
+            return new FileAsSurveyAnswer(f.surveyAnswer().caseId(), f.surveyAnswer().surveyId());
         }
-        if (conversationCase != null && conversationCase.takes(fromOwnAccount, postedAt, reopenWindow)) {
-            return new Join(conversationCase.caseId(), fromOwnAccount);
+        Candidate joined = joins(f);
+        if (joined != null) {
+            return new Join(joined.caseId(), f.fromOwnAccount());
         }
-        if (publicCase != null && !fromOwnAccount && publicCase.takes(false, postedAt, continuationWindow)) {
-            return new ContinueInPrivate(publicCase.caseId());
+        if (f.publicCase() != null && !f.fromOwnAccount()
+                && f.publicCase().takes(false, f.postedAt(), f.continuationWindow())) {
+            return new ContinueInPrivate(f.publicCase().caseId());
         }
-        if (fromOwnAccount) {
+        if (f.fromOwnAccount()) {
             return new Skip("our own post outside any open case");
         }
         return new Open();
+    }
+
+    /** The case the post joins: its parent's if that takes it (the reply chain first), else its conversation's. */
+    private static Candidate joins(Facts f) {
+        if (f.parentCase() != null && f.parentCase().takes(f.fromOwnAccount(), f.postedAt(), f.reopenWindow())) {
+            return f.parentCase();
+        }
+        if (f.conversationCase() != null && f.conversationCase().takes(f.fromOwnAccount(), f.postedAt(), f.reopenWindow())) {
+            return f.conversationCase();
+        }
+        return null;
     }
 }

@@ -495,12 +495,15 @@ public class CaseLifecycle {
         return Visibility.PUBLIC.wireName().equals(kase.visibility) && !kase.hidden();
     }
 
-    /** A public reply that did not fail, or an echo of our own public post. */
+    /**
+     * A public reply that did not fail, or our own public post (not the echo of an incident's post or other
+     * message of ours that answered nobody).
+     */
     private static Uni<Boolean> hasPublicResponse(UUID caseId) {
         return CaseReply.count("caseId = ?1 and visibility = ?2 and status <> ?3", caseId, Visibility.PUBLIC.wireName(),
                 CaseReply.FAILED)
                 .chain(replies -> replies > 0 ? Uni.createFrom().item(true)
-                        : CasePost.count("caseId = ?1 and fromOwnAccount = true and visibility = ?2", caseId,
+                        : CasePost.count("caseId = ?1 and fromOwnAccount = true and echoOfMessageId is null and visibility = ?2", caseId,
                                 Visibility.PUBLIC.wireName()).map(echoes -> echoes > 0));
     }
 

@@ -96,17 +96,24 @@ public class CaseStore {
         Uni<Boolean> alreadyFiled = findPost(channel, post.externalId()).map(p -> p != null);
         return alreadyFiled.chain(filed -> filed
                 ? Uni.createFrom().item((Threading.Decision) new Threading.Skip("already filed"))
-                : surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
-                        // The reply is looked up after the candidate cases are loaded: a delivery report
-                        // committed after that load fails this transaction's version check on the case
-                        // (retried, then it sees the reply), so an echo and its report racing on two
-                        // topics cannot both miss each other.
-                        .chain(parent -> conversationCase(channel, post)
-                                .chain(conversation -> publicCase(post).chain(publicCase -> echoedReply(post)
-                                        .map(echoed -> Threading.decide(false, post.fromOwnAccount(), parent,
-                                                conversation, post.createdAt(), config.reopenWindow(), answer, echoed,
-                                                publicCase, config.privateContinuationWindow())))))))
+                : facts(post).map(Threading::decide))
                 .call(decision -> apply(decision, post));
+    }
+
+    /** What the threading goes by ({@link Threading.Facts}), looked up in this order. */
+    private Uni<Threading.Facts> facts(PostIngested post) {
+        String channel = post.channel().wireName();
+        return surveyAnswer(post).chain(answer -> parentCase(channel, post.inReplyToExternalId())
+                .chain(parent -> conversationCase(channel, post)
+                        .map(conversation -> Threading.Facts.of(false, post.fromOwnAccount(), parent, conversation)
+                                .postedAt(post.createdAt(), config.reopenWindow()).surveyAnswer(answer))))
+                .chain(facts -> publicCase(post).map(publicCase -> facts.publicCase(publicCase,
+                        config.privateContinuationWindow())))
+                // The reply is looked up after the candidate cases are loaded: a delivery report committed
+                // after that load fails this transaction's version check on the case (retried, then it sees
+                // the reply), so an echo and its report racing on two topics cannot both miss each other.
+                .chain(facts -> echoedReply(post).map(facts::echoed))
+                .chain(facts -> echoedMessage(post, facts.echoed()).map(facts::ownMessage));
     }
 
     /**
@@ -142,7 +149,28 @@ public class CaseStore {
                 .map(reply -> reply == null ? null : new Threading.EchoedReply(reply.id, reply.caseId));
     }
 
+    /**
+     * For our own post that is no reply's echo: the message of ours (a survey invitation, a consent request)
+     * whose platform message id is its external id, or null ({@link OwnMessageStore}: looked up under the
+     * message's lock, so a delivery report handled at the same time is either seen here or sees this post).
+     */
+    private static Uni<UUID> echoedMessage(PostIngested post, Threading.EchoedReply echoed) {
+        if (!post.fromOwnAccount() || echoed != null) {
+            return Uni.createFrom().nullItem();
+        }
+        return OwnMessageStore.echoedMessage(post);
+    }
+
     private Uni<Void> apply(Threading.Decision decision, PostIngested post) {
+        if (decision instanceof Threading.FileAsOwnMessage own) {
+            // The echo of a survey invitation or consent request of ours: kept (a redelivery is then "already
+            // filed"), no response and no customer message, so the case row is not touched.
+            CasePost echo = toPost(post, own.caseId());
+            echo.echoOfMessageId = own.messageId();
+            LOG.debugf("post %s:%s is the echo of our message %s, not a response", post.channel().wireName(),
+                    post.externalId(), own.messageId());
+            return echo.persist().replaceWithVoid();
+        }
         if (decision instanceof Threading.ConfirmReply confirm) {
             // The echo of our reply: kept (a redelivery is then "already filed") as the reply's
             // confirmation, never an agent post or a response of its own.
@@ -525,8 +553,9 @@ public class CaseStore {
     public Uni<CaseWithPosts> get(UUID id) {
         return CustomerCase.<CustomerCase>findById(id).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                // Echoes are shown on their replies (the timeline), not as posts.
-                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                // Echoes are shown on their replies (the timeline), not as posts; echoes of our other
+                // messages (survey invitations, consent requests) not at all.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null and echoOfMessageId is null",
                         Sort.ascending("createdAt", "receivedAt", "id"), id).list()
                         .map(posts -> new CaseWithPosts(kase, posts)));
     }
@@ -584,13 +613,17 @@ public class CaseStore {
             return Uni.createFrom().nullItem();
         }
         String account = lookFor.get().accountId();
-        return CustomerCase.<CustomerCase>find("channel = ?1 and customerPlatformId = ?2 and visibility = ?3"
-                + " and status <> ?4 and " + (account == null ? "accountId is null" : "accountId = ?5"),
-                Sort.descending("openedAt", "id"), account == null
-                        ? new Object[] { lookFor.get().publicChannel().wireName(), post.author().platformUserId(),
-                                Visibility.PUBLIC.wireName(), CaseStatus.CLOSED.wireName() }
-                        : new Object[] { lookFor.get().publicChannel().wireName(), post.author().platformUserId(),
-                                Visibility.PUBLIC.wireName(), CaseStatus.CLOSED.wireName(), account })
+        Parameters parameters = Parameters.with("channel", lookFor.get().publicChannel().wireName())
+                .and("customer", post.author().platformUserId()).and("visibility", Visibility.PUBLIC.wireName())
+                .and("closed", CaseStatus.CLOSED.wireName());
+        // An unknown account matches only unknown ones (PrivateContinuation), and "= null" matches nothing.
+        if (account != null) {
+            parameters.and("account", account);
+        }
+        return CustomerCase.<CustomerCase>find("channel = :channel and customerPlatformId = :customer"
+                + " and visibility = :visibility and status <> :closed and "
+                + (account == null ? "accountId is null" : "accountId = :account"),
+                Sort.descending("openedAt", "id"), parameters)
                 .firstResult()
                 .map(CaseStore::candidate);
     }

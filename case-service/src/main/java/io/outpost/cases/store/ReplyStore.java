@@ -53,11 +53,13 @@ public class ReplyStore {
 
     private final Outbox outbox;
     private final CaseLifecycle lifecycle;
+    private final OwnMessageStore ownMessages;
     private final Clock clock = Clock.systemUTC();
 
-    public ReplyStore(Outbox outbox, CaseLifecycle lifecycle) {
+    public ReplyStore(Outbox outbox, CaseLifecycle lifecycle, OwnMessageStore ownMessages) {
         this.outbox = outbox;
         this.lifecycle = lifecycle;
+        this.ownMessages = ownMessages;
     }
 
     /**
@@ -212,7 +214,8 @@ public class ReplyStore {
 
     /**
      * Applies a delivery outcome to its reply ({@link ReplyDelivery}), inside the inbox's transaction.
-     * Unknown message ids are ignored (they may be surveys' or crm-link's messages). Delivered: the reply
+     * Other messages of ours (survey invitations, consent requests) are remembered so that their echoes are
+     * no responses ({@link OwnMessageStore#delivered}). Delivered: the reply
      * counts as a response from now, and an echo that came before the report (filed as our own post,
      * since its platform id was not known yet) becomes the reply's confirmation. Failed: the turn stays
      * open, the platform's reason on the reply ({@link CaseLifecycle#replyFailed}). A repeat changes
@@ -224,8 +227,8 @@ public class ReplyStore {
         }
         return CaseReply.<CaseReply>findById(report.messageId()).chain(reply -> {
             if (reply == null) {
-                LOG.debugf("delivery.reported for %s: not a reply of ours, ignored", report.messageId());
-                return Uni.createFrom().voidItem();
+                LOG.debugf("delivery.reported for %s: not a reply of ours", report.messageId());
+                return ownMessages.delivered(report);
             }
             Instant now = CaseStore.micros(Instant.now(clock));
             Instant reportedAt = CaseStore.micros(report.reportedAt() == null ? now : report.reportedAt());
@@ -294,8 +297,9 @@ public class ReplyStore {
     public Uni<Timeline> timeline(UUID caseId) {
         return CustomerCase.<CustomerCase>findById(caseId).chain(kase -> kase == null
                 ? Uni.createFrom().nullItem()
-                // Echoes are shown on their replies (confirmedAt), not as posts.
-                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null",
+                // Echoes are shown on their replies (confirmedAt), not as posts; echoes of our other
+                // messages (survey invitations, consent requests) not at all.
+                : CasePost.<CasePost>find("caseId = ?1 and echoOfReplyId is null and echoOfMessageId is null",
                         Sort.ascending("createdAt", "receivedAt", "id"), caseId).list()
                         .chain(posts -> CaseReply.<CaseReply>find("caseId",
                                 Sort.ascending("requestedAt", "id"), caseId).list()

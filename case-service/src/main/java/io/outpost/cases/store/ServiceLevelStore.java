@@ -54,10 +54,11 @@ public class ServiceLevelStore {
                 + "  or (c.first_response_at is not null and c.first_response_at > c.first_response_due_at)"
                 + "  or (c.resolved_at is not null and c.resolved_at > c.resolution_due_at)) as missed,"
                 // Responses: replies once delivered, and posts the brand typed on the platform; an echo
-                // confirms its reply and is none of its own (ServiceLevel, ResponseTurns).
+                // confirms its reply and is none of its own, nor is the echo of a survey invitation or a
+                // consent request (ServiceLevel, ResponseTurns, CasePost.countsAsBrandResponse).
                 + " (select count(*) from case_reply r where r.case_id = c.id and r.delivered_at is not null)"
                 + "  + (select count(*) from case_post p where p.case_id = c.id and p.from_own_account"
-                + "     and p.echo_of_reply_id is null) as responses,"
+                + "     and p.echo_of_reply_id is null and p.echo_of_message_id is null) as responses,"
                 // A reopening by a failed delivery is not one the customer asked for (CaseLifecycle.replyFailed).
                 + " exists (select 1 from case_activity a where a.case_id = c.id and a.type = 'status'"
                 + "  and a.from_status = 'resolved' and a.to_status = 'open'"

@@ -1,7 +1,9 @@
 package io.outpost.cases.domain;
 
+import static io.outpost.cases.domain.Threading.decide;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.cases.domain.Threading.Facts;
 import io.outpost.cases.domain.Threading.Candidate;
 import io.outpost.cases.domain.Threading.ContinueInPrivate;
 import io.outpost.cases.domain.Threading.Join;
@@ -43,7 +45,7 @@ class PrivateContinuationTest {
     @Test
     void aDmWithoutACaseOfItsOwnContinuesTheOpenPublicCase() {
         Candidate publicCase = new Candidate(UUID.randomUUID(), CaseStatus.PENDING);
-        assertThat(Threading.decide(false, false, null, null, RESOLVED, WINDOW, null, null, publicCase, WINDOW))
+        assertThat(decide(Facts.of(false, false, null, null).postedAt(RESOLVED, WINDOW).publicCase(publicCase, WINDOW)))
                 .isEqualTo(new ContinueInPrivate(publicCase.caseId()));
     }
 
@@ -51,30 +53,32 @@ class PrivateContinuationTest {
     void theDmThreadsOwnCaseComesFirst() {
         Candidate thread = new Candidate(UUID.randomUUID(), CaseStatus.OPEN);
         Candidate publicCase = new Candidate(UUID.randomUUID(), CaseStatus.OPEN);
-        assertThat(Threading.decide(false, false, null, thread, RESOLVED, WINDOW, null, null, publicCase, WINDOW))
+        assertThat(decide(Facts.of(false, false, null, thread).postedAt(RESOLVED, WINDOW)
+                .publicCase(publicCase, WINDOW)))
                 .isEqualTo(new Join(thread.caseId(), false));
     }
 
     @Test
     void aResolvedPublicCaseIsContinuedOnlyWithinTheWindow() {
         Candidate resolved = new Candidate(UUID.randomUUID(), CaseStatus.RESOLVED, RESOLVED);
-        assertThat(Threading.decide(false, false, null, null, RESOLVED.plus(WINDOW), WINDOW, null, null, resolved, WINDOW))
+        assertThat(decide(Facts.of(false, false, null, null).postedAt(RESOLVED.plus(WINDOW), WINDOW)
+                .publicCase(resolved, WINDOW)))
                 .isEqualTo(new ContinueInPrivate(resolved.caseId()));
-        assertThat(Threading.decide(false, false, null, null, RESOLVED.plus(WINDOW).plusSeconds(1), WINDOW, null, null,
-                resolved, WINDOW)).isEqualTo(new Open());
+        assertThat(decide(Facts.of(false, false, null, null).postedAt(RESOLVED.plus(WINDOW).plusSeconds(1), WINDOW)
+                .publicCase(resolved, WINDOW))).isEqualTo(new Open());
     }
 
     @Test
     void aClosedPublicCaseIsNotContinued() {
         Candidate closed = new Candidate(UUID.randomUUID(), CaseStatus.CLOSED);
-        assertThat(Threading.decide(false, false, null, null, RESOLVED, WINDOW, null, null, closed, WINDOW))
+        assertThat(decide(Facts.of(false, false, null, null).postedAt(RESOLVED, WINDOW).publicCase(closed, WINDOW)))
                 .isEqualTo(new Open());
     }
 
     @Test
     void ourOwnMessageNeverContinuesACaseByItself() {
         Candidate publicCase = new Candidate(UUID.randomUUID(), CaseStatus.OPEN);
-        assertThat(Threading.decide(false, true, null, null, RESOLVED, WINDOW, null, null, publicCase, WINDOW))
+        assertThat(decide(Facts.of(false, true, null, null).postedAt(RESOLVED, WINDOW).publicCase(publicCase, WINDOW)))
                 .isInstanceOf(Threading.Skip.class);
     }
 
@@ -82,7 +86,8 @@ class PrivateContinuationTest {
     void aSurveyAnswerByDmStaysTheSurveys() {
         Candidate publicCase = new Candidate(UUID.randomUUID(), CaseStatus.RESOLVED, RESOLVED);
         SurveyReplies.Answer answer = new SurveyReplies.Answer(UUID.randomUUID(), publicCase.caseId(), "5");
-        assertThat(Threading.decide(false, false, null, null, RESOLVED, WINDOW, answer, null, publicCase, WINDOW))
+        assertThat(decide(Facts.of(false, false, null, null).postedAt(RESOLVED, WINDOW).surveyAnswer(answer)
+                .publicCase(publicCase, WINDOW)))
                 .isInstanceOf(Threading.FileAsSurveyAnswer.class);
     }
 }

@@ -60,4 +60,15 @@ class ResponseTurnsTest {
         assertThat(ResponseTurns.firstResponse(responses)).isNull();
         assertThat(ResponseTurns.waitingSince(List.of(T), responses)).isEqualTo(T);
     }
+
+    @Test
+    void theEchoOfASurveyInvitationOrConsentRequestIsNoResponse() {
+        CasePost invitation = ownPost(T.plusSeconds(60), false);
+        invitation.echoOfMessageId = java.util.UUID.randomUUID();
+        List<Instant> responses = ResponseTurns.responses(List.of(), List.of(customerPost(T), invitation));
+        assertThat(responses).as("not the first response, not a response at all").isEmpty();
+        assertThat(ResponseTurns.waitingSince(List.of(T), responses)).as("the customer still waits").isEqualTo(T);
+        assertThat(invitation.countsAsCustomerMessage()).isFalse();
+        assertThat(invitation.isEcho()).as("not shown as a post").isTrue();
+    }
 }
