@@ -1,18 +1,23 @@
 package io.outpost.cases.api;
 
 import io.outpost.cases.config.CasesConfig;
+import io.outpost.cases.domain.CannedResponse;
+import io.outpost.cases.domain.CannedText;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.ReplyRules;
+import io.outpost.cases.store.CannedResponseStore;
 import io.outpost.cases.store.CaseLifecycle;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
+import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.PageCursor;
 import io.outpost.kit.api.RequestValues;
 import io.outpost.kit.api.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.outpost.kit.messaging.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,14 +53,16 @@ public class CasesResource {
     private final CasesConfig config;
     private final ReplyStore replies;
     private final CaseLifecycle lifecycle;
+    private final CannedResponseStore canned;
     private final SecurityIdentity caller;
 
     public CasesResource(CaseStore cases, CasesConfig config, ReplyStore replies, CaseLifecycle lifecycle,
-            SecurityIdentity caller) {
+            CannedResponseStore canned, SecurityIdentity caller) {
         this.cases = cases;
         this.config = config;
         this.replies = replies;
         this.lifecycle = lifecycle;
+        this.canned = canned;
         this.caller = caller;
     }
 
@@ -287,6 +294,76 @@ public class CasesResource {
         ReplyStore.Author author = replyAuthor();
         return visible(caseId).chain(() -> replies.check(caseId, author, request.text(), visibility))
                 .map(ReplyView::check);
+    }
+
+    @GET
+    @Path("/{id}/canned-responses/{cannedId}/rendered")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @Operation(summary = "A canned response filled in for a case", description = "Roles: agent, supervisor (those "
+            + "who reply to customers). The placeholders filled in from the case and the caller ({{agent.name}}: the "
+            + "token's name, else the login); one without a value renders as empty text and is listed in missing. "
+            + "The text is checked as POST .../replies/check checks a reply (answer first, length as the channel "
+            + "counts it, private path, something to answer): the result is in check, refusal null when it could be "
+            + "sent. Nothing is sent or recorded; the agent edits the text and sends it through POST .../replies.")
+    @APIResponse(responseCode = "200", description = "The rendered text and its check; a refused text is a 200 with "
+            + "a refusal")
+    @APIResponse(responseCode = "400", description = "A bad id or visibility (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case (or not one the calling agent may see) or canned "
+            + "response (problem details)")
+    @APIResponse(responseCode = "409", description = "The case is closed: no reply can be sent (problem details)")
+    @APIResponse(responseCode = "422", description = "The canned response is for another channel (problem details)")
+    public Uni<CannedResponseView.Rendered> renderCanned(@PathParam("id") String id,
+            @PathParam("cannedId") String cannedId,
+            @Parameter(description = "public or private; default: the case's visibility") @QueryParam("visibility") String visibility) {
+        UUID caseId = RequestValues.uuid("id", id);
+        UUID responseId = RequestValues.uuid("cannedId", cannedId);
+        Visibility wanted = visibility == null || visibility.isBlank() ? null : visibilityOf(visibility);
+        ReplyStore.Author author = replyAuthor();
+        return canned.get(responseId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no canned response " + responseId))
+                .chain(response -> cases.get(caseId)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("no case " + caseId))
+                        .invoke(found -> requireVisible(found.kase()))
+                        .chain(found -> render(response, found.kase(), wanted, author)));
+    }
+
+    private Uni<CannedResponseView.Rendered> render(CannedResponse response, CustomerCase kase, Visibility wanted,
+            ReplyStore.Author author) {
+        if (response.channel != null && !response.channel.equals(kase.channel)) {
+            throw ApiException.unprocessable("canned response " + response.id + " is for " + response.channel
+                    + "; case " + kase.id + " is on " + kase.channel);
+        }
+        Visibility visibility = wanted != null ? wanted : Visibility.fromWire(kase.visibility);
+        CannedText.Rendered rendered = CannedText.render(response.text, CannedText.values(kase.customerHandle,
+                kase.customerDisplayName, agentName(), kase.id.toString(), kase.accountId));
+        String text = rendered.text().strip();
+        // Text the reply API would refuse with a 400 (empty, too long) is reported here as a refusal:
+        // the agent edits it before sending.
+        String badText = text.isEmpty() ? "text must not be empty"
+                : ReplyRules.length(text) > ReplyRules.TEXT_MAX ? "text must be at most " + ReplyRules.TEXT_MAX + " characters"
+                : null;
+        ReplyRules.Measure measure = ReplyRules.measure(Channel.fromWire(kase.channel), visibility, text);
+        Uni<ReplyView.Check> check = badText != null
+                ? Uni.createFrom().item(new ReplyView.Check(text, measure.length(), measure.unit(), measure.limit(),
+                        badText))
+                // The same check as POST .../replies/check, so the two cannot disagree.
+                : replies.check(kase.id, author, text, visibility).map(ReplyView::check);
+        return check.map(c -> new CannedResponseView.Rendered(response.id, response.version, kase.id,
+                visibility.wireName(), text, rendered.missing(), c));
+    }
+
+    /** {{agent.name}}: the token's name claim, else the login. */
+    private String agentName() {
+        String name = caller.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("name") : null;
+        return name == null || name.isBlank() ? Callers.username(caller) : name;
+    }
+
+    private static Visibility visibilityOf(String value) {
+        try {
+            return Visibility.fromWire(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("visibility must be public or private");
+        }
     }
 
     /**
