@@ -86,6 +86,28 @@ public final class ChannelSandbox implements AutoCloseable {
         }
     }
 
+    /** The id and {@code created_at} X gave a tweet (see {@link #recordedTweets}). */
+    public record RecordedTweet(String id, Instant createdAt) {
+
+        public RecordedTweet {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(createdAt, "createdAt");
+        }
+    }
+
+    /** Test-only: which recorded tweet an accepted one is (see {@link #recordedTweets}). */
+    @FunctionalInterface
+    public interface RecordedTweets {
+
+        /**
+         * @param accountId the X account whose token sent it
+         * @param inReplyTo {@code reply.in_reply_to_tweet_id}, null for a tweet that answers nothing
+         * @param text      the text sent
+         * @return the id and time the tweet is to get; empty: the sandbox's own next id, and now
+         */
+        Optional<RecordedTweet> identity(String accountId, String inReplyTo, String text);
+    }
+
     private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
     private static final Pattern META_OBJECT = Pattern.compile("/(v[0-9.]+)/([^/]+)/(comments|replies|messages)");
     /** Where the local forum account's endpoint points. */
@@ -190,6 +212,7 @@ public final class ChannelSandbox implements AutoCloseable {
      * Not echoed: Private Replies (Meta echoes them in Messenger, to a PSID the sandbox invents), and forum posts
      * (a forum integration has no echo contract).
      *
+     * @param echoes     where the echoes go; null: none from now on (a test that switches them on for itself)
      * @param metaPageId the page the Meta token belongs to: the sender of its echoes
      */
     public void echoTo(PlatformEchoes echoes, String metaPageId) {
@@ -254,6 +277,27 @@ public final class ChannelSandbox implements AutoCloseable {
      */
     public void instagramUser(String igsid) {
         instagramUsers.add(igsid);
+    }
+
+    /**
+     * One more of our X accounts, known from now on (a brand's further handle in a test); it sends with the
+     * OAuth pair {@link #issueTokens} gives it. Its tweets and DMs are its own, like the start's accounts'.
+     */
+    public void addXAccount(String accountId, String handle) {
+        x.addAccount(accountId);
+        xHandles.put(accountId, handle);
+    }
+
+    /**
+     * <b>Test-only</b>, for replaying recorded conversations (system-tests' {@code ConversationReplayTest}): from now
+     * on each tweet the X side accepts asks {@code recorded} which tweet of the recording it is, and gets that
+     * tweet's id and {@code created_at} instead of a new id and now — in the answer to {@code POST /2/tweets}, in
+     * {@link #received()} and in its echo. So a reply sent through Outpost today is, on the platform, the reply
+     * the brand sent in 2017, and a first response measured from its platform time is the recording's. X never
+     * lets a client choose either; nothing outside a replay should call this. {@code null} switches it off.
+     */
+    public void recordedTweets(RecordedTweets recorded) {
+        x.recordedTweets(recorded);
     }
 
     /** From now on a reply to this tweet is refused as a reply to a deleted tweet (403). */

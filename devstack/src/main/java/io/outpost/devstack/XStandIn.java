@@ -59,7 +59,10 @@ final class XStandIn {
     private final AtomicLong ids;
     /** Static token (the credentialsRef stand-in) → account id: never expires. */
     private final Map<String, String> staticTokens = new HashMap<>();
-    private final Set<String> accounts;
+    /** Our X accounts' ids: those of the start, and any added later ({@link #addAccount}). */
+    private final Set<String> accounts = ConcurrentHashMap.newKeySet();
+    /** Test-only (see {@link ChannelSandbox#recordedTweets}): the id and time an accepted tweet gets; null: ours. */
+    private volatile ChannelSandbox.RecordedTweets recordedTweets;
     private final Map<String, Grant> accessTokens = new ConcurrentHashMap<>();
     /** Refresh token → account id; removed when used (X rotates refresh tokens). */
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
@@ -81,7 +84,7 @@ final class XStandIn {
                 }
             });
         }
-        this.accounts = Set.copyOf(known);
+        this.accounts.addAll(known);
         deletedTweets.addAll(rules.deletedTweets());
         rules.tokenStore().filter(Files::exists).ifPresent(this::load);
     }
@@ -94,6 +97,17 @@ final class XStandIn {
         ChannelSandbox.XTokens tokens = newPair(accountId);
         save();
         return tokens;
+    }
+
+    /** One more of our X accounts (no static token: it sends with the OAuth pair {@link #issueTokens} gives it). */
+    void addAccount(String accountId) {
+        if (!accounts.add(accountId)) {
+            throw new IllegalArgumentException("two X accounts with id " + accountId);
+        }
+    }
+
+    void recordedTweets(ChannelSandbox.RecordedTweets recorded) {
+        this.recordedTweets = recorded;
     }
 
     void deleteTweet(String tweetId) {
@@ -152,8 +166,14 @@ final class XStandIn {
                         "You attempted to reply to a Tweet that is deleted or not visible to you."));
                 return;
             }
-            sink.accept(new ChannelSandbox.Received(id, "x", "tweet", inReplyTo, text, Instant.now(), accountId));
-            data.put("id", id).put("text", text);
+            // Test-only: a replay of recorded conversations gives the tweet the id and created_at it had.
+            ChannelSandbox.RecordedTweets recorded = recordedTweets;
+            Optional<ChannelSandbox.RecordedTweet> as = recorded == null ? Optional.empty()
+                    : recorded.identity(accountId, inReplyTo, text);
+            String tweetId = as.map(ChannelSandbox.RecordedTweet::id).orElse(id);
+            Instant createdAt = as.map(ChannelSandbox.RecordedTweet::createdAt).orElseGet(Instant::now);
+            sink.accept(new ChannelSandbox.Received(tweetId, "x", "tweet", inReplyTo, text, createdAt, accountId));
+            data.put("id", tweetId).put("text", text);
         } else {
             String participant = dm.group(1);
             // X: a user whose settings do not accept DMs from the sender refuses them with 403 Forbidden.

@@ -41,6 +41,11 @@ final class RunningSuite {
      * (service-kit switches it on when an OTLP endpoint is set), so one post's journey is one trace.
      */
     final OtlpSink traces;
+    /**
+     * The echoes of what the sandbox accepts, back to ingest-service's webhooks as X and Meta send them; off unless a
+     * test switches them on ({@link #echoes(boolean)}): the other tests' counts and scans assume none.
+     */
+    final io.outpost.devstack.PlatformEchoes echoes;
     /** Services restarted by a fault test: their new process, stopped with the rest at the end. */
     private final Map<String, Process> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,6 +67,8 @@ final class RunningSuite {
 
     private RunningSuite(Devstack devstack, ServiceProcesses services, ChannelSandbox sandbox, OtlpSink traces,
             Duration startTime, Map<String, String> secrets) {
+        this.echoes = new io.outpost.devstack.PlatformEchoes(services.service("ingest-service").url(),
+                secrets.get("outpost.x.consumer-secret"), secrets.get("outpost.meta.app-secret"));
         this.devstack = devstack;
         this.sandbox = sandbox;
         this.traces = traces;
@@ -94,6 +101,11 @@ final class RunningSuite {
                 // tests' conversations include a survey sent and answered within seconds.
                 config.put("outpost.survey.delay-after-resolution", "0s");
                 config.put("outpost.survey.sender.every", "1s");
+                // ingest-service's X bucket is one per account for tweets and DMs together, 100 per 15 minutes by
+                // default; X's own limits are per endpoint (100 tweets and 200 DMs per 15 minutes per user, which the
+                // sandbox enforces). The conversation replay answers up to 84 tweets and surveys up to 68 customers
+                // from one brand account within two minutes: the bucket is the sum of X's two limits here.
+                config.put("outpost.outbound.rate-limits.x.permits", "300");
                 // Tracing on (TraceContextTest): an OTLP endpoint switches it on; only the endpoint is set, so
                 // the run also shows that switch working in the packaged services. Spans go out every second.
                 traces = OtlpSink.start();
@@ -131,11 +143,24 @@ final class RunningSuite {
                 suite.restarted.values().forEach(Process::destroy);
                 suite.services.close();
                 suite.sandbox.close();
+                try {
+                    suite.echoes.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 suite.traces.close();
                 suite.devstack.close();
             }, "system-tests-stop"));
         }
         return instance;
+    }
+
+    /**
+     * Switches the platforms' echoes on (as the local run has them: every tweet, DM, Messenger message and Facebook
+     * comment the sandbox accepts comes back to ingest's webhooks, signed) or off.
+     */
+    void echoes(boolean on) {
+        sandbox.echoTo(on ? echoes : null, io.outpost.devstack.LocalChannels.META_PAGE_ID);
     }
 
     String url(String service) {

@@ -46,6 +46,21 @@ final class TwcsConversations {
             int from = tweets.indexOf(opening.get());
             return tweets.subList(from, tweets.size()).stream().filter(t -> !t.inbound()).findFirst();
         }
+
+        /** The opening tweet → the first response, in whole seconds (the data's times are whole seconds). */
+        Optional<Long> firstResponseSeconds() {
+            return firstResponse().map(r -> java.time.Duration.between(opening().orElseThrow().createdAt(), r.createdAt())
+                    .toSeconds());
+        }
+
+        /** The brand's tweets from the opening on: the answers a case holds (before it, there is no case). */
+        List<Tweet> answersAfterOpening() {
+            Optional<Tweet> opening = opening();
+            if (opening.isEmpty()) {
+                return List.of();
+            }
+            return tweets.subList(tweets.indexOf(opening.get()), tweets.size()).stream().filter(t -> !t.inbound()).toList();
+        }
     }
 
     static final Comparator<Tweet> REPLAY_ORDER = Comparator.comparing(Tweet::createdAt)
