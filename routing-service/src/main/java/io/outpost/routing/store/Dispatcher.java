@@ -553,6 +553,11 @@ public class Dispatcher {
      * to the next agent). {@code authorize} sees the agent before anything changes and may throw.
      */
     public Uni<AgentStore.Snapshot> changePresence(UUID agentId, Presence presence, Consumer<Agent> authorize) {
+        return changePresence(agentId, presence, null, authorize);
+    }
+
+    /** As {@link #changePresence(UUID, Presence, Consumer)}, with why (null: none; it replaces the previous one). */
+    public Uni<AgentStore.Snapshot> changePresence(UUID agentId, Presence presence, String reason, Consumer<Agent> authorize) {
         Uni<AgentStore.Snapshot> changed = Panache.withTransaction(() -> agents.lock(agentId, true).chain(agent -> {
             if (agent == null) {
                 return Uni.createFrom().failure(ApiException.notFound("no agent " + agentId));
@@ -562,6 +567,7 @@ public class Dispatcher {
                 agent.presence = presence;
                 agent.presenceSince = now();
             }
+            agent.presenceReason = reason;
             return rules.current().chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent))
                     // Under the agent's row lock, so index updates of one agent follow the order of its transactions.
                     .invoke(snapshot -> index.put(agent.profile(snapshot.load())));
