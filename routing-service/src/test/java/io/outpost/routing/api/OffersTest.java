@@ -213,6 +213,35 @@ class OffersTest {
     }
 
     @Test
+    void anOfferWithdrawnBecauseItsCaseClosedEndsOnceThoughTheCloseCameTwice() {
+        putRules(Map.of("autoAccept", false));
+        String skill = unique("withdraw");
+        UUID agent = createAgent(unique("withdrawn"), skill, Channel.X, 1, "available");
+        UUID caseId = openCase(Channel.X, skill);
+        offered(caseId, agent);
+
+        RoutingFixtures.publishUpdate(RoutingFixtures.caseUpdated(caseId, Channel.X, "closed", 3, List.of(skill), null,
+                List.of("status"), null));
+        // The same close again (a second case.updated, as case-service may send); its priority shows it was handled.
+        RoutingFixtures.publishUpdate(RoutingFixtures.caseUpdated(caseId, Channel.X, "closed", 2, List.of(skill), null,
+                List.of("status", "priority"), null));
+        poll(() -> awaitTask(caseId, status("closed")), r -> Integer.valueOf(2).equals(r.path("priority")), "the second close");
+        // Marker on the agent's key: the next offer to them comes after anything the two closes published.
+        UUID next = openCase(Channel.X, skill);
+        offered(next, agent);
+
+        List<ConsumerRecord<String, String>> feed = RoutingFixtures.awaitOfferEvents(agent,
+                rs -> rs.stream().anyMatch(r -> r.value().contains(next.toString())));
+        feed.forEach(ContractCheck::assertConforms);
+        assertThat(feed).extracting(r -> TestEvents.header(r, "ce_type").orElseThrow())
+                .containsExactly(EventTypes.OFFER_MADE, EventTypes.OFFER_ENDED, EventTypes.OFFER_MADE);
+        OfferEnded withdrawn = TestEvents.payload(feed.get(1), OfferEnded.class);
+        assertThat(withdrawn.caseId()).isEqualTo(caseId);
+        assertThat(withdrawn.outcome()).isEqualTo(OfferEnded.Outcome.WITHDRAWN);
+        assertThat(withdrawn.reason()).isEqualTo("closed");
+    }
+
+    @Test
     void offersAreAnsweredOnlyByTheirAgent() {
         putRules(Map.of("autoAccept", false));
         String skill = unique("mine");
