@@ -11,6 +11,8 @@ import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
+import io.outpost.contracts.events.OfferEnded;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
@@ -39,6 +41,8 @@ public final class EventCatalog {
             new Entry(EventTypes.POST_INGESTED, Topics.POSTS, PostIngested.class),
             new Entry(EventTypes.CASE_OPENED, Topics.CASES, CaseOpened.class),
             new Entry(EventTypes.ASSIGNMENT_CREATED, Topics.ASSIGNMENTS, AssignmentCreated.class),
+            new Entry(EventTypes.OFFER_MADE, Topics.ASSIGNMENTS, OfferMade.class),
+            new Entry(EventTypes.OFFER_ENDED, Topics.ASSIGNMENTS, OfferEnded.class),
             new Entry(EventTypes.OUTBOUND_REQUESTED, Topics.OUTBOUND, OutboundRequested.class),
             new Entry(EventTypes.DELIVERY_REPORTED, Topics.DELIVERY, DeliveryReported.class),
             new Entry(EventTypes.LINK_CONFIRMED, Topics.IDENTITY, LinkConfirmed.class),

@@ -14,6 +14,8 @@ public final class EventTypes {
     public static final String CASE_RESOLVED = "io.outpost.case.resolved.v1";
     public static final String CASE_SLA_BREACHED = "io.outpost.case.sla-breached.v1";
     public static final String ASSIGNMENT_CREATED = "io.outpost.assignment.created.v1";
+    public static final String OFFER_MADE = "io.outpost.offer.made.v1";
+    public static final String OFFER_ENDED = "io.outpost.offer.ended.v1";
     public static final String OUTBOUND_REQUESTED = "io.outpost.outbound.requested.v1";
     public static final String DELIVERY_REPORTED = "io.outpost.delivery.reported.v1";
     public static final String LINK_CONFIRMED = "io.outpost.identity.link-confirmed.v1";

@@ -160,4 +160,34 @@ class EventSchemaTest {
             assertThat(e.type()).matches("io\\.outpost\\.[a-z-]+\\.[a-z-]+\\.v[0-9]+");
         });
     }
+
+    @Test
+    void anOfferHasACountdownExactlyWhenItIsNotAutoAccepted() throws IOException {
+        JsonSchema made = schemaOf(EventCatalog.byType(EventTypes.OFFER_MADE).orElseThrow());
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        java.util.UUID id = java.util.UUID.randomUUID();
+        io.outpost.contracts.events.OfferMade offer = new io.outpost.contracts.events.OfferMade(id, id, id, "jkim", Channel.X, 2,
+                "default", java.util.List.of(), null, null, now, now.plusSeconds(60), false);
+        io.outpost.contracts.events.OfferMade auto = new io.outpost.contracts.events.OfferMade(id, id, id, "jkim", Channel.X, 2,
+                "default", java.util.List.of(), null, null, now, null, true);
+
+        assertThat(made.validate(MAPPER.valueToTree(offer))).isEmpty();
+        assertThat(made.validate(MAPPER.valueToTree(auto))).isEmpty();
+        assertThat(made.validate(((ObjectNode) MAPPER.valueToTree(offer)).without("expiresAt"))).isNotEmpty();
+        assertThat(made.validate(((ObjectNode) MAPPER.valueToTree(auto)).put("expiresAt", "2026-12-07T10:01:00Z"))).isNotEmpty();
+    }
+
+    @Test
+    void aDeclineReasonIsShort() throws IOException {
+        JsonSchema ended = schemaOf(EventCatalog.byType(EventTypes.OFFER_ENDED).orElseThrow());
+        java.util.UUID id = java.util.UUID.randomUUID();
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        io.outpost.contracts.events.OfferEnded ok = new io.outpost.contracts.events.OfferEnded(id, id, id, "jkim",
+                io.outpost.contracts.events.OfferEnded.Outcome.DECLINED, "x".repeat(io.outpost.contracts.events.OfferEnded.MAX_REASON), now);
+        io.outpost.contracts.events.OfferEnded tooLong = new io.outpost.contracts.events.OfferEnded(id, id, id, "jkim",
+                io.outpost.contracts.events.OfferEnded.Outcome.DECLINED, "x".repeat(io.outpost.contracts.events.OfferEnded.MAX_REASON + 1), now);
+
+        assertThat(ended.validate(MAPPER.valueToTree(ok))).isEmpty();
+        assertThat(ended.validate(MAPPER.valueToTree(tooLong))).isNotEmpty();
+    }
 }

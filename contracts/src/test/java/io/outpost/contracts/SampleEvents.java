@@ -10,6 +10,8 @@ import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
+import io.outpost.contracts.events.OfferEnded;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.IncidentSuggested;
@@ -57,6 +59,10 @@ final class SampleEvents {
                     Instant.now(), 2, AGENT)),
             Map.entry(AssignmentCreated.class, new AssignmentCreated(UUID.randomUUID(), CASE, AGENT,
                     "Jo Kim", Instant.now(), "only available agent with capacity on x", "billing-emea", "jkim")),
+            Map.entry(OfferMade.class, new OfferMade(UUID.randomUUID(), CASE, AGENT, "jkim", Channel.X, 2, "billing",
+                    List.of("billing"), "en", Instant.now().plusSeconds(900), Instant.now(), Instant.now().plusSeconds(60), false)),
+            Map.entry(OfferEnded.class, new OfferEnded(UUID.randomUUID(), CASE, AGENT, "jkim", OfferEnded.Outcome.DECLINED,
+                    "not my language", Instant.now())),
             Map.entry(OutboundRequested.class, new OutboundRequested(UUID.randomUUID(), OutboundRequested.Kind.PUBLIC_REPLY,
                     CASE, Channel.X, "acct-1", "115712", "119237", "Sorry to hear that! ^JK", Instant.now(),
                     OutboundRequested.Lane.BULK)),

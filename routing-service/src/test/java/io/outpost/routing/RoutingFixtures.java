@@ -140,7 +140,9 @@ public final class RoutingFixtures {
 
     /** The assignment.created records of a case, waiting for the first. */
     public static List<ConsumerRecord<String, String>> awaitAssignments(UUID caseId) {
-        List<ConsumerRecord<String, String>> records = TestEvents.awaitContaining(Topics.ASSIGNMENTS, caseId.toString(), TIMEOUT);
+        Predicate<ConsumerRecord<String, String>> ofCase = created(caseId);
+        List<ConsumerRecord<String, String>> records = TestEvents.readUntil(Topics.ASSIGNMENTS,
+                rs -> rs.stream().anyMatch(ofCase), TIMEOUT).stream().filter(ofCase).toList();
         assertThat(records).as("assignment.created for case %s", caseId).isNotEmpty();
         return records;
     }
@@ -186,5 +188,23 @@ public final class RoutingFixtures {
             answer = ask.get();
         }
         return answer;
+    }
+
+    /** An assignment.created record (outpost.assignments also carries offer.made and offer.ended). */
+    public static boolean isCreated(ConsumerRecord<String, String> record) {
+        return EventTypes.ASSIGNMENT_CREATED.equals(TestEvents.header(record, "ce_type").orElse(null));
+    }
+
+    /** assignment.created of the case. */
+    public static Predicate<ConsumerRecord<String, String>> created(UUID caseId) {
+        return r -> isCreated(r) && r.value() != null && r.value().contains(caseId.toString());
+    }
+
+    /** offer.made and offer.ended records of the agent (keyed by them), in order, once {@code until} holds. */
+    public static List<ConsumerRecord<String, String>> awaitOfferEvents(UUID agentId,
+            Predicate<List<ConsumerRecord<String, String>>> until) {
+        Predicate<ConsumerRecord<String, String>> ofAgent = r -> agentId.toString().equals(r.key()) && !isCreated(r);
+        return TestEvents.readUntil(Topics.ASSIGNMENTS, rs -> until.test(rs.stream().filter(ofAgent).toList()), TIMEOUT)
+                .stream().filter(ofAgent).toList();
     }
 }

@@ -17,12 +17,12 @@ import java.util.UUID;
  */
 public record AgentView(UUID id, String username, String displayName, String team, Map<String, Integer> skills,
         List<String> languages, Map<String, Integer> channels, Map<String, Integer> load, Presence presence,
-        Instant presenceSince, Instant lastAssignedAt, boolean supervisor) {
+        String presenceReason, Instant presenceSince, Instant lastAssignedAt, boolean supervisor) {
 
     static AgentView of(AgentStore.Snapshot snapshot) {
         Agent a = snapshot.agent();
         return new AgentView(a.id, a.username, a.displayName, a.team, new TreeMap<>(a.skills), a.languages,
-                new TreeMap<>(a.channels), new TreeMap<>(snapshot.load()), a.presence, a.presenceSince, a.lastAssignedAt,
+                new TreeMap<>(a.channels), new TreeMap<>(snapshot.load()), a.presence, a.presenceReason, a.presenceSince, a.lastAssignedAt,
                 a.supervisor);
     }
 }

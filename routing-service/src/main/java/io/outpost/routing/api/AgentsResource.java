@@ -104,7 +104,8 @@ public class AgentsResource {
     @APIResponse(responseCode = "403", description = "An agent setting someone else's presence")
     @APIResponse(responseCode = "404", description = "No such agent")
     public Uni<AgentView> setPresence(@PathParam("id") UUID id, @Valid @NotNull PresenceChange body) {
-        return dispatcher.changePresence(id, parsePresence(body.presence()), this::authorizePresenceChange).map(AgentView::of);
+        return dispatcher.changePresence(id, parsePresence(body.presence()), body.normalizedReason(), this::authorizePresenceChange)
+                .map(AgentView::of);
     }
 
     private void authorizePresenceChange(Agent agent) {

@@ -7,8 +7,10 @@ import io.outpost.routing.store.TaskStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import io.outpost.contracts.events.OfferEnded;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -72,12 +74,18 @@ public class OffersResource {
     @Path("{offerId}/decline")
     @RolesAllowed(Roles.AGENT)
     @Operation(summary = "Decline an offer", description = "Role: agent, for their own open offer. The case is offered to "
-            + "the next agent, keeping its place in line; it is not offered to you again.")
+            + "the next agent, keeping its place in line; it is not offered to you again. Optional query parameter reason "
+            + "(at most 200 characters; blank counts as none), published on offer.ended. A query parameter, not a body, "
+            + "so that a decline without one stays a plain POST (no content type), as before.")
     @APIResponse(responseCode = "200", description = "The declined offer")
+    @APIResponse(responseCode = "400", description = "The reason is too long")
     @APIResponse(responseCode = "403", description = "Not your offer")
     @APIResponse(responseCode = "404", description = "No such offer")
     @APIResponse(responseCode = "409", description = "The offer was accepted, lapsed or released")
-    public Uni<OfferView> decline(@PathParam("offerId") UUID offerId) {
-        return dispatcher.decline(offerId, identity.getPrincipal().getName()).map(OfferView::of);
+    public Uni<OfferView> decline(@PathParam("offerId") UUID offerId,
+            @QueryParam("reason") @Size(max = OfferEnded.MAX_REASON) String reason) {
+        // Trimmed, blank as none: offer.ended's schema wants a reason of at least one character or none.
+        String given = reason == null || reason.isBlank() ? null : reason.strip();
+        return dispatcher.decline(offerId, identity.getPrincipal().getName(), given).map(OfferView::of);
     }
 }

@@ -37,6 +37,9 @@ public class Agent extends PanacheEntityBase {
     public Presence presence;
     @Column(name = "presence_since")
     public Instant presenceSince;
+    /** Why the agent is in that presence (e.g. lunch), as they or a supervisor said; null: not said. */
+    @Column(name = "presence_reason")
+    public String presenceReason;
     @Column(name = "last_assigned_at")
     public Instant lastAssignedAt;
     @Column(name = "created_at")

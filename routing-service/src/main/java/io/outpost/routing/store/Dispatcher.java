@@ -2,7 +2,10 @@ package io.outpost.routing.store;
 
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
+import io.outpost.contracts.Channel;
 import io.outpost.contracts.events.AssignmentCreated;
+import io.outpost.contracts.events.OfferEnded;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.TraceContext;
@@ -44,7 +47,10 @@ import org.jboss.logging.Logger;
 /**
  * Brings cases and agents together: offers, accepts, declines, lapses and releases. Each step is
  * one transaction: the assignment row, the task's new state, the agent's last-assigned time and,
- * when an assignment is accepted, the {@code assignment.created} outbox row.
+ * when an assignment is accepted, the {@code assignment.created} outbox row; every offer made
+ * writes {@code offer.made} and every end of an open offer {@code offer.ended} in the transaction
+ * that makes or ends it, so each is published once per transition (a redelivered input finds the
+ * offer already made or ended and writes nothing).
  * <p>
  * Locking rules, which together rule out both over-capacity and deadlocks: a task is locked before
  * any agent; an agent's capacity is checked only while holding that agent's row lock; a
@@ -340,6 +346,8 @@ public class Dispatcher {
                 return false;
             }
             Assignment a = prepare(task, agent, why, r, now);
+            // In this agent's order: the offer, then (auto-accepted) the assignment.
+            accepted.add(offerMadeEvent(task, a, agent));
             if (Assignment.ACCEPTED.equals(a.state)) {
                 accepted.add(acceptedEvent(task, a, agent));
                 remembered.add(new PreferenceStore.Remembered(task, agent.id, now));
@@ -481,7 +489,8 @@ public class Dispatcher {
                     active.state = Assignment.ACCEPTED;
                     active.acceptedAt = now();
                     task.status = RoutingTask.ASSIGNED;
-                    return preferences.remember(task, assignee, active.acceptedAt);
+                    return publishEnded(active, OfferEnded.Outcome.ACCEPTED, null)
+                            .chain(() -> preferences.remember(task, assignee, active.acceptedAt));
                 }
                 return Uni.createFrom().voidItem(); // the echo of our own assignment
             }
@@ -544,6 +553,11 @@ public class Dispatcher {
      * to the next agent). {@code authorize} sees the agent before anything changes and may throw.
      */
     public Uni<AgentStore.Snapshot> changePresence(UUID agentId, Presence presence, Consumer<Agent> authorize) {
+        return changePresence(agentId, presence, null, authorize);
+    }
+
+    /** As {@link #changePresence(UUID, Presence, Consumer)}, with why (null: none; it replaces the previous one). */
+    public Uni<AgentStore.Snapshot> changePresence(UUID agentId, Presence presence, String reason, Consumer<Agent> authorize) {
         Uni<AgentStore.Snapshot> changed = Panache.withTransaction(() -> agents.lock(agentId, true).chain(agent -> {
             if (agent == null) {
                 return Uni.createFrom().failure(ApiException.notFound("no agent " + agentId));
@@ -553,6 +567,7 @@ public class Dispatcher {
                 agent.presence = presence;
                 agent.presenceSince = now();
             }
+            agent.presenceReason = reason;
             return rules.current().chain(r -> drainTo(agent, r)).chain(() -> agents.snapshot(agent))
                     // Under the agent's row lock, so index updates of one agent follow the order of its transactions.
                     .invoke(snapshot -> index.put(agent.profile(snapshot.load())));
@@ -578,18 +593,22 @@ public class Dispatcher {
             offer.state = Assignment.ACCEPTED;
             offer.acceptedAt = now();
             task.status = RoutingTask.ASSIGNED;
-            return publishAccepted(task, offer, agent).replaceWith(offer);
+            return publishEnded(offer, OfferEnded.Outcome.ACCEPTED, null)
+                    .chain(() -> publishAccepted(task, offer, agent)).replaceWith(offer);
         });
     }
 
-    /** An agent declines their offer: the case is offered to the next agent, keeping its place in line. */
-    public Uni<Assignment> decline(UUID assignmentId, String username) {
+    /**
+     * An agent declines their offer: the case is offered to the next agent, keeping its place in line.
+     * {@code reason}: the agent's own words (validated by the caller), or null; it goes on offer.ended only.
+     */
+    public Uni<Assignment> decline(UUID assignmentId, String username, String reason) {
         return onOwnOffer(assignmentId, username, (task, offer, agent) -> {
             if (Assignment.ACCEPTED.equals(offer.state)) {
                 throw ApiException.conflict("offer " + assignmentId + " was accepted; the case is with you");
             }
             task.exclude(agent.id);
-            return release(offer, "declined").chain(() -> rules.current()).chain(r -> requeue(task, r)).replaceWith(offer);
+            return release(offer, "declined", reason).chain(() -> rules.current()).chain(r -> requeue(task, r)).replaceWith(offer);
         });
     }
 
@@ -803,9 +822,8 @@ public class Dispatcher {
     /** Offers the task to the agent, or (auto-accept) assigns it and publishes assignment.created. */
     private Uni<Void> assign(RoutingTask task, Agent agent, Explanation why, RoutingRules r) {
         Assignment a = prepare(task, agent, why, r, now());
-        return Assignment.ACCEPTED.equals(a.state)
-                ? a.persist().chain(() -> publishAccepted(task, a, agent))
-                : a.persist().replaceWithVoid();
+        Uni<Void> offered = a.persist().chain(() -> outbox.add(offerMadeEvent(task, a, agent))).replaceWithVoid();
+        return Assignment.ACCEPTED.equals(a.state) ? offered.chain(() -> publishAccepted(task, a, agent)) : offered;
     }
 
     /**
@@ -861,13 +879,55 @@ public class Dispatcher {
     }
 
     /**
+     * offer.made for an offer (or, auto-accepted, an assignment) just prepared; keyed by the agent,
+     * so one agent's offers and their ends stay in order. Only routing facts: the case's customer
+     * and text are not routing's to publish (contracts README, "Offers").
+     */
+    private static Outbox.Event offerMadeEvent(RoutingTask task, Assignment a, Agent agent) {
+        boolean auto = Assignment.ACCEPTED.equals(a.state);
+        // Times as the database keeps them (microseconds), so the countdown matches what the offers API shows.
+        OfferMade event = new OfferMade(a.id, task.caseId, agent.id, agent.username, Channel.fromWire(task.channel), task.priority,
+                task.queue, task.requiredSkills, task.language, task.dueAt, micros(a.assignedAt), auto ? null : micros(a.offerExpiresAt),
+                auto);
+        return new Outbox.Event(Topics.ASSIGNMENTS, agent.id.toString(), EventTypes.OFFER_MADE, event, task.traceParent);
+    }
+
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /** offer.ended for an open offer that ends in this transaction (the caller checked it was open). */
+    private Uni<Void> publishEnded(Assignment offer, OfferEnded.Outcome outcome, String reason) {
+        return Agent.<Agent>findById(offer.agentId).chain(agent -> {
+            OfferEnded event = new OfferEnded(offer.id, offer.caseId, offer.agentId, agent == null ? null : agent.username, outcome,
+                    reason, now());
+            return outbox.add(new Outbox.Event(Topics.ASSIGNMENTS, offer.agentId.toString(), EventTypes.OFFER_ENDED, event));
+        }).replaceWithVoid();
+    }
+
+    /**
      * Ends an assignment and writes that at once: a new assignment of the same case in this
      * transaction must not meet it in the one-active-per-case index (Hibernate would insert before
-     * it updates).
+     * it updates). An open offer's end is published (offer.ended): declined, lapsed (timed-out) or
+     * withdrawn with {@code why}.
      */
     private Uni<Void> release(Assignment a, String why) {
+        return release(a, why, null);
+    }
+
+    /** {@code declineReason}: the agent's own words when they declined, or null. */
+    private Uni<Void> release(Assignment a, String why, String declineReason) {
+        boolean openOffer = a.isOpenOffer();
         a.release(why, now());
-        return Panache.getSession().chain(Mutiny.Session::flush).invoke(() -> index.released(a.agentId, a.channel));
+        Uni<Void> released = Panache.getSession().chain(Mutiny.Session::flush).invoke(() -> index.released(a.agentId, a.channel));
+        if (!openOffer) {
+            return released;
+        }
+        return released.chain(() -> switch (why) {
+            case "declined" -> publishEnded(a, OfferEnded.Outcome.DECLINED, declineReason);
+            case "timed-out" -> publishEnded(a, OfferEnded.Outcome.LAPSED, null);
+            default -> publishEnded(a, OfferEnded.Outcome.WITHDRAWN, why);
+        });
     }
 
     private static Map<String, Integer> plusOne(Map<String, Integer> load, String channel) {

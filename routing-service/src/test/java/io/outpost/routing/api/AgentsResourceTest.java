@@ -166,8 +166,19 @@ class AgentsResourceTest {
         given().auth().oauth2(TestTokens.supervisor()).contentType(ContentType.JSON).body("{\"presence\":")
                 .when().put(path)
                 .then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(TestTokens.supervisor()).contentType(ContentType.JSON)
+                .body("{\"presence\":\"away\",\"reason\":\"" + "x".repeat(201) + "\"}")
+                .when().put(path)
+                .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("reason"));
         given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/agents/" + id)
                 .then().statusCode(200).body("presence", equalTo("offline"));
+        // A reason is kept with the presence it came with, and the next change without one clears it.
+        given().auth().oauth2(TestTokens.supervisor()).contentType(ContentType.JSON).body("{\"presence\":\"away\",\"reason\":\" lunch \"}")
+                .when().put(path).then().statusCode(200).body("presence", equalTo("away")).body("presenceReason", equalTo("lunch"));
+        given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/agents/" + id)
+                .then().statusCode(200).body("presenceReason", equalTo("lunch"));
+        given().auth().oauth2(TestTokens.supervisor()).contentType(ContentType.JSON).body("{\"presence\":\"offline\"}")
+                .when().put(path).then().statusCode(200).body("presenceReason", org.hamcrest.Matchers.nullValue());
 
         UUID unknown = UUID.randomUUID();
         given().auth().oauth2(TestTokens.supervisor()).when().get("/api/v1/agents/" + unknown)

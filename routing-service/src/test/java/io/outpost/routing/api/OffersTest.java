@@ -21,6 +21,8 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.OfferEnded;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
@@ -92,7 +94,7 @@ class OffersTest {
         String offerId = (String) mine.get(0).get("offerId");
         assertThat(TestEvents.readUntil(Topics.ASSIGNMENTS, rs -> false, Duration.ofSeconds(1)))
                 .as("nothing is published for an open offer")
-                .noneMatch(r -> r.value().contains(caseId.toString()));
+                .noneMatch(RoutingFixtures.created(caseId));
 
         answer(username, offerId, "accept").then().statusCode(200).body("state", equalTo("accepted"));
 
@@ -109,6 +111,27 @@ class OffersTest {
         answer(username, offerId, "accept").then().statusCode(200).body("state", equalTo("accepted"));
         answer(username, offerId, "decline").then().statusCode(409).contentType(containsString(PROBLEM));
         assertThat(load(agent, "x")).isEqualTo(1);
+
+        // The console's feed, keyed by the agent: the offer with its countdown, then its acceptance, once
+        // although it was accepted twice (the events of the three answers above were written by now).
+        RoutingFixtures.awaitOfferEvents(agent, rs -> rs.size() >= 2);
+        // Then a real interval for a second offer.ended of the repeated accept to show up (the relay polls every few ms).
+        List<ConsumerRecord<String, String>> feed = TestEvents.readUntil(Topics.ASSIGNMENTS, rs -> false, Duration.ofSeconds(1))
+                .stream().filter(r -> agent.toString().equals(r.key())).toList();
+        feed.forEach(ContractCheck::assertConforms);
+        assertThat(feed).extracting(r -> TestEvents.header(r, "ce_type").orElseThrow())
+                .containsExactly(EventTypes.OFFER_MADE, EventTypes.OFFER_ENDED);
+        OfferMade made = TestEvents.payload(feed.get(0), OfferMade.class);
+        assertThat(made.offerId()).hasToString(offerId);
+        assertThat(made.caseId()).isEqualTo(caseId);
+        assertThat(made.agentUsername()).isEqualTo(username);
+        assertThat(made.channel()).isEqualTo(Channel.X);
+        assertThat(made.autoAccept()).isFalse();
+        assertThat(made.expiresAt()).isEqualTo(Instant.parse(task.path("assignment.offerExpiresAt")));
+        OfferEnded ended = TestEvents.payload(feed.get(1), OfferEnded.class);
+        assertThat(ended.offerId()).hasToString(offerId);
+        assertThat(ended.outcome()).isEqualTo(OfferEnded.Outcome.ACCEPTED);
+        assertThat(ended.reason()).isNull();
     }
 
     @Test
@@ -125,7 +148,11 @@ class OffersTest {
         String enqueuedAt = task.path("enqueuedAt");
         String offerId = task.path("assignment.assignmentId");
 
-        answer(first, offerId, "decline").then().statusCode(200)
+        given().auth().oauth2(TestTokens.forUser(first, "agent")).queryParam("reason", "x".repeat(OfferEnded.MAX_REASON + 1))
+                .when().post("/api/v1/offers/" + offerId + "/decline")
+                .then().statusCode(400).contentType(containsString(PROBLEM));
+        given().auth().oauth2(TestTokens.forUser(first, "agent")).queryParam("reason", "  not my language  ")
+                .when().post("/api/v1/offers/" + offerId + "/decline").then().statusCode(200)
                 .body("releaseReason", equalTo("declined"))
                 .body("releasedAt", org.hamcrest.Matchers.notNullValue());
 
@@ -138,6 +165,14 @@ class OffersTest {
 
         answer(second, reoffered.path("assignment.assignmentId"), "accept").then().statusCode(200);
         assertThat(TestEvents.payload(awaitAssignments(caseId).get(0), AssignmentCreated.class).agentId()).isEqualTo(secondId);
+        List<ConsumerRecord<String, String>> firstFeed = RoutingFixtures.awaitOfferEvents(firstId, rs -> rs.size() >= 2);
+        firstFeed.forEach(ContractCheck::assertConforms);
+        OfferEnded declined = TestEvents.payload(firstFeed.get(1), OfferEnded.class);
+        assertThat(declined.outcome()).isEqualTo(OfferEnded.Outcome.DECLINED);
+        assertThat(declined.reason()).as("the agent's words, trimmed").isEqualTo("not my language");
+        assertThat(RoutingFixtures.awaitOfferEvents(secondId, rs -> rs.size() >= 2))
+                .extracting(r -> TestEvents.header(r, "ce_type").orElseThrow())
+                .containsExactly(EventTypes.OFFER_MADE, EventTypes.OFFER_ENDED);
     }
 
     @Test
@@ -165,6 +200,45 @@ class OffersTest {
         // Back again, they are offered it anew.
         setPresence(leaver, "available");
         offered(caseId, leaver);
+
+        OfferEnded timedOut = TestEvents.payload(RoutingFixtures.awaitOfferEvents(silent, rs -> rs.size() >= 2).get(1), OfferEnded.class);
+        assertThat(timedOut.outcome()).isEqualTo(OfferEnded.Outcome.LAPSED);
+        List<ConsumerRecord<String, String>> leaverFeed = RoutingFixtures.awaitOfferEvents(leaver, rs -> rs.size() >= 3);
+        leaverFeed.forEach(ContractCheck::assertConforms);
+        assertThat(leaverFeed).extracting(r -> TestEvents.header(r, "ce_type").orElseThrow())
+                .containsExactly(EventTypes.OFFER_MADE, EventTypes.OFFER_ENDED, EventTypes.OFFER_MADE);
+        OfferEnded withdrawn = TestEvents.payload(leaverFeed.get(1), OfferEnded.class);
+        assertThat(withdrawn.outcome()).isEqualTo(OfferEnded.Outcome.WITHDRAWN);
+        assertThat(withdrawn.reason()).isEqualTo("agent-unavailable");
+    }
+
+    @Test
+    void anOfferWithdrawnBecauseItsCaseClosedEndsOnceThoughTheCloseCameTwice() {
+        putRules(Map.of("autoAccept", false));
+        String skill = unique("withdraw");
+        UUID agent = createAgent(unique("withdrawn"), skill, Channel.X, 1, "available");
+        UUID caseId = openCase(Channel.X, skill);
+        offered(caseId, agent);
+
+        RoutingFixtures.publishUpdate(RoutingFixtures.caseUpdated(caseId, Channel.X, "closed", 3, List.of(skill), null,
+                List.of("status"), null));
+        // The same close again (a second case.updated, as case-service may send); its priority shows it was handled.
+        RoutingFixtures.publishUpdate(RoutingFixtures.caseUpdated(caseId, Channel.X, "closed", 2, List.of(skill), null,
+                List.of("status", "priority"), null));
+        poll(() -> awaitTask(caseId, status("closed")), r -> Integer.valueOf(2).equals(r.path("priority")), "the second close");
+        // Marker on the agent's key: the next offer to them comes after anything the two closes published.
+        UUID next = openCase(Channel.X, skill);
+        offered(next, agent);
+
+        List<ConsumerRecord<String, String>> feed = RoutingFixtures.awaitOfferEvents(agent,
+                rs -> rs.stream().anyMatch(r -> r.value().contains(next.toString())));
+        feed.forEach(ContractCheck::assertConforms);
+        assertThat(feed).extracting(r -> TestEvents.header(r, "ce_type").orElseThrow())
+                .containsExactly(EventTypes.OFFER_MADE, EventTypes.OFFER_ENDED, EventTypes.OFFER_MADE);
+        OfferEnded withdrawn = TestEvents.payload(feed.get(1), OfferEnded.class);
+        assertThat(withdrawn.caseId()).isEqualTo(caseId);
+        assertThat(withdrawn.outcome()).isEqualTo(OfferEnded.Outcome.WITHDRAWN);
+        assertThat(withdrawn.reason()).isEqualTo("closed");
     }
 
     @Test

@@ -81,7 +81,7 @@ class CaseLifecycleTest {
         // Reopened without an assignee: back in the queue, and the available agent takes it again.
         publishUpdate(caseUpdated(caseId, Channel.FACEBOOK, "open", 3, List.of(skill), null, List.of("status"), null));
         List<ConsumerRecord<String, String>> records = poll(() -> TestEvents.awaitContaining(Topics.ASSIGNMENTS,
-                caseId.toString(), RoutingFixtures.TIMEOUT), rs -> rs.size() == 2, "a second assignment.created for " + caseId);
+                caseId.toString(), RoutingFixtures.TIMEOUT).stream().filter(RoutingFixtures::isCreated).toList(), rs -> rs.size() == 2, "a second assignment.created for " + caseId);
         records.forEach(ContractCheck::assertConforms);
         assertThat(awaitTask(caseId, status("assigned")).<String>path("assignment.agentId")).isEqualTo(agent.toString());
         assertThat(load(agent, "facebook")).isEqualTo(1);
@@ -111,7 +111,8 @@ class CaseLifecycleTest {
         // The chosen agent holds it (even offline: that is where the work is), the routed agent is free; no new event.
         assertThat(load(chosen, "instagram")).isEqualTo(1);
         assertThat(load(routed, "instagram")).isZero();
-        assertThat(TestEvents.awaitContaining(Topics.ASSIGNMENTS, caseId.toString(), RoutingFixtures.TIMEOUT)).hasSize(1);
+        assertThat(TestEvents.awaitContaining(Topics.ASSIGNMENTS, caseId.toString(), RoutingFixtures.TIMEOUT).stream()
+                .filter(RoutingFixtures::isCreated)).hasSize(1);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.AssignmentCreated;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
@@ -73,6 +74,14 @@ class RoutingFlowTest {
         assertThat(event.agentUsername()).as("the agent's login, for case-service's own-cases scope").isEqualTo(danaUsername);
         assertThat(event.reason()).contains("free capacity on x (0 of 2 in use)").contains(skill + " (3)").contains("speaks en")
                 .contains("best of 1 eligible agent(s)");
+        // Auto-accepted: offer.made says so (the console opens the case directly), with no countdown and no end.
+        ConsumerRecord<String, String> made = RoutingFixtures.awaitOfferEvents(dana, rs -> !rs.isEmpty()).get(0);
+        ContractCheck.assertConforms(made);
+        OfferMade offer = TestEvents.payload(made, OfferMade.class);
+        assertThat(offer.offerId()).isEqualTo(event.assignmentId());
+        assertThat(offer.autoAccept()).isTrue();
+        assertThat(offer.expiresAt()).isNull();
+        assertThat(offer.agentUsername()).isEqualTo(danaUsername);
 
         Response task = awaitTask(caseId, status("assigned"));
         assertThat(task.<String>path("assignment.agentId")).isEqualTo(dana.toString());
@@ -159,7 +168,7 @@ class RoutingFlowTest {
         awaitTask(sentinel, status("assigned"));
         List<ConsumerRecord<String, String>> records = TestEvents.readUntil(Topics.ASSIGNMENTS,
                 rs -> rs.stream().anyMatch(r -> r.value().contains(sentinel.toString())), RoutingFixtures.TIMEOUT);
-        assertThat(records.stream().filter(r -> r.value().contains(caseId.toString()))).hasSize(1);
+        assertThat(records.stream().filter(RoutingFixtures.created(caseId))).hasSize(1);
         assertThat(RoutingFixtures.agent(agentId).<Integer>path("load.messenger")).isEqualTo(2);
         assertThat(awaitTask(caseId, status("assigned")).<Integer>path("priority")).isEqualTo(3);
     }
