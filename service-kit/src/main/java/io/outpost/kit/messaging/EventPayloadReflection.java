@@ -11,6 +11,8 @@ import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
+import io.outpost.contracts.events.OfferEnded;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
@@ -37,7 +39,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         OutboundRequested.class, OutboundRequested.Kind.class, OutboundRequested.Lane.class,
         DeliveryReported.class, DeliveryReported.Status.class,
         LinkConfirmed.class,
-        LinkRemoved.class, LinkRemoved.Reason.class })
+        LinkRemoved.class, LinkRemoved.Reason.class,
+        OfferMade.class, OfferEnded.class, OfferEnded.Outcome.class })
 public final class EventPayloadReflection {
 
     private EventPayloadReflection() {
