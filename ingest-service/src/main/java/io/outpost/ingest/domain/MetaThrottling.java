@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -37,8 +38,8 @@ public final class MetaThrottling {
 
     /** The error body's {@code error.code}, when it is one of Meta's throttling codes. */
     public static Optional<Integer> throttlingCode(String body) {
-        JsonNode code = parse(body).path("error").path("code");
-        return code.canConvertToInt() && THROTTLING_CODES.contains(code.asInt()) ? Optional.of(code.asInt()) : Optional.empty();
+        OptionalInt code = MetaErrorCodes.code(body);
+        return code.isPresent() && THROTTLING_CODES.contains(code.getAsInt()) ? Optional.of(code.getAsInt()) : Optional.empty();
     }
 
     /**

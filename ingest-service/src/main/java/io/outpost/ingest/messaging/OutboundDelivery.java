@@ -318,9 +318,10 @@ public class OutboundDelivery {
                         return park(d, result.attempts(), parked);
                     }
                     if (attempt instanceof Attempt.Unauthorized refused) {
-                        // X refused the access token, fresh or not: sending from this account cannot work now.
-                        String reason = refused.reason() + " (the access token of the x account " + account.platformAccountId
-                                + " was refused)";
+                        // The platform refused the access token (X: fresh or not; Meta: expired or revoked):
+                        // sending from this account cannot work now.
+                        String reason = refused.reason() + " (the access token of the " + account.channel + " account "
+                                + account.platformAccountId + " was refused)";
                         return recordCredentials(account, new CredentialsStatus.Refused(reason))
                                 .chain(() -> finish(d, result.attempts(), new Attempt.Failed(reason)));
                     }

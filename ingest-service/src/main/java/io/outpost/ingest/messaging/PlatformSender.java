@@ -8,6 +8,7 @@ import io.outpost.ingest.config.MetaWebhookConfig;
 import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.ForumSignatures;
+import io.outpost.ingest.domain.MetaErrorCodes;
 import io.outpost.ingest.domain.MetaThrottling;
 import io.outpost.ingest.domain.RetryAfter;
 import io.outpost.ingest.domain.WebhookSignatures;
@@ -244,6 +245,10 @@ public class PlatformSender {
             return new Attempt.Retryable(truncate(reason), wait);
         }
         if ("X".equals(platform) && status == 401) {
+            return new Attempt.Unauthorized(truncate(reason));
+        }
+        if ("Meta".equals(platform) && status >= 400 && status < 500 && MetaErrorCodes.accessTokenRefused(body)) {
+            // The page token is expired or revoked: no retry helps; the account is reported failing.
             return new Attempt.Unauthorized(truncate(reason));
         }
         if ("Meta".equals(platform) && status >= 400 && status < 500 && MetaThrottling.throttlingCode(body).isPresent()) {

@@ -403,6 +403,28 @@ class OutboundDeliveryTest {
         platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
     }
 
+    @Test
+    void aRevokedMetaPageTokenFailsAtOnceAndMarksTheAccountsCredentialsFailing() throws Exception {
+        String commentId = pageId + "_" + UUID.randomUUID();
+        String path = "/v21.0/" + commentId + "/comments";
+        // Graph API "Handling Errors": code 190 is an invalid (expired or revoked) access token.
+        platform.register(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody(metaError(190, "Error validating access token: The user has not authorized application 1234."))));
+        OutboundRequested r = request(Kind.PUBLIC_REPLY, Channel.FACEBOOK, pageId, "psid-1", commentId, "Hello");
+        publish(r);
+
+        DeliveryReported event = outcome(r);
+        assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
+        assertThat(event.failureReason()).contains("Meta answered 400: Error validating access token")
+                .contains("the access token of the facebook account " + pageId + " was refused");
+        platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
+        String status = db.preparedQuery("select credentials_status from channel_account where channel = 'facebook'"
+                + " and platform_account_id = $1").execute(Tuple.of(pageId)).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getString(0);
+        assertThat(status).isEqualTo("failing");
+    }
+
     /** Meta's documented error body (https://developers.facebook.com/docs/graph-api/guides/error-handling). */
     static String metaError(int code, String message) {
         return """
