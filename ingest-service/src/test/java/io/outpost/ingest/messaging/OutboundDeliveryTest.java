@@ -419,10 +419,10 @@ class OutboundDeliveryTest {
         assertThat(event.failureReason()).contains("Meta answered 400: Error validating access token")
                 .contains("the access token of the facebook account " + pageId + " was refused");
         platform.verifyThat(1, postRequestedFor(urlPathEqualTo(path)));
-        String status = db.preparedQuery("select credentials_status from channel_account where channel = 'facebook'"
-                + " and platform_account_id = $1").execute(Tuple.of(pageId)).await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getString(0);
-        assertThat(status).isEqualTo("failing");
+        Poll.until("the facebook account marked failing", Duration.ofSeconds(10), () -> db.preparedQuery(
+                        "select credentials_status from channel_account where channel = 'facebook' and platform_account_id = $1")
+                .execute(Tuple.of(pageId)).await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0),
+                "failing"::equals);
     }
 
     /** Meta's documented error body (https://developers.facebook.com/docs/graph-api/guides/error-handling). */
