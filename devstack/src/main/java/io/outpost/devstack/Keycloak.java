@@ -13,10 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +45,10 @@ public final class Keycloak implements AutoCloseable {
 
     /** How long the local command line's and the integration client's tokens last (the realm export's 43200 s). */
     public static final Duration CLI_TOKEN_VALIDITY = Duration.ofHours(12);
+
+    /** The realm's secret placeholders: the demo users' passwords and the confidential clients' secrets. */
+    private static final List<String> SECRET_KEYS = List.of("OUTPOST_PASSWORD_AGENT", "OUTPOST_PASSWORD_SUPERVISOR",
+            "OUTPOST_PASSWORD_ADMIN", "OUTPOST_CONSOLE_CLIENT_SECRET", "OUTPOST_INTEGRATION_CLIENT_SECRET");
 
     private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -135,23 +137,15 @@ public final class Keycloak implements AutoCloseable {
      * local run keeps its users' passwords). The console's URL is not secret but fills the realm too.
      */
     public static Map<String, String> secrets(Path file, String consoleUrl) {
-        Map<String, String> values = new LinkedHashMap<>(LocalSecrets.load(file, List.of(
-                "OUTPOST_PASSWORD_AGENT", "OUTPOST_PASSWORD_SUPERVISOR", "OUTPOST_PASSWORD_ADMIN",
-                "OUTPOST_CONSOLE_CLIENT_SECRET", "OUTPOST_INTEGRATION_CLIENT_SECRET"), "local Keycloak realm secrets"));
+        Map<String, String> values = new LinkedHashMap<>(LocalSecrets.load(file, SECRET_KEYS, "local Keycloak realm secrets"));
         values.put("OUTPOST_CONSOLE_URL", consoleUrl);
         return values;
     }
 
     /** Fresh random secrets, for a test. */
     public static Map<String, String> freshSecrets(String consoleUrl) {
-        SecureRandom random = new SecureRandom();
         Map<String, String> values = new LinkedHashMap<>();
-        for (String key : List.of("OUTPOST_PASSWORD_AGENT", "OUTPOST_PASSWORD_SUPERVISOR", "OUTPOST_PASSWORD_ADMIN",
-                "OUTPOST_CONSOLE_CLIENT_SECRET", "OUTPOST_INTEGRATION_CLIENT_SECRET")) {
-            byte[] bytes = new byte[12];
-            random.nextBytes(bytes);
-            values.put(key, HexFormat.of().formatHex(bytes));
-        }
+        SECRET_KEYS.forEach(key -> values.put(key, LocalSecrets.randomHex(12)));
         values.put("OUTPOST_CONSOLE_URL", consoleUrl);
         return values;
     }
@@ -180,7 +174,7 @@ public final class Keycloak implements AutoCloseable {
 
     private void launch() {
         Path home = installation();
-        String adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        String adminPassword = LocalSecrets.randomHex(12);
         try {
             Files.createDirectories(dir.resolve("tmp"));
             List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",

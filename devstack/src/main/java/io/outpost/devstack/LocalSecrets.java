@@ -17,6 +17,15 @@ final class LocalSecrets {
     private LocalSecrets() {
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** {@code bytes} random bytes, hex: a secret made up for a local run or a test. */
+    static String randomHex(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+
     /** The values of {@code keys} in {@code file}; each missing one is made up (24 random bytes, hex) and stored. */
     static Map<String, String> load(Path file, List<String> keys, String comment) {
         try {
@@ -26,13 +35,10 @@ final class LocalSecrets {
                     properties.load(in);
                 }
             }
-            SecureRandom random = new SecureRandom();
             boolean changed = false;
             for (String key : keys) {
                 if (!properties.containsKey(key)) {
-                    byte[] bytes = new byte[24];
-                    random.nextBytes(bytes);
-                    properties.setProperty(key, HexFormat.of().formatHex(bytes));
+                    properties.setProperty(key, randomHex(24));
                     changed = true;
                 }
             }
