@@ -42,6 +42,7 @@ public final class Devstack implements AutoCloseable {
     private final Postgres postgres;
     private final LocalTokens tokens;
     private volatile String identityProvider;
+    private volatile boolean localTokensToo;
 
     private Devstack(Path home, int kafkaPort, int postgresPort) {
         this.home = home;
@@ -124,7 +125,18 @@ public final class Devstack implements AutoCloseable {
      * instead of the local token issuer's key: from then on {@link #serviceConfig} names the realm.
      */
     public void useIdentityProvider(String issuer) {
+        useIdentityProvider(issuer, false);
+    }
+
+    /**
+     * As {@link #useIdentityProvider(String)}; with {@code alsoLocalTokens} the services trust the local token
+     * issuer's key as well, each token verified by the tenant its issuer names ({@code
+     * quarkus.oidc.resolve-tenants-with-issuer}). The system tests need both: their tests mint tokens for
+     * made-up agents with {@link #tokens()}, while the console signs its users in with the realm.
+     */
+    public void useIdentityProvider(String issuer, boolean alsoLocalTokens) {
         this.identityProvider = issuer;
+        this.localTokensToo = alsoLocalTokens;
     }
 
     public LocalTokens tokens() {
@@ -184,6 +196,12 @@ public final class Devstack implements AutoCloseable {
         } else {
             // As in a cluster: the services discover the provider's keys and issuer from its realm.
             config.put("quarkus.oidc.auth-server-url", identityProvider);
+            if (localTokensToo) {
+                config.put("quarkus.oidc.resolve-tenants-with-issuer", "true");
+                config.put("quarkus.oidc.local.public-key", tokens.publicKeyBase64());
+                config.put("quarkus.oidc.local.token.issuer", LocalTokens.ISSUER);
+                config.put("quarkus.oidc.local.token.audience", LocalTokens.AUDIENCE);
+            }
         }
         config.put("quarkus.oidc.token.audience", LocalTokens.AUDIENCE);
         return config;

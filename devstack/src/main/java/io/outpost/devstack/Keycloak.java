@@ -43,12 +43,15 @@ public final class Keycloak implements AutoCloseable {
     public static final Map<String, String> DEMO_USERS = Map.of(
             "agent", "local-agent", "supervisor", "local-supervisor", "admin", "local-admin");
 
+    /** A second demo agent (a team of two: claiming, collisions, a case leaving a colleague's list). */
+    public static final String SECOND_AGENT = "local-agent-2";
+
     /** How long the local command line's and the integration client's tokens last (the realm export's 43200 s). */
     public static final Duration CLI_TOKEN_VALIDITY = Duration.ofHours(12);
 
     /** The realm's secret placeholders: the demo users' passwords and the confidential clients' secrets. */
     private static final List<String> SECRET_KEYS = List.of("OUTPOST_PASSWORD_AGENT", "OUTPOST_PASSWORD_SUPERVISOR",
-            "OUTPOST_PASSWORD_ADMIN", "OUTPOST_CONSOLE_CLIENT_SECRET", "OUTPOST_INTEGRATION_CLIENT_SECRET");
+            "OUTPOST_PASSWORD_ADMIN", "OUTPOST_PASSWORD_AGENT2", "OUTPOST_CONSOLE_CLIENT_SECRET", "OUTPOST_INTEGRATION_CLIENT_SECRET");
 
     private static final ObjectMapper JSON = io.outpost.contracts.EventJson.newMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -101,6 +104,11 @@ public final class Keycloak implements AutoCloseable {
         return secrets.get("OUTPOST_PASSWORD_" + role.toUpperCase());
     }
 
+    /** The password of {@link #SECOND_AGENT}. */
+    public String secondAgentPassword() {
+        return secrets.get("OUTPOST_PASSWORD_AGENT2");
+    }
+
     /** An access token of the demo user of {@code role}, by the local command line's password grant. */
     public String userToken(String role) {
         String username = DEMO_USERS.get(role);
@@ -109,6 +117,11 @@ public final class Keycloak implements AutoCloseable {
         }
         return token(Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", username,
                 "password", password(role), "scope", "openid"));
+    }
+
+    /** The console client's secret (authorization code flow; the console's {@code quarkus.oidc.credentials.secret}). */
+    public String consoleSecret() {
+        return secrets.get("OUTPOST_CONSOLE_CLIENT_SECRET");
     }
 
     /** The integration client's secret (client-credentials grant). */

@@ -2,6 +2,10 @@ package io.outpost.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +51,8 @@ public final class LocalRun {
                       --fresh   start with empty databases and topics (and new tokens and secrets)
                     Ports (environment): OUTPOST_INGEST_PORT=8081 OUTPOST_CASE_PORT=8082 OUTPOST_ROUTING_PORT=8083
                       OUTPOST_SURVEY_PORT=8084 OUTPOST_CRM_LINK_PORT=8085 OUTPOST_KAFKA_PORT=19092 OUTPOST_POSTGRES_PORT=15432
-                      OUTPOST_SANDBOX_PORT=8090 (the stand-in for X's and Meta's send APIs) OUTPOST_KEYCLOAK_PORT=8180""");
+                      OUTPOST_SANDBOX_PORT=8090 (the stand-in for X's and Meta's send APIs) OUTPOST_KEYCLOAK_PORT=8180
+                      OUTPOST_CONSOLE_PORT=8080 (the web console; the realm lets it sign people in at this port only)""");
             return;
         }
         Path root = ServiceProcesses.projectRoot();
@@ -66,9 +71,9 @@ public final class LocalRun {
         int postgresPort = envPort("OUTPOST_POSTGRES_PORT", 15432);
         int sandboxPort = envPort("OUTPOST_SANDBOX_PORT", 8090);
         int keycloakPort = envPort("OUTPOST_KEYCLOAK_PORT", 8180);
-        // The console's address, named in the realm (its client's redirect URIs) before the console exists.
-        int consolePort = envPort("OUTPOST_CONSOLE_PORT", 8080);
-        requireFree(ports, kafkaPort, postgresPort, sandboxPort, keycloakPort);
+        // The console's address, named in the realm (its client's redirect URIs) before the console starts.
+        int consolePort = envPort("OUTPOST_CONSOLE_PORT", ServiceProcesses.CONSOLE_DEFAULT_PORT);
+        requireFree(ports, kafkaPort, postgresPort, sandboxPort, keycloakPort, consolePort);
 
         long started = System.nanoTime();
         System.out.println("Starting PostgreSQL on " + postgresPort + ", Kafka on " + kafkaPort + " and Keycloak on "
@@ -124,13 +129,15 @@ public final class LocalRun {
                 XRules.documented().withTokenStore(data.resolve("channel-sandbox").resolve("x-tokens.json")));
         serviceConfig.putAll(LocalChannels.ingestConfig(sandbox[0].baseUrl()));
 
-        System.out.println("Starting the five services (logs in " + home.resolve("logs") + ")");
+        System.out.println("Starting the five services and the console (logs in " + home.resolve("logs") + ")");
         services[0] = ServiceProcesses.start(devstack, root, ports, serviceConfig, home.resolve("logs"));
+        services[0].startConsole(devstack, root, consolePort, keycloak[0], home.resolve("logs"));
         writePidFile(home, services[0]);
         services[0].awaitReady(READY_TIMEOUT);
         // The X accounts with OAuth 2.0 tokens the sandbox issued: ingest-service refreshes them as they expire.
         LocalChannels.registerWithOAuth(services[0].service("ingest-service").url(),
                 keycloak[0].userToken("admin"), sandbox[0]);
+        registerDemoAgents(services[0].service("routing-service").url(), keycloak[0].userToken("supervisor"));
         // What the sandbox accepts comes back through ingest's webhooks as X and Meta echo it, signed with the
         // run's webhook secrets: replies are confirmed by their echoes, as in production.
         sandbox[0].echoTo(new PlatformEchoes(services[0].service("ingest-service").url(),
@@ -144,24 +151,29 @@ public final class LocalRun {
 
     private static String banner(ServiceProcesses services, Devstack devstack, ChannelSandbox sandbox, Keycloak keycloak,
             Path env, long seconds) {
-        String table = services.services().stream()
+        String table = services.services().stream().filter(s -> !s.name().equals(ServiceProcesses.CONSOLE))
                 .map(s -> String.format("  %-17s %s   (OpenAPI %s/q/openapi, log %s)", s.name(), s.url(), s.url(),
                         s.log().getFileName()))
                 .collect(Collectors.joining("\n"));
         String users = new TreeMap<>(Keycloak.DEMO_USERS).entrySet().stream()
                 .map(u -> String.format("  %-17s %s / %s", u.getKey(), u.getValue(), keycloak.password(u.getKey())))
                 .collect(Collectors.joining("\n"));
+        users += String.format("%n  %-17s %s / %s", "agent (a second)", Keycloak.SECOND_AGENT, keycloak.secondAgentPassword());
+        String console = services.service(ServiceProcesses.CONSOLE).url();
         return """
 
                 Outpost is up (%d s).
+
+                Sign in to the console: %s
+                Demo users (role: username / password):
+                %s
+
+                The services (they accept the realm's tokens):
                 %s
                   Kafka             %s
                   PostgreSQL        jdbc:postgresql://127.0.0.1:%d/  (user postgres, password postgres)
-                  Keycloak          %s  (the services accept this realm's tokens)
+                  Keycloak          %s
                   Channel sandbox   %s/sandbox/messages  (what replies "sent" to X, Meta and the forum)
-
-                Demo users (role: username / password):
-                %s
 
                 Tokens, URLs, users and webhook secrets: source %s
                 Try:
@@ -169,8 +181,32 @@ public final class LocalRun {
                   curl -s -H "Authorization: Bearer $OUTPOST_TOKEN_SUPERVISOR" "$OUTPOST_ROUTING_URL/api/v1/agents"
 
                 Ctrl-C stops everything.
-                """.formatted(seconds, table, devstack.kafka().bootstrapServers(), devstack.postgres().port(),
-                keycloak.issuer(), sandbox.baseUrl(), users, env);
+                """.formatted(seconds, console, users, table, devstack.kafka().bootstrapServers(), devstack.postgres().port(),
+                keycloak.issuer(), sandbox.baseUrl(), env);
+    }
+
+    /**
+     * The demo agents ({@code local-agent}, {@code local-agent-2}) as routing-service's agents, so that signing in to
+     * the console as one of them leads straight to work: presence, offers, the inbox. A run on kept data has them
+     * already (409, left as is).
+     */
+    static void registerDemoAgents(String routingUrl, String supervisorToken) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<String, String> agents = Map.of(Keycloak.DEMO_USERS.get("agent"), "Jo Kim", Keycloak.SECOND_AGENT, "Ari Lee");
+        for (Map.Entry<String, String> agent : new TreeMap<>(agents).entrySet()) {
+            String body = """
+                    {"username":"%s","displayName":"%s","team":"care","skills":{"billing":4,"shipping":3},
+                     "languages":["en"],"channels":{"x":4,"facebook":4,"instagram":4,"messenger":4,"forum":4}}"""
+                    .formatted(agent.getKey(), agent.getValue());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(routingUrl + "/api/v1/agents"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + supervisorToken)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201 && response.statusCode() != 409) {
+                throw new IllegalStateException("routing-service refused the demo agent " + agent.getKey() + " ("
+                        + response.statusCode() + "): " + response.body());
+            }
+        }
     }
 
     private static Path writeEnv(Path home, Devstack devstack, ServiceProcesses services, Map<String, String> secrets,
@@ -189,6 +225,8 @@ public final class LocalRun {
                 .append("export OUTPOST_USER_").append(role.toUpperCase()).append('=').append(username).append('\n')
                 .append("export OUTPOST_PASSWORD_").append(role.toUpperCase()).append('=').append(keycloak.password(role))
                 .append('\n'));
+        env.append("export OUTPOST_USER_AGENT2=").append(Keycloak.SECOND_AGENT).append('\n')
+                .append("export OUTPOST_PASSWORD_AGENT2=").append(keycloak.secondAgentPassword()).append('\n');
         env.append("export OUTPOST_INTEGRATION_CLIENT_ID=").append(Keycloak.INTEGRATION_CLIENT).append('\n');
         env.append("export OUTPOST_INTEGRATION_CLIENT_SECRET=").append(keycloak.integrationSecret()).append('\n');
         for (String role : List.of("admin", "supervisor", "agent")) {
@@ -280,8 +318,9 @@ public final class LocalRun {
     }
 
     private static void requireFree(Map<String, Integer> ports, int kafkaPort, int postgresPort, int sandboxPort,
-            int keycloakPort) {
+            int keycloakPort, int consolePort) {
         Map<String, Integer> all = new LinkedHashMap<>(ports);
+        all.put("Console", consolePort);
         all.put("Channel sandbox", sandboxPort);
         all.put("Keycloak", keycloakPort);
         all.put("Kafka", kafkaPort);

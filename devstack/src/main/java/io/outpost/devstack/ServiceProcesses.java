@@ -29,6 +29,13 @@ public final class ServiceProcesses implements AutoCloseable {
     /** The services in start order, with their default HTTP ports. */
     public static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
 
+    /** The web console: an application like the services, but with no database and no Kafka topic of its own. */
+    public static final String CONSOLE = "console";
+    /** The console's default port: the address the realm's console client may redirect to (devstack {@link Keycloak}). */
+    public static final int CONSOLE_DEFAULT_PORT = 8080;
+    /** The services the console calls, by the name of its REST client ({@code quarkus.rest-client.<name>.url}). */
+    static final List<String> CONSOLE_BACKENDS = List.of("case-service", "routing-service", "crm-link-service");
+
     /** The JVM options every service process gets unless {@link #JVM_OPTIONS_PROPERTY} says otherwise. */
     public static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     public static final String JVM_OPTIONS_PROPERTY = "outpost.service.jvm-options";
@@ -36,7 +43,9 @@ public final class ServiceProcesses implements AutoCloseable {
     /** One running service. */
     public record Service(String name, int port, Process process, Path log) {
         public String url() {
-            return "http://127.0.0.1:" + port;
+            // The console by the name its realm client's redirect URIs use, so that the browser's cookies and
+            // Keycloak's redirect back agree on one origin.
+            return (CONSOLE.equals(name) ? "http://localhost:" : "http://127.0.0.1:") + port;
         }
     }
 
@@ -121,8 +130,46 @@ public final class ServiceProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the web console beside the running services: it signs people in with {@code keycloak}'s realm (as the
+     * realm's {@code outpost-console} client, whose redirect URIs must name this port), calls case-, routing- and
+     * crm-link-service with the signed-in person's token, and reads the devstack's Kafka for its live updates. It
+     * joins {@link #services()}, so {@link #awaitReady} and {@link #close} include it.
+     */
+    public Service startConsole(Devstack devstack, Path root, int port, Keycloak keycloak, Path logDir) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", devstack.kafka().bootstrapServers());
+        config.put("quarkus.oidc.auth-server-url", keycloak.issuer());
+        config.put("quarkus.oidc.client-id", Keycloak.CONSOLE_CLIENT);
+        config.put("quarkus.oidc.credentials.secret", keycloak.consoleSecret());
+        for (String backend : CONSOLE_BACKENDS) {
+            config.put("quarkus.rest-client." + backend + ".url", service(backend).url());
+        }
+        try {
+            Service console = launch(root, CONSOLE, port, config, logDir);
+            services.add(console);
+            return console;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Service launch(Devstack devstack, Path root, String name, int port, Map<String, String> extraConfig,
             Path logDir) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>(devstack.serviceConfig(name));
+        // Customer-facing pages: their links are signed with the devstack's key and point at
+        // the service's own address (in a cluster, the public URL from the Helm values).
+        config.put("outpost.links.secret", devstack.linkSecret());
+        String publicBaseUrl = PUBLIC_BASE_URL_PROPERTIES.get(name);
+        if (publicBaseUrl != null) {
+            config.put(publicBaseUrl, "http://localhost:" + port);
+        }
+        config.putAll(extraConfig);
+        return launch(root, name, port, config, logDir);
+    }
+
+    private static Service launch(Path root, String name, int port, Map<String, String> serviceConfig, Path logDir)
+            throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -DskipTests install)");
@@ -141,16 +188,8 @@ public final class ServiceProcesses implements AutoCloseable {
         }
         command.add("-Djava.io.tmpdir=" + logDir.resolve("tmp").resolve(name));
         Files.createDirectories(logDir.resolve("tmp").resolve(name));
-        Map<String, String> config = new LinkedHashMap<>(devstack.serviceConfig(name));
+        Map<String, String> config = new LinkedHashMap<>(serviceConfig);
         config.put("quarkus.http.port", String.valueOf(port));
-        // Customer-facing pages: their links are signed with the devstack's key and point at
-        // the service's own address (in a cluster, the public URL from the Helm values).
-        config.put("outpost.links.secret", devstack.linkSecret());
-        String publicBaseUrl = PUBLIC_BASE_URL_PROPERTIES.get(name);
-        if (publicBaseUrl != null) {
-            config.put(publicBaseUrl, "http://localhost:" + port);
-        }
-        config.putAll(extraConfig);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());

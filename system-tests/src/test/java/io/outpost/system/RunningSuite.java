@@ -3,6 +3,7 @@ package io.outpost.system;
 import io.outpost.devstack.Devstack;
 import io.outpost.devstack.ChannelSandbox;
 import io.outpost.devstack.FreePorts;
+import io.outpost.devstack.Keycloak;
 import io.outpost.devstack.LocalChannels;
 import io.outpost.devstack.ServiceProcesses;
 import io.outpost.devstack.Postgres;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole suite as its operators run it: devstack's Kafka and PostgreSQL, the five packaged
@@ -46,6 +48,14 @@ final class RunningSuite {
      * test switches them on ({@link #echoes(boolean)}): the other tests' counts and scans assume none.
      */
     final io.outpost.devstack.PlatformEchoes echoes;
+    /**
+     * The realm people sign in with (Outpost's realm export, demo users per role): the services accept its tokens
+     * beside the tests' own ({@link Devstack#useIdentityProvider(String, boolean)}), as the console needs.
+     */
+    final Keycloak keycloak;
+    /** The console's port, fixed before the realm is created (its client's redirect URIs name it). */
+    private final int consolePort;
+    private ServiceProcesses.Service console;
     /** Services restarted by a fault test: their new process, stopped with the rest at the end. */
     private final Map<String, Process> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -66,7 +76,9 @@ final class RunningSuite {
     }
 
     private RunningSuite(Devstack devstack, ServiceProcesses services, ChannelSandbox sandbox, OtlpSink traces,
-            Duration startTime, Map<String, String> secrets) {
+            Duration startTime, Map<String, String> secrets, Keycloak keycloak, int consolePort) {
+        this.keycloak = keycloak;
+        this.consolePort = consolePort;
         this.echoes = new io.outpost.devstack.PlatformEchoes(services.service("ingest-service").url(),
                 secrets.get("outpost.x.consumer-secret"), secrets.get("outpost.meta.app-secret"));
         this.devstack = devstack;
@@ -89,11 +101,18 @@ final class RunningSuite {
             ServiceProcesses services = null;
             ChannelSandbox sandbox = null;
             OtlpSink traces = null;
+            Keycloak keycloak = null;
+            int consolePort = FreePorts.pick();
+            // Keycloak takes longest to come up: it starts beside Kafka and PostgreSQL.
+            CompletableFuture<Keycloak> identity = CompletableFuture.supplyAsync(() -> Keycloak.start(home.resolve("keycloak"), 0,
+                    Keycloak.freshSecrets("http://localhost:" + consolePort)));
             // Random per run, as the local run does: no fixed secret in the repository signs anything.
             Map<String, String> secrets = Map.of("outpost.x.consumer-secret", randomHex(), "outpost.meta.app-secret", randomHex(),
                     "outpost.meta.verify-token", randomHex());
             try {
                 devstack.start();
+                keycloak = identity.join();
+                devstack.useIdentityProvider(keycloak.issuer(), true);
                 sandbox = LocalChannels.startSandbox(0, secrets.get("outpost.meta.app-secret"), xRules());
                 Map<String, String> config = new LinkedHashMap<>(secrets);
                 config.putAll(LocalChannels.ingestConfig(sandbox.baseUrl()));
@@ -123,6 +142,7 @@ final class RunningSuite {
                 LocalChannels.register(services.service("ingest-service").url(),
                         devstack.tokens().token("system-admin", Duration.ofHours(1), "admin"));
             } catch (RuntimeException | java.io.IOException | InterruptedException e) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                 if (services != null) {
                     services.close();
                 }
@@ -132,11 +152,12 @@ final class RunningSuite {
                 if (traces != null) {
                     traces.close();
                 }
+                identity.thenAccept(Keycloak::close);
                 devstack.close();
-                throw e instanceof RuntimeException r ? r : new IllegalStateException("the suite did not start", e);
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException("the suite did not start", cause);
             }
             instance = new RunningSuite(devstack, services, sandbox, traces, Duration.ofNanos(System.nanoTime() - started),
-                    secrets);
+                    secrets, keycloak, consolePort);
             System.out.printf("system-tests: infrastructure and five services ready in %d ms%n", instance.startTime.toMillis());
             RunningSuite suite = instance;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -149,6 +170,7 @@ final class RunningSuite {
                     Thread.currentThread().interrupt();
                 }
                 suite.traces.close();
+                suite.keycloak.close();
                 suite.devstack.close();
             }, "system-tests-stop"));
         }
@@ -161,6 +183,32 @@ final class RunningSuite {
      */
     void echoes(boolean on) {
         sandbox.echoTo(on ? echoes : null, io.outpost.devstack.LocalChannels.META_PAGE_ID);
+    }
+
+    /**
+     * The web console's address, started on first use (only the console's tests need it; the other tests keep their
+     * CPU): signing in with the realm, calling the suite's services with the person's own token.
+     */
+    synchronized String consoleUrl() {
+        if (console == null) {
+            Path target = Path.of("target").toAbsolutePath();
+            console = services.startConsole(devstack, ServiceProcesses.projectRoot(), consolePort, keycloak,
+                    target.resolve("system-logs"));
+            // Only the console: a service a fault test restarted is not the process services() holds.
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (Exchanges.fetch(console.url() + "/q/health/ready", null) == null) {
+                if (!console.process().isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the console did not become ready; see " + console.log());
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+        return console.url();
     }
 
     String url(String service) {

@@ -81,6 +81,26 @@ public class AgentsResource {
     }
 
     @GET
+    @Path("me")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN })
+    @Operation(summary = "The caller as an agent", description = "Roles: agent, supervisor, admin. The agent whose username is "
+            + "the token's preferred_username, with their current load: how a console finds the signed-in person's agent.")
+    @APIResponse(responseCode = "200", description = "The caller's agent record with their current load")
+    @APIResponse(responseCode = "404", description = "The caller is not registered as an agent")
+    public Uni<AgentView> me() {
+        String username = identity.getPrincipal().getName();
+        return agents.findByUsername(username)
+                .chain(agent -> agent == null ? Uni.createFrom().nullItem() : agents.find(agent.id))
+                .map(found -> {
+                    if (found == null) {
+                        throw ApiException.notFound("you (" + username + ") are not registered as an agent; a supervisor adds "
+                                + "agents with POST /api/v1/agents");
+                    }
+                    return AgentView.of(found);
+                });
+    }
+
+    @GET
     @Path("{id}")
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN })
     @Operation(summary = "Get an agent", description = "Roles: agent, supervisor, admin.")
