@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  * refused (403) to deleted tweets. An account may also have a static token, the stand-in for the
  * {@code credentialsRef} app setup ingest-service sends with today: it never expires.
  *
- * <p>Meta: the page token and {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret).
+ * <p>Meta: the page token and {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret); Meta's
+ * messaging windows ({@link MetaWindows}: 24 hours after the customer's last message, {@code HUMAN_AGENT} 7 days on a
+ * granted page, no message to a person who never wrote, a Private Reply once per comment within 7 days), counted from
+ * what customers wrote through the sandbox's customer side ({@link #metaCustomers()}), on unless switched off.
  * It also stands in for a forum's integration at {@code POST /forum/replies}, as strict as ingest-service's forum
  * delivery contract lets one be (its README, "Forum delivery contract"): the signature
  * ({@code X-Outpost-Signature}, hex HMAC-SHA256 of {@code "<X-Outpost-Timestamp>.<raw body>"}) and a
