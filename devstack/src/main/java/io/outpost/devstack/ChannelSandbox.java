@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  * refused (403) to deleted tweets. An account may also have a static token, the stand-in for the
  * {@code credentialsRef} app setup ingest-service sends with today: it never expires.
  *
- * <p>Meta: the page token and {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret).
+ * <p>Meta: the page token and {@code appsecret_proof} (hex HMAC-SHA256 of the token keyed with the app secret); Meta's
+ * messaging windows ({@link MetaWindows}: 24 hours after the customer's last message, {@code HUMAN_AGENT} 7 days on a
+ * granted page, no message to a person who never wrote, a Private Reply once per comment within 7 days), counted from
+ * what customers wrote through the sandbox's customer side ({@link #metaCustomers()}), on unless switched off.
  * It also stands in for a forum's integration at {@code POST /forum/replies}, as strict as ingest-service's forum
  * delivery contract lets one be (its README, "Forum delivery contract"): the signature
  * ({@code X-Outpost-Signature}, hex HMAC-SHA256 of {@code "<X-Outpost-Timestamp>.<raw body>"}) and a
@@ -113,6 +116,8 @@ public final class ChannelSandbox implements AutoCloseable {
     /** Where the local forum account's endpoint points. */
     public static final String FORUM_PATH = "/forum/replies";
     private static final long FORUM_TOLERANCE_SECONDS = 300;
+    /** The customer side over HTTP, for the local run ({@link #metaCustomers()}). */
+    public static final String CUSTOMER_PATH = "/sandbox/meta/customer-messages";
 
     private final HttpServer server;
     private final XStandIn x;
@@ -136,12 +141,20 @@ public final class ChannelSandbox implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
     /** Meta's Business Use Case limits of the page the Meta token belongs to ({@link MetaUsage}). */
     private final MetaUsage metaUsage;
+    /** What customers wrote and when, for Meta's messaging window and Private Replies ({@link MetaWindows}). */
+    private final MetaWindows metaWindows = new MetaWindows();
+    private final MetaCustomers metaCustomers;
+    private final java.time.InstantSource clock;
+    /** Whether the Send API enforces Meta's windows (on unless switched off: {@link #enforceMessagingWindow}). */
+    private volatile boolean messagingWindow = true;
 
     private ChannelSandbox(HttpServer server, List<XAccount> xAccounts, XRules xRules, String metaToken, String metaAppSecret,
             String forumSecret) {
         this.server = server;
         this.x = new XStandIn(xAccounts, xRules, this::accepted, ids);
         this.metaUsage = new MetaUsage(xRules.clock());
+        this.clock = xRules.clock();
+        this.metaCustomers = new MetaCustomers(metaAppSecret, xRules.clock(), metaWindows, ids, instagramUsers::add);
         xAccounts.forEach(a -> xHandles.put(a.id(), a.handle()));
         this.metaToken = metaToken;
         this.metaAppSecret = metaAppSecret;
@@ -280,6 +293,37 @@ public final class ChannelSandbox implements AutoCloseable {
     }
 
     /**
+     * The customer side of Meta: a customer writes to a page or Instagram account (Messenger or Instagram DM, a
+     * comment), the sandbox notes when and delivers it to ingest-service's {@code /webhooks/meta}, signed with the app
+     * secret ({@link MetaCustomers}; {@code deliverTo(ingestUrl)} first). What the Send API then allows counts from
+     * these times ({@link #enforceMessagingWindow}).
+     */
+    public MetaCustomers metaCustomers() {
+        return metaCustomers;
+    }
+
+    /**
+     * Whether the Send API enforces Meta's windows ({@link MetaWindows}): a message only to a person who wrote to the
+     * page, within 24 hours of their last message ({@code RESPONSE}), or 7 days with the {@code HUMAN_AGENT} tag on a
+     * page granted it; a Private Reply only to a comment written through {@link #metaCustomers()}, within 7 days of it.
+     * <b>On by default.</b> Off: any recipient and any comment is accepted, at any age (one Private Reply per comment
+     * still) — for a suite whose customers' messages reach ingest-service directly, so the sandbox never learns of
+     * them (system-tests' {@code RunningSuite}).
+     */
+    public void enforceMessagingWindow(boolean on) {
+        this.messagingWindow = on;
+    }
+
+    /**
+     * Meta's Human Agent permission for the page or Instagram account {@code accountId} (granted to an app on App
+     * Review): a {@code MESSAGE_TAG} / {@code HUMAN_AGENT} message to a person who wrote to it is accepted up to 7
+     * days after their last message. Without it the tag is refused like any message outside the 24 hours.
+     */
+    public void grantHumanAgent(String accountId) {
+        metaWindows.grantHumanAgent(accountId);
+    }
+
+    /**
      * One more of our X accounts, known from now on (a brand's further handle in a test); it sends with the
      * OAuth pair {@link #issueTokens} gives it. Its tweets and DMs are its own, like the start's accounts'.
      */
@@ -321,6 +365,8 @@ public final class ChannelSandbox implements AutoCloseable {
                 x.handle(exchange, path);
             } else if ("POST".equals(method) && META_OBJECT.matcher(path).matches()) {
                 handleMeta(exchange, path);
+            } else if ("POST".equals(method) && CUSTOMER_PATH.equals(path)) {
+                handleCustomer(exchange);
             } else if ("POST".equals(method) && FORUM_PATH.equals(path)) {
                 handleForum(exchange);
             } else {
@@ -367,9 +413,14 @@ public final class ChannelSandbox implements AutoCloseable {
                 return;
             }
             if (comment != null) {
-                // Messenger Platform, "Private Replies": only one message can be sent to the person who
-                // commented. (The 7-day limit is not checked: comments reach ingest-service by webhook, so the
-                // sandbox never learns when one was written.)
+                // Messenger Platform, "Private Replies" (Limitations): the comment must be one Meta knows, at most 7
+                // days old (MetaWindows, when enforced), and only one message can be sent to the person who commented.
+                Optional<MetaWindows.Refusal> late = messagingWindow ? metaWindows.privateReply(comment, clock.instant())
+                        : Optional.empty();
+                if (late.isPresent()) {
+                    send(exchange, 400, metaError(late.get()));
+                    return;
+                }
                 if (privateReplies.putIfAbsent(comment, "m_" + id) != null) {
                     send(exchange, 400, metaError("(#10900) Activity already replied to", 10900));
                     return;
@@ -379,6 +430,28 @@ public final class ChannelSandbox implements AutoCloseable {
                 send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode()
                         .put("recipient_id", "psid-" + Integer.toHexString(comment.hashCode())).put("message_id", "m_" + id)));
                 return;
+            }
+            if (messagingWindow) {
+                // Send API reference: messaging_type is required; MESSAGE_TAG needs a tag. Then the windows
+                // (MetaWindows: 24 hours, HUMAN_AGENT 7 days on a granted page, never to a person who did not write).
+                String type = body.path("messaging_type").asText("");
+                String tag = body.path("tag").asText(null);
+                if (!java.util.Set.of("RESPONSE", "UPDATE", "MESSAGE_TAG").contains(type)
+                        || ("MESSAGE_TAG".equals(type) != (tag != null))) {
+                    send(exchange, 400, metaError("(#100) messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG, and a tag"
+                            + " is given with MESSAGE_TAG only", 100));
+                    return;
+                }
+                if (tag != null && !"HUMAN_AGENT".equals(tag)) {
+                    // The other tags (ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE) are not Outpost's.
+                    send(exchange, 400, metaError("(#100) the sandbox knows the tag HUMAN_AGENT only, not " + tag, 100));
+                    return;
+                }
+                Optional<MetaWindows.Refusal> refusal = metaWindows.message(recipient, type, tag, clock.instant());
+                if (refusal.isPresent()) {
+                    send(exchange, 400, metaError(refusal.get()));
+                    return;
+                }
             }
             accepted(new Received("m_" + id, "meta", instagramUsers.contains(recipient) ? "instagram-message" : "message",
                     recipient, text, Instant.now()));
@@ -486,6 +559,49 @@ public final class ChannelSandbox implements AutoCloseable {
 
     static byte[] error(String detail) throws IOException {
         return JSON.writeValueAsBytes(JSON.createObjectNode().put("title", "Invalid Request").put("detail", detail));
+    }
+
+    /** A Graph API error with a subcode, as the Send API answers a window or recipient refusal. */
+    private static byte[] metaError(MetaWindows.Refusal refusal) throws IOException {
+        ObjectNode error = JSON.createObjectNode().put("message", refusal.message()).put("type", "OAuthException")
+                .put("code", refusal.code()).put("error_subcode", refusal.subcode())
+                .put("fbtrace_id", "sandbox-" + Long.toHexString(System.nanoTime()));
+        return JSON.writeValueAsBytes(JSON.createObjectNode().set("error", error));
+    }
+
+    /**
+     * {@code POST /sandbox/meta/customer-messages}: the customer side over HTTP (the local run's curl). Body
+     * {@code {"platform": "messenger"|"instagram"|"facebook-comment"|"instagram-comment", "account": our page or
+     * Instagram account id, "from": the customer's id, "text", and for comments "post" (the post or media) and
+     * "name"}}; answers {@code 200 {"id"}} once ingest-service took it, 502 when it did not.
+     */
+    private void handleCustomer(HttpExchange exchange) throws IOException {
+        JsonNode body = readJson(exchange);
+        String platform = body == null ? "" : body.path("platform").asText("");
+        String account = body == null ? null : body.path("account").asText(null);
+        String from = body == null ? null : body.path("from").asText(null);
+        String text = body == null ? null : body.path("text").asText(null);
+        String post = body == null ? null : body.path("post").asText(null);
+        String name = body == null ? null : body.path("name").asText(from);
+        boolean comment = platform.endsWith("-comment");
+        if (account == null || from == null || text == null || (comment && post == null)
+                || !java.util.Set.of("messenger", "instagram", "facebook-comment", "instagram-comment").contains(platform)) {
+            send(exchange, 400, problem(400, "expected {platform: messenger|instagram|facebook-comment|instagram-comment,"
+                    + " account, from, text, and post (and name) for a comment}"));
+            return;
+        }
+        try {
+            String id = switch (platform) {
+                case "messenger" -> metaCustomers.messenger(account, from, text);
+                case "instagram" -> metaCustomers.instagramDm(account, from, text);
+                case "facebook-comment" -> metaCustomers.facebookComment(account, post, from, name, text);
+                default -> metaCustomers.instagramComment(account, post, from, name, text);
+            };
+            send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("id", id)));
+        } catch (IllegalStateException e) {
+            send(exchange, 502, JSON.writeValueAsBytes(JSON.createObjectNode().put("title", "Bad Gateway").put("status", 502)
+                    .put("detail", e.getMessage())));
+        }
     }
 
     private static byte[] metaError(String message, int code) throws IOException {

@@ -79,8 +79,11 @@ public final class LocalChannels {
     public static ChannelSandbox startSandbox(int port, String metaAppSecret, XRules xRules) throws IOException {
         List<ChannelSandbox.XAccount> xAccounts = List.of(new ChannelSandbox.XAccount(X_ACCOUNT_ID, "OutpostLocal", X_TOKEN),
                 new ChannelSandbox.XAccount(X_UK_ACCOUNT_ID, "OutpostLocalUK", X_UK_TOKEN));
-        return ChannelSandbox.start(port, xAccounts, xRules.withClient(X_CLIENT_ID, X_CLIENT_SECRET), META_TOKEN,
-                metaAppSecret, FORUM_SECRET);
+        ChannelSandbox sandbox = ChannelSandbox.start(port, xAccounts, xRules.withClient(X_CLIENT_ID, X_CLIENT_SECRET),
+                META_TOKEN, metaAppSecret, FORUM_SECRET);
+        // The local page's app holds Meta's Human Agent permission, and ingest-service is told so (ingestConfig).
+        sandbox.grantHumanAgent(META_PAGE_ID);
+        return sandbox;
     }
 
     /** ingest-service's configuration: the platforms' base URLs point at the sandbox. */
@@ -92,6 +95,8 @@ public final class LocalChannels {
         config.put("outpost.credentials.\"local-sandbox/x-uk\".token", X_UK_TOKEN);
         config.put("outpost.credentials.\"local-sandbox/meta\".token", META_TOKEN);
         config.put("outpost.channel-accounts.secret-key", SECRET_KEY);
+        // The local page may answer a person up to 7 days after their last message with the HUMAN_AGENT tag.
+        config.put("outpost.outbound.meta.human-agent-accounts", META_PAGE_ID);
         config.putAll(ingestOAuthConfig());
         return config;
     }

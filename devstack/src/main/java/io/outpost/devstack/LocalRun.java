@@ -142,6 +142,9 @@ public final class LocalRun {
         // run's webhook secrets: replies are confirmed by their echoes, as in production.
         sandbox[0].echoTo(new PlatformEchoes(services[0].service("ingest-service").url(),
                 secrets.get("OUTPOST_X_CONSUMER_SECRET"), secrets.get("OUTPOST_META_APP_SECRET")), LocalChannels.META_PAGE_ID);
+        // Meta's customers write through the sandbox (POST /sandbox/meta/customer-messages), which notes when, so that
+        // its Send API can hold our answers to Meta's 24-hour window as Meta does.
+        sandbox[0].metaCustomers().deliverTo(services[0].service("ingest-service").url());
 
         Path env = writeEnv(home, devstack, services[0], secrets, sandbox[0], keycloak[0]);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
@@ -174,6 +177,7 @@ public final class LocalRun {
                   PostgreSQL        jdbc:postgresql://127.0.0.1:%d/  (user postgres, password postgres)
                   Keycloak          %s
                   Channel sandbox   %s/sandbox/messages  (what replies "sent" to X, Meta and the forum)
+                                    POST /sandbox/meta/customer-messages: a Meta customer writes (devstack README)
 
                 Tokens, URLs, users and webhook secrets: source %s
                 Try:

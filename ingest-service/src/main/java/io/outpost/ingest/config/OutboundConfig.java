@@ -92,6 +92,14 @@ public interface OutboundConfig {
          * calls if the app requires it, and the delivery fails with Meta's message).
          */
         Optional<String> appSecret();
+
+        /**
+         * Our Facebook pages and Instagram accounts ({@code platformAccountId}) whose app Meta granted the Human Agent
+         * permission (App Review, "Human Agent" feature): an agent's private message that Meta refuses as outside the
+         * 24-hour window is sent again once, tagged {@code MESSAGE_TAG} / {@code HUMAN_AGENT}, which Meta accepts up
+         * to 7 days after the customer's last message. Unset: none; such a reply fails with the reason.
+         */
+        Optional<java.util.List<String>> humanAgentAccounts();
     }
 
     interface Retry {

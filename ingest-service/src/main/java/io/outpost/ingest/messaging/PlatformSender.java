@@ -9,6 +9,7 @@ import io.outpost.ingest.config.OutboundConfig;
 import io.outpost.ingest.domain.Delivery;
 import io.outpost.ingest.domain.ForumSignatures;
 import io.outpost.ingest.domain.MetaErrorCodes;
+import io.outpost.ingest.domain.MetaMessagingWindow;
 import io.outpost.ingest.domain.MetaThrottling;
 import io.outpost.ingest.domain.RetryAfter;
 import io.outpost.ingest.domain.WebhookSignatures;
@@ -145,29 +146,94 @@ public class PlatformSender {
                         : clients.meta().comment(version, d.inReplyToId, bearer, proof, body);
                 idOf = json -> json.path("id").asText(null);
             } else {
-                Map<String, Object> body = new LinkedHashMap<>();
-                if (kind == Kind.PRIVATE_MESSAGE && d.inReplyToId != null
-                        && (channel == Channel.FACEBOOK || channel == Channel.INSTAGRAM)) {
-                    // Messenger Platform, "Private Replies" (Instagram: "Private Replies" of the Instagram
-                    // API): one message to a comment's author, addressed by the comment, within 7 days of it.
-                    body.put("recipient", Map.of("comment_id", d.inReplyToId));
-                } else {
-                    // The standard messaging window: a person's page- or Instagram-scoped id, within 24 hours
-                    // of their last message (case-service refuses a reply outside it before it is sent).
-                    body.put("recipient", Map.of("id", d.recipientId));
-                    body.put("messaging_type", "RESPONSE");
-                }
-                body.put("message", Map.of("text", d.text));
-                call = clients.meta().sendMessage(version, bearer, proof, body);
-                idOf = json -> json.path("message_id").asText(null);
+                return sendMessage(d, kind, accountPlatformId, version, bearer, proof);
             }
         }
         String platform = channel == Channel.X ? "X" : "Meta";
-        return Uni.createFrom().deferred(() -> call)
-                .map(response -> classify(platform, response, idOf))
+        return answer(() -> call).map(answer -> answer.failure() != null ? transportFailure(platform, answer.failure())
+                : classify(platform, answer, idOf));
+    }
+
+    /**
+     * A Send API message ({@code POST /me/messages}): a Private Reply ({@code recipient.comment_id}) for a private
+     * message answering a Facebook or Instagram comment, else a message to the person's page- or Instagram-scoped id
+     * as {@code RESPONSE}. Meta decides whether the page may still write (domain/MetaMessagingWindow): refused as
+     * outside the 24-hour window, an agent's private message from an account granted the Human Agent permission is
+     * sent once more, tagged {@code HUMAN_AGENT} (within the same attempt: no second rate-limit token, as the first
+     * call did nothing); a window refusal fails the delivery with a reason the agent can act on, never retried.
+     */
+    private Uni<Attempt> sendMessage(Delivery d, Kind kind, String accountPlatformId, String version, String bearer,
+            String proof) {
+        Channel channel = Channel.fromWire(d.channel);
+        boolean privateReply = kind == Kind.PRIVATE_MESSAGE && d.inReplyToId != null
+                && (channel == Channel.FACEBOOK || channel == Channel.INSTAGRAM);
+        boolean granted = config.meta().humanAgentAccounts().map(accounts -> accounts.contains(accountPlatformId))
+                .orElse(false);
+        Function<JsonNode, String> idOf = json -> json.path("message_id").asText(null);
+        return answer(() -> clients.meta().sendMessage(version, bearer, proof, messageBody(d, privateReply, false)))
+                .chain(first -> {
+                    Optional<MetaMessagingWindow.Refusal> refusal = windowRefusal(first);
+                    if (refusal.isPresent() && MetaMessagingWindow.answerAsHumanAgent(refusal.get(), kind, privateReply,
+                            granted, false)) {
+                        return answer(() -> clients.meta().sendMessage(version, bearer, proof, messageBody(d, false, true)))
+                                .map(second -> classifyMessage(second, idOf, kind, false, granted, true, accountPlatformId));
+                    }
+                    return Uni.createFrom().item(classifyMessage(first, idOf, kind, privateReply, granted, false,
+                            accountPlatformId));
+                });
+    }
+
+    /** The Send API body: by comment (a Private Reply, no messaging type), or to the person's id, tagged or not. */
+    private static Map<String, Object> messageBody(Delivery d, boolean privateReply, boolean humanAgent) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (privateReply) {
+            // Messenger Platform, "Private Replies" (Instagram: "Private Replies" of the Instagram API): one message
+            // to a comment's author, addressed by the comment, within 7 days of it.
+            body.put("recipient", Map.of("comment_id", d.inReplyToId));
+        } else if (humanAgent) {
+            // Messenger Platform, "Message tags": HUMAN_AGENT lets a person answer up to 7 days after the
+            // customer's last message; automated messages may not use it.
+            body.put("recipient", Map.of("id", d.recipientId));
+            body.put("messaging_type", "MESSAGE_TAG");
+            body.put("tag", "HUMAN_AGENT");
+        } else {
+            // The standard messaging window: within 24 hours of the person's last message.
+            body.put("recipient", Map.of("id", d.recipientId));
+            body.put("messaging_type", "RESPONSE");
+        }
+        body.put("message", Map.of("text", d.text));
+        return body;
+    }
+
+    private static Optional<MetaMessagingWindow.Refusal> windowRefusal(Answer answer) {
+        return answer.failure() == null && answer.status() >= 400 && answer.status() < 500
+                ? MetaMessagingWindow.refusal(answer.body()) : Optional.empty();
+    }
+
+    private Attempt classifyMessage(Answer answer, Function<JsonNode, String> idOf, Kind kind, boolean privateReply,
+            boolean granted, boolean tagged, String accountPlatformId) {
+        if (answer.failure() != null) {
+            return transportFailure("Meta", answer.failure());
+        }
+        Optional<MetaMessagingWindow.Refusal> refusal = windowRefusal(answer);
+        if (refusal.isPresent()) {
+            String meta = "Meta answered " + answer.status() + errorMessage(answer.body()).map(m -> ": " + m).orElse("");
+            return new Attempt.Failed(truncate(MetaMessagingWindow.reason(refusal.get(), kind, privateReply, granted, tagged,
+                    accountPlatformId, meta)));
+        }
+        return classify("Meta", answer, idOf);
+    }
+
+    /** A platform's answer, its body read once; or the failure that left no answer. */
+    private record Answer(Response response, int status, String body, Throwable failure) {
+    }
+
+    private static Uni<Answer> answer(java.util.function.Supplier<Uni<Response>> call) {
+        return Uni.createFrom().<Response>deferred(call::get)
+                .map(response -> new Answer(response, response.getStatus(), readBody(response), null))
                 .onFailure().recoverWithItem(failure -> failure instanceof WebApplicationException wae && wae.getResponse() != null
-                        ? classify(platform, wae.getResponse(), idOf)
-                        : transportFailure(platform, failure));
+                        ? new Answer(wae.getResponse(), wae.getResponse().getStatus(), readBody(wae.getResponse()), null)
+                        : new Answer(null, 0, null, failure));
     }
 
     /**
@@ -220,8 +286,13 @@ public class PlatformSender {
     }
 
     private Attempt classify(String platform, Response response, Function<JsonNode, String> idOf) {
-        int status = response.getStatus();
-        String body = readBody(response);
+        return classify(platform, new Answer(response, response.getStatus(), readBody(response), null), idOf);
+    }
+
+    private Attempt classify(String platform, Answer answer, Function<JsonNode, String> idOf) {
+        Response response = answer.response();
+        int status = answer.status();
+        String body = answer.body();
         if (status >= 200 && status < 300) {
             String id = null;
             try {

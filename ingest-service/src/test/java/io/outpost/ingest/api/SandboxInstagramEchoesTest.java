@@ -49,6 +49,7 @@ class SandboxInstagramEchoesTest {
         echoes = new PlatformEchoes(RestAssured.baseURI + ":" + RestAssured.port, "test-x-consumer-secret", APP_SECRET);
         sandbox.echoTo(echoes, "page-" + run);
         sandbox.linkInstagram(instagramAccount, "acme");
+        sandbox.enforceMessagingWindow(false); // a made-up recipient; the window is MetaWindowDeliveryTest's
     }
 
     @AfterEach

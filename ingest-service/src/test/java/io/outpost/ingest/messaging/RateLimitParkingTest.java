@@ -130,6 +130,7 @@ class RateLimitParkingTest {
         // Messenger call per 10 minutes, spent by another sender; ingest's message then gets 80006 with
         // X-Business-Use-Case-Usage saying 10 minutes, which MetaThrottling must read as code and regain time.
         sandbox.limitMeta(1, Duration.ofMinutes(10));
+        sandbox.enforceMessagingWindow(false); // made-up recipients; the window is MetaWindowDeliveryTest's
         String pageId = "page-" + UUID.randomUUID();
         OutboundDeliveryTest.register("facebook", pageId, "sandbox-meta/token");
         String proof = OutboundDeliveryTest.appsecretProof(SANDBOX_META_TOKEN);
