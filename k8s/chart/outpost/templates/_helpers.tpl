@@ -116,6 +116,11 @@ it with `include "outpost.consoleBackends" . | fromJson`.
 {{- default (printf "%s-console-oidc" (include "outpost.fullname" .) | trunc 63 | trimSuffix "-") .Values.console.oidc.existingSecret -}}
 {{- end -}}
 
+{{/* Where a workload's settings are in values, for messages: `console` or `services.<name>`. Argument: the name. */}}
+{{- define "outpost.valuesPath" -}}
+{{- if eq . "console" -}}console{{- else -}}services.{{ . }}{{- end -}}
+{{- end -}}
+
 {{/* Labels on every object. Argument: the root context. */}}
 {{- define "outpost.commonLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
@@ -149,7 +154,7 @@ app.kubernetes.io/component: {{ .name }}
 {{- if eq $image.flavor "native" -}}
 {{- $tag = printf "%s-native" $tag -}}
 {{- end -}}
-{{- $repository := required (printf "services.%s.image.repository is required" .svc.name) .svc.image.repository -}}
+{{- $repository := required (printf "%s.image.repository is required" (include "outpost.valuesPath" .svc.name)) .svc.image.repository -}}
 {{- if .svc.image.digest -}}
 {{- printf "%s/%s@%s" $image.registry $repository .svc.image.digest -}}
 {{- else -}}
@@ -292,7 +297,7 @@ JAVA_OPTS_APPEND: {{ .svc.javaOpts | quote }}
 {{- $svc := .svc -}}
 {{- range $key, $value := $svc.env }}
 {{- if regexMatch "(?i)(PASSWORD|SECRET|JAAS_CONFIG|CREDENTIALS?$)" $key }}
-{{- fail (printf "%s.env.%s looks like a secret: a ConfigMap is no place for it; use extraEnv with valueFrom.secretKeyRef" (ternary "console" (printf "services.%s" $svc.name) (eq $svc.name "console")) $key) }}
+{{- fail (printf "%s.env.%s looks like a secret: a ConfigMap is no place for it; use extraEnv with valueFrom.secretKeyRef" (include "outpost.valuesPath" $svc.name) $key) }}
 {{- end }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
