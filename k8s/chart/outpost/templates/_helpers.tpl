@@ -78,13 +78,20 @@ enabled is read from its effective settings. JSON; read it with
 {{- $names | toJson -}}
 {{- end -}}
 
+{{/*
+True ("true") when a workload is enabled: its own `enabled`, else serviceDefaults'. The same answer as
+"outpost.service" gives, without merging every setting (helpers call this often). Argument: dict root, name.
+*/}}
+{{- define "outpost.enabled" -}}
+{{- $own := ternary .root.Values.console (index .root.Values.services .name) (eq .name "console") -}}
+{{- $enabled := .root.Values.serviceDefaults.enabled -}}
+{{- if and $own (hasKey $own "enabled") -}}{{- $enabled = $own.enabled -}}{{- end -}}
+{{- if $enabled -}}true{{- end -}}
+{{- end -}}
+
 {{/* True ("true") when the console is deployed. Argument: the root context. */}}
 {{- define "outpost.consoleEnabled" -}}
-{{- if .Values.console -}}
-{{- $svc := dict -}}
-{{- include "outpost.service" (dict "root" . "name" "console" "out" $svc) -}}
-{{- if $svc.enabled -}}true{{- end -}}
-{{- end -}}
+{{- include "outpost.enabled" (dict "root" . "name" "console") -}}
 {{- end -}}
 
 {{/*
@@ -102,10 +109,8 @@ it with `include "outpost.consoleBackends" . | fromJson`.
 {{- define "outpost.consoleEnabledBackends" -}}
 {{- $enabled := list -}}
 {{- range $name, $_ := include "outpost.consoleBackends" . | fromJson -}}
-{{- if hasKey $.Values.services $name -}}
-{{- $svc := dict -}}
-{{- include "outpost.service" (dict "root" $ "name" $name "out" $svc) -}}
-{{- if $svc.enabled -}}{{- $enabled = append $enabled $name -}}{{- end -}}
+{{- if and (hasKey $.Values.services $name) (include "outpost.enabled" (dict "root" $ "name" $name)) -}}
+{{- $enabled = append $enabled $name -}}
 {{- end -}}
 {{- end -}}
 {{- $enabled | toJson -}}
@@ -324,9 +329,8 @@ QUARKUS_REST_CSRF_COOKIE_FORCE_SECURE: "true"
 {{- end }}
 {{- $backends := include "outpost.consoleBackends" $root | fromJson }}
 {{- range $name := include "outpost.consoleEnabledBackends" $root | fromJsonArray }}
-{{- $svc := dict }}
-{{- include "outpost.service" (dict "root" $root "name" $name "out" $svc) }}
-{{ index $backends $name }}: {{ printf "http://%s:%d" (include "outpost.serviceFullname" (dict "root" $root "name" $name)) (int $svc.port) | quote }}
+{{- /* A service's port is always its own (services.<name>.port; serviceDefaults has none). */}}
+{{ index $backends $name }}: {{ printf "http://%s:%d" (include "outpost.serviceFullname" (dict "root" $root "name" $name)) (int (index $root.Values.services $name).port) | quote }}
 {{- end }}
 {{- include "outpost.javaOptsConfigData" . }}
 {{- include "outpost.envConfigData" . }}
