@@ -52,9 +52,78 @@ its name. Templates call it as
 because a template can only return strings; "out" is filled in place.
 */}}
 {{- define "outpost.service" -}}
-{{- include "outpost.mergeInto" (list .out (deepCopy .root.Values.serviceDefaults)) -}}
+{{- $defaults := deepCopy .root.Values.serviceDefaults -}}
+{{- if eq .name "console" -}}
+{{- /* The console has no database; its own settings (oidc, ingress) are read from .Values.console directly. */}}
+{{- $_ := unset $defaults "database" -}}
+{{- include "outpost.mergeInto" (list .out $defaults) -}}
+{{- include "outpost.mergeInto" (list .out (omit .root.Values.console "oidc" "ingress")) -}}
+{{- $_ := set .out "console" true -}}
+{{- else -}}
+{{- include "outpost.mergeInto" (list .out $defaults) -}}
 {{- include "outpost.mergeInto" (list .out (index .root.Values.services .name)) -}}
+{{- end -}}
 {{- $_ := set .out "name" .name -}}
+{{- end -}}
+
+{{/*
+Everything the chart deploys as a workload (Deployment, Service, ServiceAccount, ConfigMap,
+PodDisruptionBudget, NetworkPolicy, HPA): the five services and the console. Whether each is
+enabled is read from its effective settings. JSON; read it with
+`include "outpost.workloads" . | fromJsonArray`.
+*/}}
+{{- define "outpost.workloads" -}}
+{{- $names := keys .Values.services | sortAlpha -}}
+{{- if .Values.console -}}{{- $names = append $names "console" -}}{{- end -}}
+{{- $names | toJson -}}
+{{- end -}}
+
+{{/*
+True ("true") when a workload is enabled: its own `enabled`, else serviceDefaults'. The same answer as
+"outpost.service" gives, without merging every setting (helpers call this often). Argument: dict root, name.
+*/}}
+{{- define "outpost.enabled" -}}
+{{- $own := ternary .root.Values.console (index .root.Values.services .name) (eq .name "console") -}}
+{{- $enabled := .root.Values.serviceDefaults.enabled -}}
+{{- if and $own (hasKey $own "enabled") -}}{{- $enabled = $own.enabled -}}{{- end -}}
+{{- if $enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when the console is deployed. Argument: the root context. */}}
+{{- define "outpost.consoleEnabled" -}}
+{{- include "outpost.enabled" (dict "root" . "name" "console") -}}
+{{- end -}}
+
+{{/*
+The services the console calls with the signed-in person's token, and the variable each one's
+URL reaches it in (its REST clients' config keys quarkus.rest-client.<service>.url). JSON; read
+it with `include "outpost.consoleBackends" . | fromJson`.
+*/}}
+{{- define "outpost.consoleBackends" -}}
+{"case-service": "QUARKUS_REST_CLIENT_CASE_SERVICE_URL",
+ "routing-service": "QUARKUS_REST_CLIENT_ROUTING_SERVICE_URL",
+ "crm-link-service": "QUARKUS_REST_CLIENT_CRM_LINK_SERVICE_URL"}
+{{- end -}}
+
+{{/* The enabled services among the console's backends, as a JSON list. Argument: the root context. */}}
+{{- define "outpost.consoleEnabledBackends" -}}
+{{- $enabled := list -}}
+{{- range $name, $_ := include "outpost.consoleBackends" . | fromJson -}}
+{{- if and (hasKey $.Values.services $name) (include "outpost.enabled" (dict "root" $ "name" $name)) -}}
+{{- $enabled = append $enabled $name -}}
+{{- end -}}
+{{- end -}}
+{{- $enabled | toJson -}}
+{{- end -}}
+
+{{/* Name of the Secret with the console's OIDC client secret. Argument: the root context. */}}
+{{- define "outpost.consoleOidcSecretName" -}}
+{{- default (printf "%s-console-oidc" (include "outpost.fullname" .) | trunc 63 | trimSuffix "-") .Values.console.oidc.existingSecret -}}
+{{- end -}}
+
+{{/* Where a workload's settings are in values, for messages: `console` or `services.<name>`. Argument: the name. */}}
+{{- define "outpost.valuesPath" -}}
+{{- if eq . "console" -}}console{{- else -}}services.{{ . }}{{- end -}}
 {{- end -}}
 
 {{/* Labels on every object. Argument: the root context. */}}
@@ -90,7 +159,7 @@ app.kubernetes.io/component: {{ .name }}
 {{- if eq $image.flavor "native" -}}
 {{- $tag = printf "%s-native" $tag -}}
 {{- end -}}
-{{- $repository := required (printf "services.%s.image.repository is required" .svc.name) .svc.image.repository -}}
+{{- $repository := required (printf "%s.image.repository is required" (include "outpost.valuesPath" .svc.name)) .svc.image.repository -}}
 {{- if .svc.image.digest -}}
 {{- printf "%s/%s@%s" $image.registry $repository .svc.image.digest -}}
 {{- else -}}
@@ -159,8 +228,9 @@ from OUTPOST_LINKS_SECRET. JSON; read it with `include "outpost.linkServices" . 
 {{- end -}}
 
 {{/*
-Names of the services the Ingress routes to, as a JSON list (empty when the Ingress is
-off): the webhook service, the services of the customer-facing pages, the case API's.
+Names of the services the Ingresses route to, as a JSON list (empty when they are off): the
+webhook service, the services of the customer-facing pages, the case API's, and the console
+when its own Ingress is on.
 The NetworkPolicy admits the ingress controller to these only. Argument: the root context.
 */}}
 {{- define "outpost.ingressBackends" -}}
@@ -172,6 +242,9 @@ The NetworkPolicy admits the ingress controller to these only. Argument: the roo
 {{- range $ing.publicPages.paths -}}{{- $backends = append $backends .service -}}{{- end -}}
 {{- end -}}
 {{- if $ing.caseApi.enabled -}}{{- $backends = append $backends $ing.caseApi.service -}}{{- end -}}
+{{- end -}}
+{{- if and (include "outpost.consoleEnabled" .) .Values.console.ingress.enabled -}}
+{{- $backends = append $backends "console" -}}
 {{- end -}}
 {{- $backends | uniq | toJson -}}
 {{- end -}}
@@ -195,6 +268,76 @@ here; they reach the container as secretKeyRef env entries (see deployment.yaml)
 Argument: dict root, svc.
 */}}
 {{- define "outpost.configData" -}}
+{{- if .svc.console -}}
+{{- include "outpost.consoleConfigData" . -}}
+{{- else -}}
+{{- include "outpost.serviceConfigData" . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Kafka client settings (not the secrets), the same for every workload. Argument: the root context. */}}
+{{- define "outpost.kafkaConfigData" -}}
+KAFKA_BOOTSTRAP_SERVERS: {{ required "kafka.bootstrapServers is required" .Values.kafka.bootstrapServers | quote }}
+KAFKA_SECURITY_PROTOCOL: {{ .Values.kafka.securityProtocol | quote }}
+{{- if include "outpost.kafkaSasl" . }}
+KAFKA_SASL_MECHANISM: {{ .Values.kafka.sasl.mechanism | quote }}
+{{- end }}
+{{- with .Values.kafka.tls.truststore }}
+{{- if .existingSecret }}
+KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "%s/%s" (include "outpost.truststoreDir" $) .key | quote }}
+KAFKA_SSL_TRUSTSTORE_TYPE: {{ .type | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* JVM options (JVM images only). Argument: dict root, svc. */}}
+{{- define "outpost.javaOptsConfigData" -}}
+{{- if and (ne .root.Values.image.flavor "native") .svc.javaOpts }}
+JAVA_OPTS_APPEND: {{ .svc.javaOpts | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The workload's own plain env, refusing secret-looking keys. Argument: dict root, svc. */}}
+{{- define "outpost.envConfigData" -}}
+{{- $svc := .svc -}}
+{{- range $key, $value := $svc.env }}
+{{- if regexMatch "(?i)(PASSWORD|SECRET|JAAS_CONFIG|CREDENTIALS?$)" $key }}
+{{- fail (printf "%s.env.%s looks like a secret: a ConfigMap is no place for it; use extraEnv with valueFrom.secretKeyRef" (include "outpost.valuesPath" $svc.name) $key) }}
+{{- end }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The console's non-secret configuration (the client secret reaches it through secretKeyRef):
+its realm and client, Kafka, and the URLs of the release's own Services it calls. No audience
+check is configured: as a web application it verifies its ID tokens, whose audience is its
+client id. Argument: dict root, svc.
+*/}}
+{{- define "outpost.consoleConfigData" -}}
+{{- $root := .root -}}
+{{- $console := $root.Values.console -}}
+QUARKUS_HTTP_PORT: {{ .svc.port | int | quote }}
+{{ include "outpost.kafkaConfigData" $root }}
+QUARKUS_OIDC_AUTH_SERVER_URL: {{ required "console.oidc.authServerUrl (or oidc.authServerUrl) is required when console.enabled: the issuer URL of the realm people sign in to the console with" (default $root.Values.oidc.authServerUrl $console.oidc.authServerUrl) | quote }}
+QUARKUS_OIDC_CLIENT_ID: {{ required "console.oidc.clientId is required when console.enabled" $console.oidc.clientId | quote }}
+{{- if and $console.ingress.enabled $console.ingress.tlsSecret }}
+{{- /* TLS ends at the Ingress, so requests arrive over plain HTTP: redirect URIs must still say https and cookies stay Secure. */}}
+QUARKUS_OIDC_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME: "true"
+QUARKUS_OIDC_AUTHENTICATION_COOKIE_FORCE_SECURE: "true"
+QUARKUS_REST_CSRF_COOKIE_FORCE_SECURE: "true"
+{{- end }}
+{{- $backends := include "outpost.consoleBackends" $root | fromJson }}
+{{- range $name := include "outpost.consoleEnabledBackends" $root | fromJsonArray }}
+{{- /* A service's port is always its own (services.<name>.port; serviceDefaults has none). */}}
+{{ index $backends $name }}: {{ printf "http://%s:%d" (include "outpost.serviceFullname" (dict "root" $root "name" $name)) (int (index $root.Values.services $name).port) | quote }}
+{{- end }}
+{{- include "outpost.javaOptsConfigData" . }}
+{{- include "outpost.envConfigData" . }}
+{{- end -}}
+
+{{/* A service's non-secret configuration. Argument: dict root, svc. */}}
+{{- define "outpost.serviceConfigData" -}}
 {{- $root := .root -}}
 {{- $svc := .svc -}}
 {{- $host := default $root.Values.postgresql.host $svc.database.host -}}
@@ -202,17 +345,7 @@ Argument: dict root, svc.
 {{- $db := required (printf "services.%s.database.name is required" $svc.name) $svc.database.name -}}
 {{- $query := include "outpost.pgQuery" $root -}}
 QUARKUS_HTTP_PORT: {{ $svc.port | int | quote }}
-KAFKA_BOOTSTRAP_SERVERS: {{ required "kafka.bootstrapServers is required" $root.Values.kafka.bootstrapServers | quote }}
-KAFKA_SECURITY_PROTOCOL: {{ $root.Values.kafka.securityProtocol | quote }}
-{{- if include "outpost.kafkaSasl" $root }}
-KAFKA_SASL_MECHANISM: {{ $root.Values.kafka.sasl.mechanism | quote }}
-{{- end }}
-{{- with $root.Values.kafka.tls.truststore }}
-{{- if .existingSecret }}
-KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "%s/%s" (include "outpost.truststoreDir" $root) .key | quote }}
-KAFKA_SSL_TRUSTSTORE_TYPE: {{ .type | quote }}
-{{- end }}
-{{- end }}
+{{ include "outpost.kafkaConfigData" $root }}
 QUARKUS_DATASOURCE_REACTIVE_URL: {{ printf "postgresql://%s:%d/%s%s" $host $port $db $query | quote }}
 QUARKUS_DATASOURCE_JDBC_URL: {{ printf "jdbc:postgresql://%s:%d/%s%s" $host $port $db $query | quote }}
 QUARKUS_OIDC_AUTH_SERVER_URL: {{ required "oidc.authServerUrl is required" $root.Values.oidc.authServerUrl | quote }}
@@ -225,18 +358,11 @@ QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- /* The sampler (parent-based, trace-id ratio) is built into the services; only its ratio is set at run time. */}}
 QUARKUS_OTEL_TRACES_SAMPLER_ARG: {{ $root.Values.tracing.samplerRatio | toString | quote }}
 {{- end }}
-{{- if and (ne $root.Values.image.flavor "native") $svc.javaOpts }}
-JAVA_OPTS_APPEND: {{ $svc.javaOpts | quote }}
-{{- end }}
+{{- include "outpost.javaOptsConfigData" . }}
 {{- with index (include "outpost.linkServices" $root | fromJson) $svc.name }}
 {{ .publicBaseUrlEnv }}: {{ include "outpost.linksPublicBaseUrl" (dict "root" $root "name" $svc.name) | quote }}
 {{- end }}
-{{- range $key, $value := $svc.env }}
-{{- if regexMatch "(?i)(PASSWORD|SECRET|JAAS_CONFIG|CREDENTIALS?$)" $key }}
-{{- fail (printf "services.%s.env.%s looks like a secret: a ConfigMap is no place for it; use extraEnv with valueFrom.secretKeyRef" $svc.name $key) }}
-{{- end }}
-{{ $key }}: {{ $value | toString | quote }}
-{{- end }}
+{{- include "outpost.envConfigData" . }}
 {{- end -}}
 
 {{/*

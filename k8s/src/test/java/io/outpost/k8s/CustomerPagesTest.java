@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import static io.outpost.k8s.OutpostChart.SERVICES;
+import static io.outpost.k8s.OutpostChart.WORKLOADS;
 import static io.outpost.k8s.OutpostChart.objectName;
 import static io.outpost.k8s.OutpostChart.sets;
 import static io.outpost.k8s.RenderedChartTest.container;
@@ -49,7 +49,7 @@ class CustomerPagesTest {
     void bothPageServicesReadTheLinkKeyFromTheNamedSecretAndNoOtherServiceGetsIt() {
         RenderedManifests manifests = OutpostChart.renderDefaults();
 
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             Container container = container(manifests, service);
             if (PUBLIC_URL_ENV.containsKey(service)) {
                 SecretKeySelector current = secretRef(container, "OUTPOST_LINKS_SECRET");
@@ -137,7 +137,7 @@ class CustomerPagesTest {
                 "services.crm-link-service.enabled", false));
 
         assertThat(manifests.all(Secret.class)).isEmpty();
-        assertThat(manifests.all(Deployment.class)).hasSize(3);
+        assertThat(manifests.all(Deployment.class)).hasSize(OutpostChart.WORKLOADS.size() - 2);
     }
 
     @Test
@@ -160,7 +160,7 @@ class CustomerPagesTest {
                 "links.secret", "links-key-new-0a1b2c3d4e5f60718293a4b5c6d7e8f9",
                 "links.previousSecrets[0]", LINK_SECRET));
 
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             String checksumBefore = secretsChecksum(before, service);
             String checksumAfter = secretsChecksum(after, service);
             if (PUBLIC_URL_ENV.containsKey(service)) {
@@ -215,7 +215,7 @@ class CustomerPagesTest {
     void theIngressControllerReachesThePageServicesAndOnlyTheIngressBackends() {
         RenderedManifests manifests = OutpostChart.renderProduction();
 
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             NetworkPolicy policy = manifests.get(NetworkPolicy.class, objectName(service));
             var admitsController = policy.getSpec().getIngress().stream()
                     .filter(rule -> rule.getFrom().stream().anyMatch(CustomerPagesTest::isIngressNginx))
@@ -238,7 +238,7 @@ class CustomerPagesTest {
         RenderedManifests withoutIngress = OutpostChart.render(List.of(), sets(controllerPeer, "ingress-nginx"));
         RenderedManifests withIngress = OutpostChart.render(List.of(), sets(controllerPeer, "ingress-nginx", "ingress.enabled", true));
 
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             assertThat(withoutIngress.get(NetworkPolicy.class, objectName(service)).getSpec().getIngress()).as(service)
                     .flatExtracting(rule -> rule.getFrom()).noneMatch(CustomerPagesTest::isIngressNginx);
         }
@@ -268,9 +268,12 @@ class CustomerPagesTest {
                 && "ingress-nginx".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"));
     }
 
+    /** The Ingress of the webhooks, pages and case API (the console, when exposed, has one of its own). */
     private static Ingress onlyIngress(RenderedManifests manifests) {
-        assertThat(manifests.all(Ingress.class)).hasSize(1);
-        return manifests.all(Ingress.class).get(0);
+        assertThat(manifests.all(Ingress.class)).extracting(i -> i.getMetadata().getName())
+                .containsOnlyOnce(OutpostChart.RELEASE).allMatch(name -> name.equals(OutpostChart.RELEASE)
+                        || name.equals(objectName(OutpostChart.CONSOLE)));
+        return manifests.get(Ingress.class, OutpostChart.RELEASE);
     }
 
     private static SecretKeySelector secretRef(Container container, String variable) {

@@ -10,7 +10,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.outpost.k8s.OutpostChart.SERVICES;
+import static io.outpost.k8s.OutpostChart.WORKLOADS;
 import static io.outpost.k8s.OutpostChart.objectName;
 import static io.outpost.k8s.RenderedChartTest.container;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,9 +32,9 @@ class DefaultValuesTest {
         assertThat(manifests.all(ServiceMonitor.class)).isEmpty();
         assertThat(manifests.all(KafkaTopic.class)).isEmpty();
         assertThat(manifests.all(PrometheusRule.class)).isEmpty();
-        // The only ConfigMaps are the services' own: no Grafana dashboard.
+        // The only ConfigMaps are the services' and the console's own: no Grafana dashboard.
         assertThat(manifests.all(ConfigMap.class)).extracting(c -> c.getMetadata().getName())
-                .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(OutpostChart::objectName).toList());
+                .containsExactlyInAnyOrderElementsOf(WORKLOADS.stream().map(OutpostChart::objectName).toList());
     }
 
     @Test
@@ -46,7 +46,7 @@ class DefaultValuesTest {
 
     @Test
     void jvmImagesRunTwoReplicasWithContainerAwareHeapSettings() {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             assertThat(manifests.get(Deployment.class, objectName(service)).getSpec().getReplicas()).isEqualTo(2);
             assertThat(container(manifests, service).getImage()).isEqualTo("ghcr.io/outpost/" + service + ":0.1.0");
             assertThat(manifests.get(ConfigMap.class, objectName(service)).getData().get("JAVA_OPTS_APPEND"))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -41,6 +42,24 @@ class ImageBuildFilesTest {
                         .isEqualTo(String.valueOf(OutpostChart.PORTS.get(service)));
             }
         }
+    }
+
+    /**
+     * The console's image (outpost/console) must run as the same user and expose the port the chart probes (8080).
+     * Skipped while the console module is not in this tree (it is written beside the chart, issue 18).
+     */
+    @Test
+    void theConsolesJvmDockerfileRunsAsTheChartsUserOnItsPort() throws IOException {
+        Path module = OutpostChart.REPO_DIR.resolve(OutpostChart.CONSOLE);
+        Assumptions.assumeTrue(Files.isRegularFile(module.resolve("pom.xml")), "no console module in this tree");
+        long chartUser = OutpostChart.renderDefaults().get(Deployment.class, OutpostChart.objectName(OutpostChart.CONSOLE))
+                .getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+        Path file = module.resolve("src/main/docker/Dockerfile.jvm");
+        assertThat(file).as("the chart deploys image outpost/console, built from this file").isRegularFile();
+        String content = Files.readString(file);
+        assertThat(last(USER, content)).as("console Dockerfile.jvm USER").isEqualTo(String.valueOf(chartUser));
+        assertThat(last(EXPOSE, content)).as("console Dockerfile.jvm EXPOSE")
+                .isEqualTo(String.valueOf(OutpostChart.PORTS.get(OutpostChart.CONSOLE)));
     }
 
     @Test

@@ -29,6 +29,13 @@ final class OutpostChart {
     static final List<String> SERVICES = List.of(
             "ingest-service", "case-service", "routing-service", "survey-service", "crm-link-service");
 
+    /** The agent console (module console): deployed like the services, configured under the top-level `console`. */
+    static final String CONSOLE = "console";
+
+    /** Everything deployed as a workload: the five services and the console. */
+    static final List<String> WORKLOADS = List.of(
+            "ingest-service", "case-service", "routing-service", "survey-service", "crm-link-service", CONSOLE);
+
     /** Each service's database, as the services expect it. */
     static final Map<String, String> DATABASES = Map.of(
             "ingest-service", "outpost_ingest",
@@ -43,7 +50,8 @@ final class OutpostChart {
             "case-service", 8082,
             "routing-service", 8083,
             "survey-service", 8084,
-            "crm-link-service", 8085);
+            "crm-link-service", 8085,
+            CONSOLE, 8080);
 
     private OutpostChart() {
     }

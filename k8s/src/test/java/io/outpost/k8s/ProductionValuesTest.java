@@ -40,8 +40,9 @@ class ProductionValuesTest {
 
     @Test
     void ingressExposesOnlyTheWebhookPathsTheCustomerPagesAndTheCaseApi() {
-        assertThat(manifests.all(Ingress.class)).hasSize(1);
-        Ingress ingress = manifests.all(Ingress.class).get(0);
+        // Two Ingresses: this one, and the console's on a host of its own (ConsoleChartTest).
+        assertThat(manifests.all(Ingress.class)).hasSize(2);
+        Ingress ingress = manifests.get(Ingress.class, OutpostChart.RELEASE);
         assertThat(ingress.getSpec().getRules()).hasSize(1);
         assertThat(ingress.getSpec().getTls()).singleElement()
                 .satisfies(tls -> assertThat(tls.getHosts()).containsExactly("care.example.com"));
@@ -66,8 +67,8 @@ class ProductionValuesTest {
                 .map(hpa -> hpa.getSpec().getScaleTargetRef().getName()).toList();
 
         assertThat(autoscaled).containsExactlyInAnyOrder(objectName("ingest-service"), objectName("case-service"),
-                objectName("survey-service"), objectName("crm-link-service"));
-        for (String service : SERVICES) {
+                objectName("survey-service"), objectName("crm-link-service"), objectName(OutpostChart.CONSOLE));
+        for (String service : OutpostChart.WORKLOADS) {
             Deployment deployment = manifests.get(Deployment.class, objectName(service));
             if (autoscaled.contains(objectName(service))) {
                 assertThat(deployment.getSpec().getReplicas()).as(service).isNull();
@@ -151,7 +152,7 @@ class ProductionValuesTest {
 
     @Test
     void kafkaUsesSaslScramOverTlsWithTheClusterCa() {
-        for (String service : SERVICES) {
+        for (String service : OutpostChart.WORKLOADS) {
             Container container = container(manifests, service);
             Map<String, String> config = manifests.get(ConfigMap.class, objectName(service)).getData();
             assertThat(config).contains(
@@ -168,13 +169,15 @@ class ProductionValuesTest {
                 assertThat(mount.getMountPath()).isEqualTo("/etc/outpost/kafka-truststore");
                 assertThat(mount.getReadOnly()).isTrue();
             });
-            assertThat(config.get("QUARKUS_DATASOURCE_JDBC_URL")).endsWith("?sslmode=require");
+            if (!service.equals(OutpostChart.CONSOLE)) {
+                assertThat(config.get("QUARKUS_DATASOURCE_JDBC_URL")).endsWith("?sslmode=require");
+            }
         }
     }
 
     @Test
     void nativeImagesAreTaggedAsSuchAndGetNoJvmOptions() {
-        for (String service : SERVICES) {
+        for (String service : OutpostChart.WORKLOADS) {
             assertThat(container(manifests, service).getImage()).isEqualTo("ghcr.io/outpost/" + service + ":0.1.0-native");
             assertThat(manifests.get(ConfigMap.class, objectName(service)).getData()).doesNotContainKey("JAVA_OPTS_APPEND");
             assertThat(manifests.get(Deployment.class, objectName(service)).getSpec().getTemplate().getSpec()

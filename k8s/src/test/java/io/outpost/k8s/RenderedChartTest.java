@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.outpost.k8s.OutpostChart.CONSOLE;
 import static io.outpost.k8s.OutpostChart.SERVICES;
+import static io.outpost.k8s.OutpostChart.WORKLOADS;
 import static io.outpost.k8s.OutpostChart.objectName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
@@ -50,7 +52,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void everyServiceHasItsFullSetOfObjects(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             String name = objectName(service);
             manifests.get(Deployment.class, name);
             manifests.get(Service.class, name);
@@ -59,13 +61,13 @@ class RenderedChartTest {
             manifests.get(PodDisruptionBudget.class, name);
             manifests.get(NetworkPolicy.class, name);
         }
-        assertThat(manifests.all(Deployment.class)).hasSize(SERVICES.size());
+        assertThat(manifests.all(Deployment.class)).hasSize(WORKLOADS.size());
     }
 
     @ParameterizedTest
     @MethodSource("renderings")
     void everyPodIsHardened(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             Deployment deployment = manifests.get(Deployment.class, objectName(service));
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             PodSecurityContext podSecurity = pod.getSecurityContext();
@@ -109,7 +111,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void everyContainerHasTheThreeHealthProbesOnItsHttpPort(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             Container container = container(manifests, service);
             assertThat(container.getPorts()).singleElement().satisfies(port -> {
                 assertThat(port.getName()).isEqualTo("http");
@@ -135,7 +137,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void everyContainerHasResourceRequestsAndAMemoryLimit(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             var resources = container(manifests, service).getResources();
             assertSoftly(soft -> {
                 soft.assertThat(resources.getRequests()).as("%s requests", service).containsKeys("cpu", "memory");
@@ -150,7 +152,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void everyServiceHasAPodDisruptionBudgetThatSelectsItsPods(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             Map<String, String> podLabels = podLabels(manifests, service);
             PodDisruptionBudget pdb = manifests.get(PodDisruptionBudget.class, objectName(service));
             assertThat(podLabels).as("%s PDB selects the pods", service)
@@ -164,7 +166,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void everyServiceHasANetworkPolicyLimitingIngressToItsPortAndEgressToItsDependencies(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             NetworkPolicy policy = manifests.get(NetworkPolicy.class, objectName(service));
             assertThat(podLabels(manifests, service)).as("%s policy selects the pods", service)
                     .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
@@ -181,9 +183,14 @@ class RenderedChartTest {
                     .map(NetworkPolicyPort::getPort)
                     .map(port -> port.getIntVal())
                     .toList();
-            assertThat(egressPorts).as("%s egress: DNS, PostgreSQL, Kafka, OIDC", service)
-                    .contains(53, 5432, 443)
+            assertThat(egressPorts).as("%s egress: DNS, Kafka, OIDC", service)
+                    .contains(53, 443)
                     .containsAnyOf(9092, 9093);
+            if (service.equals(CONSOLE)) {
+                assertThat(egressPorts).as("the console has no database").doesNotContain(5432);
+            } else {
+                assertThat(egressPorts).as("%s egress: PostgreSQL", service).contains(5432);
+            }
             assertThat(policy.getSpec().getEgress()).as("%s egress rules are port-scoped", service)
                     .allSatisfy(rule -> assertThat(rule.getPorts()).isNotEmpty());
         }
@@ -192,7 +199,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void everyServiceRoutesToItsPodsHttpPortAndStaysInternal(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             Service kubeService = manifests.get(Service.class, objectName(service));
             assertThat(kubeService.getSpec().getType()).isEqualTo("ClusterIP");
             assertThat(podLabels(manifests, service)).containsAllEntriesOf(kubeService.getSpec().getSelector());
@@ -230,11 +237,12 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void secretLikeVariablesOnlyComeFromSecrets(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             Container container = container(manifests, service);
             List<EnvVar> secretLike = container.getEnv().stream()
                     .filter(e -> SECRET_LIKE_ENV.matcher(e.getName()).matches()).toList();
-            assertThat(secretLike).as("%s has its database password at least", service).isNotEmpty();
+            assertThat(secretLike).as("%s has its database password (the console: its client secret) at least", service)
+                    .isNotEmpty();
             assertThat(secretLike).allSatisfy(e -> {
                 assertThat(e.getValue()).as(e.getName()).isNull();
                 assertThat(e.getValueFrom().getSecretKeyRef()).as(e.getName()).isNotNull();
@@ -247,7 +255,7 @@ class RenderedChartTest {
     @ParameterizedTest
     @MethodSource("renderings")
     void onlyTheWebhookServiceGetsTheWebhookSecrets(RenderedManifests manifests) {
-        for (String service : SERVICES) {
+        for (String service : WORKLOADS) {
             List<String> names = container(manifests, service).getEnv().stream().map(EnvVar::getName).toList();
             if (service.equals("ingest-service")) {
                 assertThat(names).contains("OUTPOST_META_APP_SECRET", "OUTPOST_META_VERIFY_TOKEN", "OUTPOST_X_CONSUMER_SECRET");

@@ -35,9 +35,10 @@ class SecretHandlingTest {
     private static final String ACCOUNT_SEALING_KEY = "c2VhbGluZy1rZXktb2YtY2hhbm5lbC1hY2NvdW50cyE=";
     private static final String X_OAUTH_CLIENT_ID = "x-client-id-3e9a0b";
     private static final String X_OAUTH_CLIENT_SECRET = "x-client-secret-6c1f57";
+    private static final String CONSOLE_CLIENT_SECRET = "console-client-secret-2b8e6f1d0a9c4e73b5d1";
     private static final List<String> SECRETS = List.of(DB_PASSWORD, KAFKA_PASSWORD, META_APP_SECRET,
             META_VERIFY_TOKEN, X_CONSUMER_SECRET, LINK_SECRET, PREVIOUS_LINK_SECRET, ACCOUNT_SEALING_KEY,
-            X_OAUTH_CLIENT_ID, X_OAUTH_CLIENT_SECRET);
+            X_OAUTH_CLIENT_ID, X_OAUTH_CLIENT_SECRET, CONSOLE_CLIENT_SECRET);
 
     private static RenderedManifests manifests;
 
@@ -59,13 +60,15 @@ class SecretHandlingTest {
                 "links.previousSecrets[0]", PREVIOUS_LINK_SECRET,
                 "channelAccounts.secretKey", ACCOUNT_SEALING_KEY,
                 "xOAuth.clientId", X_OAUTH_CLIENT_ID,
-                "xOAuth.clientSecret", X_OAUTH_CLIENT_SECRET));
+                "xOAuth.clientSecret", X_OAUTH_CLIENT_SECRET,
+                "console.oidc.existingSecret", "",
+                "console.oidc.clientSecret", CONSOLE_CLIENT_SECRET));
     }
 
     @Test
     void noSecretValueIsRenderedIntoAConfigMap() {
         List<ConfigMap> configMaps = manifests.all(ConfigMap.class);
-        assertThat(configMaps).hasSize(OutpostChart.SERVICES.size());
+        assertThat(configMaps).hasSize(OutpostChart.WORKLOADS.size());
         for (ConfigMap configMap : configMaps) {
             String everything = String.join("\n", Stream.of(
                     configMap.getData() == null ? Map.<String, String>of() : configMap.getData(),
@@ -112,6 +115,10 @@ class SecretHandlingTest {
                 .containsEntry(clientIdRef.getKey(), X_OAUTH_CLIENT_ID);
         assertThat(manifests.get(Secret.class, clientSecretRef.getName()).getStringData())
                 .containsEntry(clientSecretRef.getKey(), X_OAUTH_CLIENT_SECRET);
+        var consoleRef = env(container(manifests, OutpostChart.CONSOLE), "QUARKUS_OIDC_CREDENTIALS_SECRET").getValueFrom()
+                .getSecretKeyRef();
+        assertThat(manifests.get(Secret.class, consoleRef.getName()).getStringData())
+                .containsOnly(Map.entry(consoleRef.getKey(), CONSOLE_CLIENT_SECRET));
         var jaasRef = env(container(manifests, "routing-service"), "KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef();
         assertThat(manifests.get(Secret.class, jaasRef.getName()).getStringData()).containsKey(jaasRef.getKey());
         for (String service : List.of("survey-service", "crm-link-service")) {
@@ -182,6 +189,9 @@ class SecretHandlingTest {
         assertThatThrownBy(() -> OutpostChart.template(List.of(),
                 sets("services.crm-link-service.env.CRM_API_PASSWORD", "hunter2")))
                 .hasMessageContaining("CRM_API_PASSWORD looks like a secret");
+        assertThatThrownBy(() -> OutpostChart.template(List.of(),
+                sets("console.env.QUARKUS_OIDC_CREDENTIALS_SECRET", "hunter2")))
+                .hasMessageContaining("console.env.QUARKUS_OIDC_CREDENTIALS_SECRET looks like a secret");
     }
 
     @Test
@@ -196,6 +206,8 @@ class SecretHandlingTest {
                 .hasMessageContaining("webhooks: set existingSecret");
         assertThatThrownBy(() -> OutpostChart.template(List.of(), sets("links.existingSecret", "")))
                 .hasMessageContaining("links: set existingSecret, or secret");
+        assertThatThrownBy(() -> OutpostChart.template(List.of(), sets("console.oidc.existingSecret", "")))
+                .hasMessageContaining("console.oidc: set existingSecret, or clientSecret");
     }
 
     private static String decodedContent(Secret secret) {

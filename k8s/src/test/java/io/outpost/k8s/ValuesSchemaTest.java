@@ -84,7 +84,28 @@ class ValuesSchemaTest {
                 Arguments.of("dashboard label key with a space", sets("monitoring.dashboard.label", "grafana dashboard"),
                         "'/monitoring/dashboard/label'"),
                 Arguments.of("unknown dashboard key (typo)", sets("monitoring.dashboard.enable", true),
-                        "additional properties 'enable'"));
+                        "additional properties 'enable'"),
+                Arguments.of("unknown console key (typo)", sets("console.replica", 3), "additional properties 'replica'"),
+                Arguments.of("a database for the console, which has none", sets("console.database.name", "outpost_console"),
+                        "additional properties 'database'"),
+                Arguments.of("negative console replicas", sets("console.replicas", -1), "'/console/replicas': minimum"),
+                Arguments.of("console issuer that is not a URL", sets("console.oidc.authServerUrl", "keycloak"),
+                        "'/console/oidc/authServerUrl'"),
+                Arguments.of("no issuer at all (the console falls back to oidc.authServerUrl)",
+                        sets("console.oidc.authServerUrl", "", "oidc.authServerUrl", ""), "'/oidc/authServerUrl'"),
+                Arguments.of("empty console client id", sets("console.oidc.clientId", ""), "'/console/oidc/clientId'"),
+                Arguments.of("inline console client secret shorter than 32 characters (it keys the session cookie)",
+                        sets("console.oidc.existingSecret", "", "console.oidc.clientSecret", "short"),
+                        "'/console/oidc/clientSecret'"),
+                Arguments.of("invalid console secret name", sets("console.oidc.existingSecret", "Console_OIDC"),
+                        "'/console/oidc/existingSecret'"),
+                Arguments.of("console host with a scheme", sets("console.ingress.host", "https://agents.example.com"),
+                        "'/console/ingress/host'"),
+                Arguments.of("unknown console Ingress key (typo)", sets("console.ingress.tls", "agents-tls"),
+                        "additional properties 'tls'"),
+                Arguments.of("a service named console (the console has its own values)",
+                        sets("services.console.port", 8090, "services.console.image.repository", "outpost/console"),
+                        "invalid propertyName 'console'"));
     }
 
     /** A missing tag: a values file's null removes the key from the defaults (Helm's merge). */
@@ -128,7 +149,14 @@ class ValuesSchemaTest {
                 "monitoring.prometheusRule.alerts.consumerLagHigh.records", 0,
                 "monitoring.prometheusRule.alerts.slaBreaches.perHour", "2.5",
                 "monitoring.prometheusRule.alertLabels.team_name", "care",
-                "monitoring.dashboard.label", "grafana.example.com/dashboard"))).doesNotThrowAnyException();
+                "monitoring.dashboard.label", "grafana.example.com/dashboard",
+                "console.replicas", 0,
+                "console.oidc.authServerUrl", "http://keycloak.sso.svc:8080/realms/outpost",
+                "console.oidc.existingSecret", "",
+                "console.oidc.clientSecret", "0123456789abcdef0123456789abcdef",
+                "console.ingress.enabled", true,
+                "console.ingress.host", "agents.example.com",
+                "console.ingress.tlsSecret", "agents-tls"))).doesNotThrowAnyException();
     }
 
     /** Selectors go inside the chart's braces: a value with braces of its own would break every expression. */
