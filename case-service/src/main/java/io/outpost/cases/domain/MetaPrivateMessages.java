@@ -36,6 +36,8 @@ public final class MetaPrivateMessages {
     public static final Duration PRIVATE_REPLY_WINDOW = Duration.ofDays(7);
     /** The standard messaging window: 24 hours after the person's last message. */
     public static final Duration MESSAGING_WINDOW = Duration.ofHours(24);
+    /** The human agent tag's window: 7 days after the person's last message (with Meta's permission). */
+    public static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
 
     private static final Comparator<CasePost> NEWEST_FIRST = Comparator.comparing((CasePost p) -> p.createdAt).reversed();
 
@@ -74,25 +76,35 @@ public final class MetaPrivateMessages {
         if (lastMessage.isPresent() && !now.isAfter(lastMessage.get().createdAt.plus(MESSAGING_WINDOW))) {
             return new ToCustomer();
         }
+        boolean humanAgentWindow = lastMessage.isPresent()
+                && !now.isAfter(lastMessage.get().createdAt.plus(HUMAN_AGENT_WINDOW));
         if (channel == Channel.MESSENGER) {
-            return new Refused("Messenger takes a page's message only within 24 hours of the customer's last message"
-                    + lastMessage.map(p -> " (theirs was at " + p.createdAt + ")").orElse("")
-                    + ": wait until they write again");
+            return humanAgentWindow ? new ToCustomer()
+                    : new Refused("Messenger takes a page's message only within 24 hours of the customer's last message,"
+                            + " or 7 days with Meta's human agent permission"
+                            + lastMessage.map(p -> " (theirs was at " + p.createdAt + ")").orElse("")
+                            + ": wait until they write again");
         }
         var comments = posts.stream().filter(CasePost::countsAsCustomerMessage)
                 .filter(p -> Visibility.PUBLIC.wireName().equals(p.visibility)).sorted(NEWEST_FIRST).toList();
+        var open = comments.stream().filter(p -> !commentsRepliedPrivately.contains(p.externalId)).toList();
+        Optional<Route> privateReply = open.stream().filter(p -> !now.isAfter(p.createdAt.plus(PRIVATE_REPLY_WINDOW)))
+                .findFirst().map(p -> new PrivateReply(p.externalId));
+        if (privateReply.isPresent()) {
+            return privateReply.get();
+        }
+        if (humanAgentWindow) {
+            return new ToCustomer();
+        }
         if (comments.isEmpty()) {
             return new Refused("the customer has no comment to answer privately and has not messaged us in the last"
                     + " 24 hours: reply publicly");
         }
-        var open = comments.stream().filter(p -> !commentsRepliedPrivately.contains(p.externalId)).toList();
         if (open.isEmpty()) {
             return new Refused("Meta allows one private reply per comment and each of the customer's comments has had"
                     + " one: wait for their answer in private, or reply publicly");
         }
-        return open.stream().filter(p -> !now.isAfter(p.createdAt.plus(PRIVATE_REPLY_WINDOW))).findFirst()
-                .<Route>map(p -> new PrivateReply(p.externalId))
-                .orElseGet(() -> new Refused("Meta allows a private reply to a comment only within 7 days of it (the"
-                        + " latest was at " + open.get(0).createdAt + "): reply publicly"));
+        return new Refused("Meta allows a private reply to a comment only within 7 days of it (the latest was at "
+                + open.get(0).createdAt + "): reply publicly");
     }
 }

@@ -77,10 +77,24 @@ class MetaPrivateMessagesTest {
     }
 
     @Test
-    void messengerPastTheWindowIsRefusedWithTheCustomersLastMessageTime() {
-        CasePost m = message("m1", Duration.ofHours(24).plusSeconds(1));
+    void pastTwentyFourHoursAndWithinSevenDaysTheReplyGoesToIngestWhichMayTagItForAHumanAgent() {
+        assertThat(MetaPrivateMessages.route(Channel.MESSENGER, List.of(message("m1", Duration.ofHours(24).plusSeconds(1))),
+                Set.of(), NOW)).isEqualTo(new ToCustomer());
+        assertThat(MetaPrivateMessages.route(Channel.INSTAGRAM, List.of(message("m1", Duration.ofDays(7))), Set.of(), NOW))
+                .isEqualTo(new ToCustomer());
+        // An open comment within 7 days still takes the Private Reply: it needs no permission.
+        var posts = List.of(message("m1", Duration.ofDays(2)), comment("c1", Duration.ofDays(3)));
+        assertThat(MetaPrivateMessages.route(Channel.FACEBOOK, posts, Set.of(), NOW)).isEqualTo(new PrivateReply("c1"));
+        // Its Private Reply used, the message goes to ingest (tagged there when the page has the permission).
+        assertThat(MetaPrivateMessages.route(Channel.FACEBOOK, posts, Set.of("c1"), NOW)).isEqualTo(new ToCustomer());
+    }
+
+    @Test
+    void messengerPastSevenDaysIsRefusedWithTheCustomersLastMessageTime() {
+        CasePost m = message("m1", Duration.ofDays(7).plusSeconds(1));
         assertThat(MetaPrivateMessages.route(Channel.MESSENGER, List.of(m), Set.of(), NOW))
-                .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.reason()).contains("24 hours").contains(m.createdAt.toString()));
+                .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.reason()).contains("24 hours").contains("7 days")
+                        .contains(m.createdAt.toString()));
     }
 
     @Test
