@@ -7,6 +7,7 @@ import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.store.CannedResponseStore;
+import io.outpost.cases.store.CaseClaims;
 import io.outpost.cases.store.CaseLifecycle;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
@@ -54,10 +55,12 @@ public class CasesResource {
     private final ReplyStore replies;
     private final CaseLifecycle lifecycle;
     private final CannedResponseStore canned;
+    private final CaseClaims claims;
     private final SecurityIdentity caller;
 
     public CasesResource(CaseStore cases, CasesConfig config, ReplyStore replies, CaseLifecycle lifecycle,
-            CannedResponseStore canned, SecurityIdentity caller) {
+            CannedResponseStore canned, CaseClaims claims, SecurityIdentity caller) {
+        this.claims = claims;
         this.cases = cases;
         this.config = config;
         this.replies = replies;
@@ -159,6 +162,40 @@ public class CasesResource {
                                 "case " + caseId + " changed meanwhile; try again")))
                 .chain(() -> cases.get(caseId))
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @POST
+    @Path("/{id}/claim")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @Operation(summary = "Claim an unassigned case", description = "Roles: agent, supervisor (those who work cases). "
+            + "The case becomes the caller's (their login, the token's preferred_username; their routing-service agent "
+            + "id as the assignments topic named it): a new case becomes open, the timeline records it (claimed) and "
+            + "case.updated (changes assignee) tells routing-service, which stops offering it. Atomic: of two claims at "
+            + "once exactly one wins, the other gets 409 naming who has the case. Claiming a case one has already is a "
+            + "200 that changes nothing. No body.")
+    @APIResponse(responseCode = "200", description = "The case, now the caller's")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or a hidden one for an agent (problem details)")
+    @APIResponse(responseCode = "409", description = "Someone else has the case (named), or it is hidden or closed "
+            + "(problem details)")
+    public Uni<CaseView.Detail> claim(@PathParam("id") String id) {
+        UUID caseId = RequestValues.uuid("id", id);
+        CaseClaims.Claimant claimant = new CaseClaims.Claimant(Callers.username(caller), tokenName(),
+                Callers.narrowedAgent(caller) != null);
+        // No visibility pre-check: a case another agent has is a 409 naming them (the loser of a race must
+        // learn who won), and the claim's own UPDATE decides atomically.
+        return Uni.createFrom().deferred(() -> claims.claim(caseId, claimant))
+                .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
+                        "case " + caseId + " changed meanwhile; try again"))
+                .chain(() -> cases.get(caseId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    /** The token's name claim, or null. */
+    private String tokenName() {
+        String name = caller.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("name") : null;
+        return name == null || name.isBlank() ? null : name.strip();
     }
 
     @POST

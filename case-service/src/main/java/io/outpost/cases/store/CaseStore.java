@@ -22,6 +22,7 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
@@ -80,7 +81,10 @@ public class CaseStore {
     private final CaseLifecycle lifecycle;
     private final Clock clock = Clock.systemUTC();
 
-    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle) {
+    private final AgentDirectory directory;
+
+    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle, AgentDirectory directory) {
+        this.directory = directory;
         this.outbox = outbox;
         this.config = config;
         this.rules = rules;
@@ -264,7 +268,10 @@ public class CaseStore {
         if (assignment.caseId() == null || assignment.agentId() == null || assignment.assignedAt() == null) {
             throw new PoisonEventException("assignment.created without caseId, agentId or assignedAt");
         }
-        return CustomerCase.<CustomerCase>findById(assignment.caseId()).chain(kase -> {
+        // The login's agent id, for claims (AgentDirectory); remembered whatever the case's state.
+        Uni<Void> remembered = directory.remember(assignment.agentUsername(), assignment.agentId(),
+                assignment.agentName(), assignment.team(), assignment.assignedAt());
+        return remembered.chain(() -> CustomerCase.<CustomerCase>findById(assignment.caseId())).chain(kase -> {
             if (kase == null) {
                 throw new PoisonEventException("assignment " + assignment.assignmentId() + " for unknown case "
                         + assignment.caseId());
@@ -295,6 +302,14 @@ public class CaseStore {
             }
             return status.chain(() -> lifecycle.publishUpdated(kase, before, changes, now));
         });
+    }
+
+    /**
+     * routing-service offered a case to an agent: only the login's agent id is taken (for claims,
+     * {@link AgentDirectory}); the offer itself changes nothing on the case.
+     */
+    public Uni<Void> offered(OfferMade offer) {
+        return directory.remember(offer.agentUsername(), offer.agentId(), null, null, offer.offeredAt());
     }
 
     /**
