@@ -90,6 +90,10 @@ public class CasesResource {
             @Parameter(description = "Opened (platform time) at or after this ISO-8601 instant") @QueryParam("createdFrom") String createdFrom,
             @Parameter(description = "Opened (platform time) before this ISO-8601 instant") @QueryParam("createdTo") String createdTo,
             @Parameter(description = "false (default), true (only hidden) or any; not for agents") @QueryParam("hidden") String hidden,
+            @Parameter(description = "The triaged intent (lower case letters, digits, hyphens), e.g. billing") @QueryParam("intent") String intent,
+            @Parameter(description = "The ISO 639 code of the opening post's language, e.g. en") @QueryParam("language") String language,
+            @Parameter(description = "true: only cases nobody has (the queue to claim from); false: only assigned ones") @QueryParam("unassigned") String unassigned,
+            @Parameter(description = "The customer's platform user id (customer.platformId): their cases, e.g. their previous ones; with channel for one platform") @QueryParam("customer") String customer,
             @Parameter(description = "-openedAt (default, newest first) or openedAt (oldest first)") @QueryParam("sort") String sort,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Cases per page, 1..200, default 50") @QueryParam("limit") String limit) {
@@ -106,7 +110,8 @@ public class CasesResource {
                 RequestValues.optionalUuid("assigneeId", assigneeId), priority("priority", priority),
                 bool("breached", breached), search, from, to, hidden(hidden),
                 postExternalId == null || postExternalId.isBlank() ? null : postExternalId.strip(),
-                Callers.narrowedAgent(caller));
+                Callers.narrowedAgent(caller), InboxFilters.intent(intent), InboxFilters.language(language),
+                bool("unassigned", unassigned), InboxFilters.customer(customer));
         boolean oldestFirst = oldestFirst(sort);
         PageCursor after = PageCursor.decode(cursor);
         int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());

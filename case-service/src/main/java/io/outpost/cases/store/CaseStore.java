@@ -59,7 +59,8 @@ public class CaseStore {
     /** What the list may be filtered by; null means any. */
     public record Filter(CaseStatus status, Channel channel, UUID assigneeId, Integer priority, Boolean breached,
             String text, Instant createdFrom, Instant createdTo, Hidden hidden, String postExternalId,
-            String agentUsername) {
+            String agentUsername, String intent, String language, Boolean unassigned, String customer) {
+
     }
 
     /** Hidden (bot/spam) cases in the list: left out (agents, default), only them, or with the rest. */
@@ -463,6 +464,23 @@ public class CaseStore {
         if (filter.createdTo() != null) {
             where.append(" and c.openedAt < :createdTo");
             params.and("createdTo", filter.createdTo());
+        }
+        if (filter.intent() != null) {
+            where.append(" and c.intent = :intent");
+            params.and("intent", filter.intent());
+        }
+        if (filter.language() != null) {
+            where.append(" and c.language = :language");
+            params.and("language", filter.language());
+        }
+        if (filter.unassigned() != null) {
+            // Unassigned as claims see it (CaseClaims): no agent id and no login.
+            where.append(filter.unassigned() ? " and c.assigneeId is null and c.assigneeUsername is null"
+                    : " and (c.assigneeId is not null or c.assigneeUsername is not null)");
+        }
+        if (filter.customer() != null) {
+            where.append(" and c.customerPlatformId = :customer");
+            params.and("customer", filter.customer());
         }
         if (filter.agentUsername() != null) {
             // An agent: their own cases and the queue (unassigned, or assigned without a known login).
