@@ -300,7 +300,9 @@ public class CasesResource {
     @APIResponse(responseCode = "400", description = "Empty text, text over 10000 characters, bad visibility or id "
             + "(problem details)")
     @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
-    @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
+    @APIResponse(responseCode = "409", description = "The case is closed, or (type reply-collision, with colleague "
+            + "and repliedAt) a colleague answered the same post in public within the collision window and "
+            + "confirmCollision is not true (problem details)")
     @APIResponse(responseCode = "422", description = "No answer besides its link and greeting, too long for x as x "
             + "counts it, no private path, no public post to answer (problem details)")
     public Uni<Response> reply(@PathParam("id") String id, ReplyView.Request request) {
@@ -309,7 +311,8 @@ public class CasesResource {
         ReplyStore.Author author = replyAuthor();
         // The case row is versioned: a post or an assignment committed meanwhile makes the
         // transaction fail as a whole; run it again, and after a few tries answer 409.
-        return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility)))
+        return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility,
+                        Boolean.TRUE.equals(request.confirmCollision()))))
                 .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
                 .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                         "case " + caseId + " changed while replying; try again"))
@@ -387,7 +390,7 @@ public class CasesResource {
         ReplyRules.Measure measure = ReplyRules.measure(Channel.fromWire(kase.channel), visibility, text);
         Uni<ReplyView.Check> check = badText != null
                 ? Uni.createFrom().item(new ReplyView.Check(text, measure.length(), measure.unit(), measure.limit(),
-                        badText))
+                        badText, null))
                 // The same check as POST .../replies/check, so the two cannot disagree.
                 : replies.check(kase.id, author, text, visibility).map(ReplyView::check);
         return check.map(c -> new CannedResponseView.Rendered(response.id, response.version, kase.id,

@@ -83,9 +83,12 @@ public class CaseStore {
     private final Clock clock = Clock.systemUTC();
 
     private final AgentDirectory directory;
+    private final ConversationEvents conversation;
 
-    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle, AgentDirectory directory) {
+    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle, AgentDirectory directory,
+            ConversationEvents conversation) {
         this.directory = directory;
+        this.conversation = conversation;
         this.outbox = outbox;
         this.config = config;
         this.rules = rules;
@@ -183,11 +186,13 @@ public class CaseStore {
             return CustomerCase.<CustomerCase>findById(confirm.caseId())
                     .chain(kase -> CaseReply.<CaseReply>findById(confirm.replyId()).chain(reply -> {
                         Instant now = micros(Instant.now(clock));
-                        ReplyStore.confirm(reply, echo, now);
+                        boolean confirmed = ReplyStore.confirm(reply, echo, now);
                         kase.updatedAt = now;
                         LOG.debugf("post %s:%s is the echo of reply %s", post.channel().wireName(), post.externalId(),
                                 reply.id);
-                        return echo.persist().chain(() -> lifecycle.refreshSla(kase));
+                        return echo.persist().chain(() -> lifecycle.refreshSla(kase))
+                                .chain(() -> confirmed ? conversation.deliveryChanged(kase, reply)
+                                        : Uni.createFrom().voidItem());
                     }))
                     .replaceWithVoid();
         }
@@ -198,7 +203,9 @@ public class CaseStore {
             filed.surveyId = answer.surveyId();
             LOG.debugf("post %s:%s filed as the answer to survey %s", post.channel().wireName(), post.externalId(),
                     answer.surveyId());
-            return filed.persist().replaceWithVoid();
+            // Shown in the conversation (as the survey's answer), so a console shows it too.
+            return filed.persist().chain(() -> CustomerCase.<CustomerCase>findById(answer.caseId()))
+                    .chain(kase -> conversation.postAdded(kase, filed));
         }
         if (decision instanceof Threading.Join join && !join.agentReply() && hiddenReason(post) != null) {
             // Noise in the customer's conversation (bot, spam): kept, marked, and nothing else until a
@@ -220,7 +227,8 @@ public class CaseStore {
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
                         keepAccount(kase, post, !join.agentReply());
-                        Uni<?> filed = toPost(post, kase.id).persist();
+                        CasePost joined = toPost(post, kase.id);
+                        Uni<?> filed = joined.persist().call(() -> conversation.postAdded(kase, joined));
                         // Our account's post that is no echo of a reply (typed on the platform, outside
                         // Outpost): a response by the brand, at the platform's time (refreshSla counts it).
                         return join.agentReply()
@@ -231,14 +239,17 @@ public class CaseStore {
         }
         if (decision instanceof Threading.Open) {
             CustomerCase kase = newCase(post);
+            CasePost first = toPost(post, kase.id);
             return CustomerLink.<CustomerLink>findById(new CustomerLink.Identity(kase.channel, kase.customerPlatformId))
                     .invoke(link -> kase.crmCustomerId = link == null ? null : link.crmCustomerId)
                     .chain(() -> kase.persist())
-                    .chain(() -> toPost(post, kase.id).persist())
+                    .chain(() -> first.persist())
                     .chain(() -> lifecycle.refreshSla(kase))
                     // Hidden cases never reach routing: no case.opened (supervisors still see them).
                     .chain(() -> kase.hidden() ? Uni.createFrom().voidItem()
                             : outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_OPENED, opened(kase)))
+                    // After case.opened (same key, so in this order): the opening post joined the new case.
+                    .chain(() -> conversation.postAdded(kase, first))
                     .replaceWithVoid();
         }
         LOG.debugf("post %s:%s not filed: %s", post.channel().wireName(), post.externalId(),
