@@ -17,7 +17,8 @@ public class ReplyCollisionMapper {
 
     static final String TYPE = "https://outpost.io/problems/reply-collision";
 
-    /** The problem body with the collision's members. */
+    /** The problem body with the collision's members (registered: built in a mapper, not returned by a resource). */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CollisionProblem(String type, String title, int status, String detail, String instance,
             String colleague, UUID replyId, Instant repliedAt) {
