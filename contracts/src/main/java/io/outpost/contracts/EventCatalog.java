@@ -2,6 +2,7 @@ package io.outpost.contracts;
 
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CasePostAdded;
 import io.outpost.contracts.events.CaseResolved;
 import io.outpost.contracts.events.CaseUpdated;
 import io.outpost.contracts.events.ConsentChanged;
@@ -52,6 +53,7 @@ public final class EventCatalog {
             new Entry(EventTypes.CASE_UPDATED, Topics.CASES, CaseUpdated.class),
             new Entry(EventTypes.CASE_RESOLVED, Topics.CASES, CaseResolved.class),
             new Entry(EventTypes.CASE_SLA_BREACHED, Topics.CASES, SlaBreached.class),
+            new Entry(EventTypes.CASE_POST_ADDED, Topics.CASES, CasePostAdded.class),
             new Entry(EventTypes.CONSENT_CHANGED, Topics.IDENTITY, ConsentChanged.class),
             new Entry(EventTypes.ERASURE_REQUESTED, Topics.IDENTITY, ErasureRequested.class),
             new Entry(EventTypes.ERASURE_CONFIRMED, Topics.IDENTITY, ErasureConfirmed.class),

@@ -13,6 +13,7 @@ public final class EventTypes {
     public static final String CASE_UPDATED = "io.outpost.case.updated.v1";
     public static final String CASE_RESOLVED = "io.outpost.case.resolved.v1";
     public static final String CASE_SLA_BREACHED = "io.outpost.case.sla-breached.v1";
+    public static final String CASE_POST_ADDED = "io.outpost.case.post-added.v1";
     public static final String ASSIGNMENT_CREATED = "io.outpost.assignment.created.v1";
     public static final String OFFER_MADE = "io.outpost.offer.made.v1";
     public static final String OFFER_ENDED = "io.outpost.offer.ended.v1";

@@ -190,4 +190,22 @@ class EventSchemaTest {
         assertThat(ended.validate(MAPPER.valueToTree(ok))).isEmpty();
         assertThat(ended.validate(MAPPER.valueToTree(tooLong))).isNotEmpty();
     }
+
+    @Test
+    void aPostAddedNamesAPostOrAReplyWithItsDeliveryNeverBoth() throws IOException {
+        JsonSchema added = schemaOf(EventCatalog.byType(EventTypes.CASE_POST_ADDED).orElseThrow());
+        java.util.UUID id = java.util.UUID.randomUUID();
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T10:00:00Z");
+        var post = new io.outpost.contracts.events.CasePostAdded(id, io.outpost.contracts.events.CasePostAdded.Kind.CUSTOMER_POST,
+                id, null, Visibility.PUBLIC, null, now);
+        var reply = new io.outpost.contracts.events.CasePostAdded(id, io.outpost.contracts.events.CasePostAdded.Kind.REPLY,
+                null, id, Visibility.PUBLIC, "requested", now);
+
+        assertThat(added.validate(MAPPER.valueToTree(post))).isEmpty();
+        assertThat(added.validate(MAPPER.valueToTree(reply))).isEmpty();
+        assertThat(added.validate(((ObjectNode) MAPPER.valueToTree(post)).put("delivery", "delivered"))).isNotEmpty();
+        assertThat(added.validate(((ObjectNode) MAPPER.valueToTree(post)).put("text", "hello"))).as("no text").isNotEmpty();
+        assertThat(added.validate(((ObjectNode) MAPPER.valueToTree(reply)).without("delivery"))).isNotEmpty();
+        assertThat(added.validate(((ObjectNode) MAPPER.valueToTree(reply)).put("postId", id.toString()))).isNotEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package io.outpost.contracts;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.CaseResolved;
+import io.outpost.contracts.events.CasePostAdded;
 import io.outpost.contracts.events.CaseUpdated;
 import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.DeliveryReported;
@@ -50,6 +51,8 @@ final class SampleEvents {
                     "edited text - fixed now, thanks", Instant.now(), new PostIngested.Enrichment("en", 0.44, "praise", List.of(), null))),
             Map.entry(CaseOpened.class, new CaseOpened(CASE, Channel.X, Visibility.PUBLIC, CUSTOMER, UUID.randomUUID(),
                     OPENED, 2, List.of("x", "en"), "en", "complaint", -0.54, OPENED.plusSeconds(1800), "85741735")),
+            Map.entry(CasePostAdded.class, new CasePostAdded(CASE, CasePostAdded.Kind.CUSTOMER_POST, UUID.randomUUID(), null,
+                    Visibility.PRIVATE, null, Instant.now())),
             Map.entry(CaseUpdated.class, new CaseUpdated(CASE, Channel.X, "pending", "open", 2, List.of("x", "en"), "en",
                     AGENT, List.of("status"), UUID.randomUUID(), OPENED.plusSeconds(3600), Instant.now())),
             Map.entry(CaseResolved.class, new CaseResolved(CASE, Channel.X, Visibility.PUBLIC, CUSTOMER, AGENT, "Jo Kim",

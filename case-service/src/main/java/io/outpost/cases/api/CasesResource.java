@@ -7,6 +7,7 @@ import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.store.CannedResponseStore;
+import io.outpost.cases.store.CaseClaims;
 import io.outpost.cases.store.CaseLifecycle;
 import io.outpost.cases.store.CaseStore;
 import io.outpost.cases.store.ReplyStore;
@@ -54,10 +55,12 @@ public class CasesResource {
     private final ReplyStore replies;
     private final CaseLifecycle lifecycle;
     private final CannedResponseStore canned;
+    private final CaseClaims claims;
     private final SecurityIdentity caller;
 
     public CasesResource(CaseStore cases, CasesConfig config, ReplyStore replies, CaseLifecycle lifecycle,
-            CannedResponseStore canned, SecurityIdentity caller) {
+            CannedResponseStore canned, CaseClaims claims, SecurityIdentity caller) {
+        this.claims = claims;
         this.cases = cases;
         this.config = config;
         this.replies = replies;
@@ -87,6 +90,10 @@ public class CasesResource {
             @Parameter(description = "Opened (platform time) at or after this ISO-8601 instant") @QueryParam("createdFrom") String createdFrom,
             @Parameter(description = "Opened (platform time) before this ISO-8601 instant") @QueryParam("createdTo") String createdTo,
             @Parameter(description = "false (default), true (only hidden) or any; not for agents") @QueryParam("hidden") String hidden,
+            @Parameter(description = "The triaged intent (lower case letters, digits, hyphens), e.g. billing") @QueryParam("intent") String intent,
+            @Parameter(description = "The ISO 639 code of the opening post's language, e.g. en") @QueryParam("language") String language,
+            @Parameter(description = "true: only cases nobody has (the queue to claim from); false: only assigned ones") @QueryParam("unassigned") String unassigned,
+            @Parameter(description = "The customer's platform user id (customer.platformId): their cases, e.g. their previous ones; with channel for one platform") @QueryParam("customer") String customer,
             @Parameter(description = "-openedAt (default, newest first) or openedAt (oldest first)") @QueryParam("sort") String sort,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Cases per page, 1..200, default 50") @QueryParam("limit") String limit) {
@@ -103,7 +110,8 @@ public class CasesResource {
                 RequestValues.optionalUuid("assigneeId", assigneeId), priority("priority", priority),
                 bool("breached", breached), search, from, to, hidden(hidden),
                 postExternalId == null || postExternalId.isBlank() ? null : postExternalId.strip(),
-                Callers.narrowedAgent(caller));
+                Callers.narrowedAgent(caller), InboxFilters.intent(intent), InboxFilters.language(language),
+                bool("unassigned", unassigned), InboxFilters.customer(customer));
         boolean oldestFirst = oldestFirst(sort);
         PageCursor after = PageCursor.decode(cursor);
         int pageSize = PageCursor.limit(limit, config.page().defaultLimit(), config.page().maxLimit());
@@ -159,6 +167,40 @@ public class CasesResource {
                                 "case " + caseId + " changed meanwhile; try again")))
                 .chain(() -> cases.get(caseId))
                 .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    @POST
+    @Path("/{id}/claim")
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @Operation(summary = "Claim an unassigned case", description = "Roles: agent, supervisor (those who work cases). "
+            + "The case becomes the caller's (their login, the token's preferred_username; their routing-service agent "
+            + "id as the assignments topic named it): a new case becomes open, the timeline records it (claimed) and "
+            + "case.updated (changes assignee) tells routing-service, which stops offering it. Atomic: of two claims at "
+            + "once exactly one wins, the other gets 409 naming who has the case. Claiming a case one has already is a "
+            + "200 that changes nothing. No body.")
+    @APIResponse(responseCode = "200", description = "The case, now the caller's")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (problem details)")
+    @APIResponse(responseCode = "404", description = "No such case, or a hidden one for an agent (problem details)")
+    @APIResponse(responseCode = "409", description = "Someone else has the case (named), or it is hidden or closed "
+            + "(problem details)")
+    public Uni<CaseView.Detail> claim(@PathParam("id") String id) {
+        UUID caseId = RequestValues.uuid("id", id);
+        CaseClaims.Claimant claimant = new CaseClaims.Claimant(Callers.username(caller), tokenName(),
+                Callers.narrowedAgent(caller) != null);
+        // No visibility pre-check: a case another agent has is a 409 naming them (the loser of a race must
+        // learn who won), and the claim's own UPDATE decides atomically.
+        return Uni.createFrom().deferred(() -> claims.claim(caseId, claimant))
+                .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
+                        "case " + caseId + " changed meanwhile; try again"))
+                .chain(() -> cases.get(caseId))
+                .map(found -> CaseView.detail(found.kase(), found.posts()));
+    }
+
+    /** The token's name claim, or null. */
+    private String tokenName() {
+        String name = caller.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("name") : null;
+        return name == null || name.isBlank() ? null : name.strip();
     }
 
     @POST
@@ -258,7 +300,9 @@ public class CasesResource {
     @APIResponse(responseCode = "400", description = "Empty text, text over 10000 characters, bad visibility or id "
             + "(problem details)")
     @APIResponse(responseCode = "404", description = "No such case, or not one the calling agent may see (problem details)")
-    @APIResponse(responseCode = "409", description = "The case is closed (problem details)")
+    @APIResponse(responseCode = "409", description = "The case is closed, or (type reply-collision, with colleague "
+            + "and repliedAt) a colleague answered the same post in public within the collision window and "
+            + "confirmCollision is not true (problem details)")
     @APIResponse(responseCode = "422", description = "No answer besides its link and greeting, too long for x as x "
             + "counts it, no private path, no public post to answer (problem details)")
     public Uni<Response> reply(@PathParam("id") String id, ReplyView.Request request) {
@@ -267,7 +311,8 @@ public class CasesResource {
         ReplyStore.Author author = replyAuthor();
         // The case row is versioned: a post or an assignment committed meanwhile makes the
         // transaction fail as a whole; run it again, and after a few tries answer 409.
-        return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility)))
+        return visible(caseId).chain(() -> Uni.createFrom().deferred(() -> replies.reply(caseId, author, request.text(), visibility,
+                        Boolean.TRUE.equals(request.confirmCollision()))))
                 .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
                 .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                         "case " + caseId + " changed while replying; try again"))
@@ -345,7 +390,7 @@ public class CasesResource {
         ReplyRules.Measure measure = ReplyRules.measure(Channel.fromWire(kase.channel), visibility, text);
         Uni<ReplyView.Check> check = badText != null
                 ? Uni.createFrom().item(new ReplyView.Check(text, measure.length(), measure.unit(), measure.limit(),
-                        badText))
+                        badText, null))
                 // The same check as POST .../replies/check, so the two cannot disagree.
                 : replies.check(kase.id, author, text, visibility).map(ReplyView::check);
         return check.map(c -> new CannedResponseView.Rendered(response.id, response.version, kase.id,

@@ -14,9 +14,22 @@ public final class ReplyView {
     private ReplyView() {
     }
 
-    @Schema(description = "A reply to write: text (required, not blank, at most 10000 characters) and visibility "
-            + "public or private")
-    public record Request(String text, String visibility) {
+    @Schema(description = "A reply to write: text (required, not blank, at most 10000 characters), visibility "
+            + "public or private, and confirmCollision true to send a public reply although a colleague answered the "
+            + "same post moments ago (see collision on the check)")
+    public record Request(String text, String visibility, Boolean confirmCollision) {
+    }
+
+    @Schema(description = "A colleague's public reply to the same customer post within the collision window "
+            + "(outpost.cases.reply-collision-window, 5 minutes by default)")
+    public record Collision(
+            @Schema(description = "The colleague's login") String colleague,
+            @Schema(description = "Their reply") UUID replyId,
+            @Schema(description = "When they sent it") Instant repliedAt) {
+
+        static Collision of(io.outpost.cases.domain.ReplyCollision.Collision c) {
+            return c == null ? null : new Collision(c.colleague(), c.replyId(), c.repliedAt());
+        }
     }
 
     @Schema(description = "A reply of a case")
@@ -53,7 +66,10 @@ public final class ReplyView {
                     + "private reply, 8000 for a facebook comment, 2000 for an instagram comment, 65536 on a forum; "
                     + "null on email and chat, which have none", nullable = true) Integer limit,
             @Schema(description = "Why sending it would be refused (422), null when it would be sent",
-                    nullable = true) String refusal) {
+                    nullable = true) String refusal,
+            @Schema(description = "A public reply only: a colleague answered the same post moments ago; sending it "
+                    + "without confirmCollision true is a 409 reply-collision. Null when none", nullable = true)
+            Collision collision) {
     }
 
     @Schema(description = "A signature change: at most 10 characters, appended to replies after a space")
@@ -67,7 +83,7 @@ public final class ReplyView {
 
     static Check check(ReplyStore.Draft draft) {
         return new Check(draft.sent(), draft.measure().length(), draft.measure().unit(), draft.measure().limit(),
-                draft.refusal());
+                draft.refusal(), Collision.of(draft.collision()));
     }
 
     static Reply reply(CaseReply r) {

@@ -28,6 +28,13 @@ public interface CasesConfig {
     @WithDefault("P3D")
     Duration privateContinuationWindow();
 
+    /**
+     * Collision control: a public reply to a customer post that a colleague answered within this time before
+     * is refused (409 {@code reply-collision}) unless the request confirms it; zero turns the check off.
+     */
+    @WithDefault("PT5M")
+    Duration replyCollisionWindow();
+
     /** A resolved case is closed this long after its resolution (then later posts open a new case). */
     @WithDefault("P7D")
     Duration autoCloseAfter();

@@ -31,6 +31,8 @@ public class CaseActivity extends PanacheEntityBase {
      * been hidden. From then the post counts as a customer post.
      */
     public static final String POST_UNHIDDEN = "post-unhidden";
+    /** A person took an unassigned case themselves (actor: who); detail: the agent id put on the case. */
+    public static final String CLAIMED = "claimed";
     /** detail: the CRM customer id. */
     public static final String CRM_LINKED = "crm-linked";
     /** detail: the reason (consent-revoked, consent-expired, admin-removed). */

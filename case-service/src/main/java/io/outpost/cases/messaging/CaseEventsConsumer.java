@@ -11,6 +11,7 @@ import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
@@ -96,8 +97,10 @@ public class CaseEventsConsumer {
     @Incoming("assignments")
     @ActivateRequestContext
     public Uni<Void> onAssignment(Message<String> message) {
-        return inbox.process(message,
-                Map.of(EventTypes.ASSIGNMENT_CREATED, EventInbox.on(AssignmentCreated.class, this::assign)));
+        // offer.made only teaches the agent's id by login (for claims); offer.ended is skipped.
+        return inbox.process(message, Map.of(
+                EventTypes.ASSIGNMENT_CREATED, EventInbox.on(AssignmentCreated.class, this::assign),
+                EventTypes.OFFER_MADE, EventInbox.on(OfferMade.class, e -> cases.offered(e.payload()))));
     }
 
     Uni<Void> file(InboundEvent<PostIngested> event) {

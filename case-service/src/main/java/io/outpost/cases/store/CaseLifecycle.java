@@ -73,11 +73,13 @@ public class CaseLifecycle {
 
     private final Outbox outbox;
     private final CaseRules rules;
+    private final AgentDirectory directory;
     private final Clock clock = Clock.systemUTC();
 
-    public CaseLifecycle(Outbox outbox, CaseRules rules) {
+    public CaseLifecycle(Outbox outbox, CaseRules rules, AgentDirectory directory) {
         this.outbox = outbox;
         this.rules = rules;
+        this.directory = directory;
     }
 
     // --- PATCH and notes -----------------------------------------------------------------------
@@ -168,7 +170,12 @@ public class CaseLifecycle {
         }
         CaseStatus finalTo = to;
         kase.updatedAt = now;
+        // A supervisor's override that names the login also teaches its agent id (for claims).
+        Uni<Void> remembered = patch.assignee() == null ? Uni.createFrom().voidItem()
+                : directory.remember(patch.assignee().username(), patch.assignee().id(), patch.assignee().name(),
+                        patch.assignee().team(), now);
         return statusChange
+                .chain(() -> remembered)
                 .chain(() -> persistAll(activities))
                 .chain(() -> refreshSla(kase))
                 .chain(() -> publishUpdated(kase, from, changes, now))

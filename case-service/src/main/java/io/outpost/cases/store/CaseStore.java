@@ -22,6 +22,7 @@ import io.outpost.contracts.Topics;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.OfferMade;
 import io.outpost.contracts.events.PostDeleted;
 import io.outpost.contracts.events.PostEdited;
 import io.outpost.contracts.events.PostIngested;
@@ -58,7 +59,8 @@ public class CaseStore {
     /** What the list may be filtered by; null means any. */
     public record Filter(CaseStatus status, Channel channel, UUID assigneeId, Integer priority, Boolean breached,
             String text, Instant createdFrom, Instant createdTo, Hidden hidden, String postExternalId,
-            String agentUsername) {
+            String agentUsername, String intent, String language, Boolean unassigned, String customer) {
+
     }
 
     /** Hidden (bot/spam) cases in the list: left out (agents, default), only them, or with the rest. */
@@ -80,7 +82,13 @@ public class CaseStore {
     private final CaseLifecycle lifecycle;
     private final Clock clock = Clock.systemUTC();
 
-    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle) {
+    private final AgentDirectory directory;
+    private final ConversationEvents conversation;
+
+    public CaseStore(Outbox outbox, CasesConfig config, CaseRules rules, CaseLifecycle lifecycle, AgentDirectory directory,
+            ConversationEvents conversation) {
+        this.directory = directory;
+        this.conversation = conversation;
         this.outbox = outbox;
         this.config = config;
         this.rules = rules;
@@ -178,11 +186,13 @@ public class CaseStore {
             return CustomerCase.<CustomerCase>findById(confirm.caseId())
                     .chain(kase -> CaseReply.<CaseReply>findById(confirm.replyId()).chain(reply -> {
                         Instant now = micros(Instant.now(clock));
-                        ReplyStore.confirm(reply, echo, now);
+                        boolean confirmed = ReplyStore.confirm(reply, echo, now);
                         kase.updatedAt = now;
                         LOG.debugf("post %s:%s is the echo of reply %s", post.channel().wireName(), post.externalId(),
                                 reply.id);
-                        return echo.persist().chain(() -> lifecycle.refreshSla(kase));
+                        return echo.persist().chain(() -> lifecycle.refreshSla(kase))
+                                .chain(() -> confirmed ? conversation.deliveryChanged(kase, reply)
+                                        : Uni.createFrom().voidItem());
                     }))
                     .replaceWithVoid();
         }
@@ -193,7 +203,9 @@ public class CaseStore {
             filed.surveyId = answer.surveyId();
             LOG.debugf("post %s:%s filed as the answer to survey %s", post.channel().wireName(), post.externalId(),
                     answer.surveyId());
-            return filed.persist().replaceWithVoid();
+            // Shown in the conversation (as the survey's answer), so a console shows it too.
+            return filed.persist().chain(() -> CustomerCase.<CustomerCase>findById(answer.caseId()))
+                    .chain(kase -> conversation.postAdded(kase, filed));
         }
         if (decision instanceof Threading.Join join && !join.agentReply() && hiddenReason(post) != null) {
             // Noise in the customer's conversation (bot, spam): kept, marked, and nothing else until a
@@ -215,7 +227,8 @@ public class CaseStore {
                     .chain(kase -> {
                         kase.updatedAt = Instant.now(clock);
                         keepAccount(kase, post, !join.agentReply());
-                        Uni<?> filed = toPost(post, kase.id).persist();
+                        CasePost joined = toPost(post, kase.id);
+                        Uni<?> filed = joined.persist().call(() -> conversation.postAdded(kase, joined));
                         // Our account's post that is no echo of a reply (typed on the platform, outside
                         // Outpost): a response by the brand, at the platform's time (refreshSla counts it).
                         return join.agentReply()
@@ -226,14 +239,17 @@ public class CaseStore {
         }
         if (decision instanceof Threading.Open) {
             CustomerCase kase = newCase(post);
+            CasePost first = toPost(post, kase.id);
             return CustomerLink.<CustomerLink>findById(new CustomerLink.Identity(kase.channel, kase.customerPlatformId))
                     .invoke(link -> kase.crmCustomerId = link == null ? null : link.crmCustomerId)
                     .chain(() -> kase.persist())
-                    .chain(() -> toPost(post, kase.id).persist())
+                    .chain(() -> first.persist())
                     .chain(() -> lifecycle.refreshSla(kase))
                     // Hidden cases never reach routing: no case.opened (supervisors still see them).
                     .chain(() -> kase.hidden() ? Uni.createFrom().voidItem()
                             : outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_OPENED, opened(kase)))
+                    // After case.opened (same key, so in this order): the opening post joined the new case.
+                    .chain(() -> conversation.postAdded(kase, first))
                     .replaceWithVoid();
         }
         LOG.debugf("post %s:%s not filed: %s", post.channel().wireName(), post.externalId(),
@@ -264,7 +280,10 @@ public class CaseStore {
         if (assignment.caseId() == null || assignment.agentId() == null || assignment.assignedAt() == null) {
             throw new PoisonEventException("assignment.created without caseId, agentId or assignedAt");
         }
-        return CustomerCase.<CustomerCase>findById(assignment.caseId()).chain(kase -> {
+        // The login's agent id, for claims (AgentDirectory); remembered whatever the case's state.
+        Uni<Void> remembered = directory.remember(assignment.agentUsername(), assignment.agentId(),
+                assignment.agentName(), assignment.team(), assignment.assignedAt());
+        return remembered.chain(() -> CustomerCase.<CustomerCase>findById(assignment.caseId())).chain(kase -> {
             if (kase == null) {
                 throw new PoisonEventException("assignment " + assignment.assignmentId() + " for unknown case "
                         + assignment.caseId());
@@ -295,6 +314,14 @@ public class CaseStore {
             }
             return status.chain(() -> lifecycle.publishUpdated(kase, before, changes, now));
         });
+    }
+
+    /**
+     * routing-service offered a case to an agent: only the login's agent id is taken (for claims,
+     * {@link AgentDirectory}); the offer itself changes nothing on the case.
+     */
+    public Uni<Void> offered(OfferMade offer) {
+        return directory.remember(offer.agentUsername(), offer.agentId(), null, null, offer.offeredAt());
     }
 
     /**
@@ -448,6 +475,23 @@ public class CaseStore {
         if (filter.createdTo() != null) {
             where.append(" and c.openedAt < :createdTo");
             params.and("createdTo", filter.createdTo());
+        }
+        if (filter.intent() != null) {
+            where.append(" and c.intent = :intent");
+            params.and("intent", filter.intent());
+        }
+        if (filter.language() != null) {
+            where.append(" and c.language = :language");
+            params.and("language", filter.language());
+        }
+        if (filter.unassigned() != null) {
+            // Unassigned as claims see it (CaseClaims): no agent id and no login.
+            where.append(filter.unassigned() ? " and c.assigneeId is null and c.assigneeUsername is null"
+                    : " and (c.assigneeId is not null or c.assigneeUsername is not null)");
+        }
+        if (filter.customer() != null) {
+            where.append(" and c.customerPlatformId = :customer");
+            params.and("customer", filter.customer());
         }
         if (filter.agentUsername() != null) {
             // An agent: their own cases and the queue (unassigned, or assigned without a known login).

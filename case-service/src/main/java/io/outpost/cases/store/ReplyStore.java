@@ -7,6 +7,8 @@ import io.outpost.cases.domain.CaseReply;
 import io.outpost.cases.domain.CaseStatus;
 import io.outpost.cases.domain.CustomerCase;
 import io.outpost.cases.domain.MetaPrivateMessages;
+import io.outpost.cases.config.CasesConfig;
+import io.outpost.cases.domain.ReplyCollision;
 import io.outpost.cases.domain.ReplyDelivery;
 import io.outpost.cases.domain.ReplyRules;
 import io.outpost.cases.domain.ReplyTarget;
@@ -25,6 +27,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -54,9 +57,14 @@ public class ReplyStore {
     private final Outbox outbox;
     private final CaseLifecycle lifecycle;
     private final OwnMessageStore ownMessages;
+    private final ConversationEvents conversation;
+    private final CasesConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public ReplyStore(Outbox outbox, CaseLifecycle lifecycle, OwnMessageStore ownMessages) {
+    public ReplyStore(Outbox outbox, CaseLifecycle lifecycle, OwnMessageStore ownMessages, ConversationEvents conversation,
+            CasesConfig config) {
+        this.conversation = conversation;
+        this.config = config;
         this.outbox = outbox;
         this.lifecycle = lifecycle;
         this.ownMessages = ownMessages;
@@ -67,7 +75,24 @@ public class ReplyStore {
      * counts it and the limit, why it would be refused (null: it would be sent) and the customer
      * post a public reply answers.
      */
-    public record Draft(String sent, ReplyRules.Measure measure, String refusal, String inReplyTo) {
+    public record Draft(String sent, ReplyRules.Measure measure, String refusal, String inReplyTo,
+            ReplyCollision.Collision collision) {
+    }
+
+    /** A public reply to a post a colleague answered moments ago, not confirmed: 409 {@code reply-collision}. */
+    public static final class CollisionException extends RuntimeException {
+
+        private final transient ReplyCollision.Collision collision;
+
+        public CollisionException(UUID caseId, ReplyCollision.Collision collision) {
+            super(collision.colleague() + " replied in public to the same post of case " + caseId + " at "
+                    + collision.repliedAt() + "; send with confirmCollision true to reply anyway");
+            this.collision = collision;
+        }
+
+        public ReplyCollision.Collision collision() {
+            return collision;
+        }
     }
 
     /**
@@ -76,8 +101,8 @@ public class ReplyStore {
      * @throws ApiException (in the Uni) 404 unknown case, 409 closed case, 422 a refused reply
      */
     @WithTransaction
-    public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility) {
-        return reply(caseId, author, text, visibility, OutboundRequested.Lane.ORDINARY);
+    public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility, boolean confirmCollision) {
+        return reply(caseId, author, text, visibility, OutboundRequested.Lane.ORDINARY, confirmCollision);
     }
 
     /**
@@ -87,9 +112,19 @@ public class ReplyStore {
      */
     @WithTransaction
     public Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility, OutboundRequested.Lane lane) {
+        // An incident's bulk reply is the supervisor's one answer to every attached case: no collision check.
+        return reply(caseId, author, text, visibility, lane, true);
+    }
+
+    private Uni<CaseReply> reply(UUID caseId, Author author, String text, Visibility visibility,
+            OutboundRequested.Lane lane, boolean confirmCollision) {
+        // The collision is decided on the replies this transaction reads; the case row is written with its version
+        // check (record), so of two colleagues replying at once one runs again and then sees the other's reply.
         return openCase(caseId).chain(kase -> draft(kase, author, text, visibility).chain(draft -> draft.refusal() != null
                 ? Uni.createFrom().failure(ApiException.unprocessable(draft.refusal()))
-                : record(kase, author, draft.sent(), visibility, draft.inReplyTo(), lane)));
+                : draft.collision() != null && !confirmCollision
+                        ? Uni.createFrom().failure(new CollisionException(caseId, draft.collision()))
+                        : record(kase, author, draft.sent(), visibility, draft.inReplyTo(), lane)));
     }
 
     /**
@@ -123,12 +158,26 @@ public class ReplyStore {
             ReplyRules.Measure measure = ReplyRules.measure(channel, visibility, sent);
             var refusal = ReplyRules.refusal(channel, visibility, text, sent);
             if (refusal.isPresent()) {
-                return Uni.createFrom().item(new Draft(sent, measure, refusal.get(), null));
+                return Uni.createFrom().item(new Draft(sent, measure, refusal.get(), null, null));
             }
-            return inReplyTo(kase, visibility).map(answered -> answered.refusal() != null
-                    ? new Draft(sent, measure, answered.refusal(), null)
-                    : new Draft(sent, measure, null, answered.externalId()));
+            return inReplyTo(kase, visibility).chain(answered -> answered.refusal() != null
+                    ? Uni.createFrom().item(new Draft(sent, measure, answered.refusal(), null, null))
+                    : collision(kase, author, visibility, answered.externalId())
+                            .map(collision -> new Draft(sent, measure, null, answered.externalId(), collision)));
         });
+    }
+
+    /** A colleague's recent public reply to the same post ({@link ReplyCollision}), or null. */
+    private Uni<ReplyCollision.Collision> collision(CustomerCase kase, Author author, Visibility visibility, String post) {
+        Duration window = config.replyCollisionWindow();
+        if (visibility != Visibility.PUBLIC || post == null || window.isZero() || window.isNegative()) {
+            return Uni.createFrom().nullItem();
+        }
+        Instant now = Instant.now(clock);
+        return CaseReply.<CaseReply>list("caseId = ?1 and visibility = ?2 and inReplyToExternalId = ?3 and requestedAt > ?4",
+                kase.id, Visibility.PUBLIC.wireName(), post, now.minus(window))
+                .map(replies -> ReplyCollision.find(author.username(), visibility.wireName(), post,
+                        replies.stream().map(ReplyCollision.Earlier::of).toList(), now, window).orElse(null));
     }
 
     /**
@@ -201,7 +250,8 @@ public class ReplyStore {
         // Not a response yet: it counts once delivered (delivered below), when the customer can read it.
         return reply.<CaseReply>persist()
                 .call(() -> lifecycle.refreshSla(kase))
-                .call(() -> outbox.add(Topics.OUTBOUND, kase.id.toString(), EventTypes.OUTBOUND_REQUESTED, event));
+                .call(() -> outbox.add(Topics.OUTBOUND, kase.id.toString(), EventTypes.OUTBOUND_REQUESTED, event))
+                .call(() -> conversation.replyAdded(kase, reply));
     }
 
     private Uni<String> signatureOf(Author author) {
@@ -245,13 +295,14 @@ public class ReplyStore {
             // the second then sees the first.
             return CustomerCase.<CustomerCase>findById(reply.caseId).chain(kase -> {
                 kase.updatedAt = now;
-                return delivered
+                return (delivered
                         ? earlyEcho(kase, reply).invoke(echo -> {
                             if (echo != null) {
                                 confirm(reply, echo, now);
                             }
                         }).chain(() -> lifecycle.refreshSla(kase))
-                        : lifecycle.replyFailed(kase, reply);
+                        : lifecycle.replyFailed(kase, reply))
+                        .chain(() -> conversation.deliveryChanged(kase, reply));
             });
         });
     }
@@ -268,12 +319,17 @@ public class ReplyStore {
                 + " and echoOfReplyId is null", kase.id, kase.channel, reply.platformMessageId).firstResult();
     }
 
-    /** The echo confirms the reply: marked as its echo, the reply confirmed at the echo's platform time. */
-    static void confirm(CaseReply reply, CasePost echo, Instant now) {
+    /**
+     * The echo confirms the reply: marked as its echo, the reply confirmed at the echo's platform time; true when
+     * the reply's delivery state changed.
+     */
+    static boolean confirm(CaseReply reply, CasePost echo, Instant now) {
         echo.echoOfReplyId = reply.id;
         if (reply.apply(ReplyDelivery.echoed(reply.delivery(), echo.createdAt))) {
             reply.updatedAt = now;
+            return true;
         }
+        return false;
     }
 
     /** Sets the user's signature, replacing the previous one. */

@@ -75,6 +75,48 @@ class OffersTest {
                 "an offer of case " + caseId + " to agent " + agentId);
     }
 
+    /**
+     * case-service gives an offered case to an agent (an agent's claim from the inbox, or a supervisor's
+     * override): case.updated with the assignee. The case stops being offered: an offer to someone else is
+     * withdrawn (reassigned) and the named agent holds the case; an offer to the named agent is settled.
+     */
+    @Test
+    void anAssigneeSetInCaseServiceEndsTheOpenOffer() {
+        putRules(Map.of("autoAccept", false));
+        String skill = unique("claimed");
+        UUID offeree = createAgent(unique("offeree"), skill, Channel.X, 1, "available");
+        UUID claimant = createAgent(unique("claimant"), unique("other-skill"), Channel.X, 1, "offline");
+        UUID taken = openCase(Channel.X, skill);
+        offered(taken, offeree);
+
+        RoutingFixtures.publishUpdate(RoutingFixtures.caseUpdated(taken, Channel.X, "open", 3, List.of(skill), claimant,
+                List.of("assignee", "status"), null));
+        Response task = poll(() -> awaitTask(taken, status("assigned")),
+                r -> claimant.toString().equals(r.path("assignment.agentId")), "case " + taken + " held by the claimant");
+        assertThat(task.<String>path("assignment.state")).isEqualTo("accepted");
+        assertThat(load(claimant, "x")).isEqualTo(1);
+        List<OfferEnded> ended = RoutingFixtures.awaitOfferEvents(offeree, rs -> rs.stream().anyMatch(OffersTest::isEnded))
+                .stream().filter(OffersTest::isEnded).map(r -> TestEvents.payload(r, OfferEnded.class))
+                .filter(e -> taken.equals(e.caseId())).toList();
+        assertThat(ended).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(OfferEnded.Outcome.WITHDRAWN);
+            assertThat(e.reason()).isEqualTo("reassigned");
+        });
+
+        // The offeree claims the next case offered to them: that settles their offer.
+        UUID mine = openCase(Channel.X, skill);
+        offered(mine, offeree);
+        RoutingFixtures.publishUpdate(RoutingFixtures.caseUpdated(mine, Channel.X, "open", 3, List.of(skill), offeree,
+                List.of("assignee", "status"), null));
+        poll(() -> awaitTask(mine, status("assigned")), r -> "accepted".equals(r.path("assignment.state"))
+                && offeree.toString().equals(r.path("assignment.agentId")), "case " + mine + " settled with the offeree");
+        assertThat(load(offeree, "x")).isEqualTo(1);
+    }
+
+    private static boolean isEnded(ConsumerRecord<String, String> record) {
+        return EventTypes.OFFER_ENDED.equals(TestEvents.header(record, "ce_type").orElse(null));
+    }
+
     @Test
     void anAcceptedOfferBecomesTheAssignmentAndOnlyThenIsPublishedWithTheAgentsTeam() {
         putRules(Map.of("autoAccept", false));

@@ -8,6 +8,7 @@ import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
+import io.outpost.contracts.events.CasePostAdded;
 import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
@@ -40,7 +41,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DeliveryReported.class, DeliveryReported.Status.class,
         LinkConfirmed.class,
         LinkRemoved.class, LinkRemoved.Reason.class,
-        OfferMade.class, OfferEnded.class, OfferEnded.Outcome.class })
+        OfferMade.class, OfferEnded.class, OfferEnded.Outcome.class,
+        CasePostAdded.class, CasePostAdded.Kind.class })
 public final class EventPayloadReflection {
 
     private EventPayloadReflection() {
