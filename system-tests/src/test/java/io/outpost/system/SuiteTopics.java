@@ -69,7 +69,7 @@ final class SuiteTopics {
         Map<String, Map<String, List<String>>> types = new LinkedHashMap<>();
         types.put("case-service", Map.of(
                 Topics.POSTS, List.of(t + "post.ingested.v1", t + "post.deleted.v1", t + "post.edited.v1"),
-                Topics.ASSIGNMENTS, List.of(t + "assignment.created.v1"),
+                Topics.ASSIGNMENTS, List.of(t + "assignment.created.v1", t + "offer.made.v1"),
                 Topics.DELIVERY, List.of(t + "delivery.reported.v1"),
                 Topics.IDENTITY, List.of(t + "identity.link-confirmed.v1", t + "identity.link-removed.v1",
                         t + "identity.erasure-requested.v1"),
