@@ -110,6 +110,24 @@ public class CaseResource {
         return timeline.data("timeline", timelineData(id));
     }
 
+    /**
+     * Takes an unassigned case (here, not in the inbox's resource: /cases/{id}/... is this class's
+     * path). case-service decides atomically; a 409 names who took it first.
+     */
+    @POST
+    @Path("claim")
+    public Response claim(@PathParam("id") String id) {
+        Outcome<Views.CaseDetail> claimed = Outcome.of(CASES, () -> cases.claim(id));
+        if (claimed.ok()) {
+            return Response.ok().header("HX-Redirect", "/cases/" + id).build();
+        }
+        String text = claimed.status() == 409
+                ? (claimed.problem() == null ? "Someone else took it first." : claimed.problem())
+                : claimed.message();
+        return Response.ok(message.data("kind", "error").data("text", text).render())
+                .header("HX-Trigger", "inbox-refresh").build();
+    }
+
     /** The live count and the link-only rule, as case-service measures the reply (nothing is sent). */
     @POST
     @Path("check")

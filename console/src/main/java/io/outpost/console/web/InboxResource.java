@@ -116,21 +116,6 @@ public class InboxResource {
         return presence.data("presence", changed.ok() ? presenceData(changed.value(), null) : presenceData(null, changed.message()));
     }
 
-    /** Takes an unassigned case; case-service decides atomically, a 409 names who took it first. */
-    @POST
-    @Path("cases/{id}/claim")
-    public Response claim(@PathParam("id") String id) {
-        Outcome<Views.CaseDetail> claimed = Outcome.of(CASES, () -> cases.claim(id));
-        if (claimed.ok()) {
-            return Response.ok().header("HX-Redirect", "/cases/" + id).build();
-        }
-        String text = claimed.status() == 409
-                ? (claimed.problem() == null ? "Someone else took it first." : claimed.problem())
-                : claimed.message();
-        return Response.ok(message.data("kind", "error").data("text", text).render())
-                .header("HX-Trigger", "inbox-refresh").build();
-    }
-
     @POST
     @Path("offers/{id}/accept")
     public Response accept(@PathParam("id") String id, @QueryParam("caseId") String caseId) {
