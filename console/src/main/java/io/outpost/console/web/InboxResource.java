@@ -118,7 +118,7 @@ public class InboxResource {
 
     @POST
     @Path("offers/{id}/accept")
-    public Response accept(@PathParam("id") String id, @QueryParam("caseId") String caseId) {
+    public Response accept(@PathParam("id") String id) {
         Outcome<Views.Offer> accepted = Outcome.of(ROUTING, () -> routing.accept(id));
         if (accepted.ok()) {
             return Response.ok().header("HX-Redirect", "/cases/" + accepted.value().caseId()).build();

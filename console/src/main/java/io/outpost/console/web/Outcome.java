@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 public record Outcome<T>(T value, int status, String problem, String message) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Outcome.class);
 
     public boolean ok() {
         return message == null;
@@ -32,7 +33,9 @@ public record Outcome<T>(T value, int status, String problem, String message) {
             // Connection refused, timeouts: the service is not answering.
             return new Outcome<>(null, 0, null, Trouble.describe(service, 0, null));
         } catch (RuntimeException e) {
-            // Anything else (an answer the console cannot read): the panel says so, the page stays.
+            // Anything else (an answer the console cannot read): the panel says so, the page stays,
+            // and the log keeps the cause.
+            LOG.warnf(e, "a call to %s failed unexpectedly", service);
             return new Outcome<>(null, 500, null, Trouble.describe(service, 500, null));
         }
     }
