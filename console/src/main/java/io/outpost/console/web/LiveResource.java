@@ -1,0 +1,48 @@
+package io.outpost.console.web;
+
+import io.outpost.console.live.Hub;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+
+/**
+ * The SSE stream of one open page: {@code /live} for the inbox, {@code /live?case=<id>} for a case page.
+ * Events only name what changed; the page fetches the fragment again. A comment-like ping every 25 s
+ * keeps proxies from closing an idle stream and lets the server notice a closed one.
+ */
+@Path("/live")
+@RolesAllowed({ "agent", "supervisor" })
+public class LiveResource {
+
+    static final Duration PING = Duration.ofSeconds(25);
+
+    @Inject
+    Me me;
+    @Inject
+    Hub hub;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> live(@QueryParam("case") String caseId, @Context Sse sse) {
+        String username = me.username();
+        String viewed = caseId != null && CaseResource.validId(caseId) ? caseId : null;
+        Multi<Hub.Message> events = Multi.createFrom().<Hub.Message>emitter(emitter -> {
+            Hub.Connection connection = new Hub.Connection(username, viewed == null ? "inbox" : "case", viewed, emitter);
+            hub.add(connection);
+            emitter.onTermination(() -> hub.remove(connection));
+        }, BackPressureStrategy.BUFFER).onOverflow().drop();
+        Multi<Hub.Message> pings = Multi.createFrom().ticks().every(PING).map(t -> new Hub.Message("ping", ""));
+        return Multi.createBy().merging().streams(events, pings)
+                .map(m -> sse.newEventBuilder().name(m.event()).data(m.data()).build());
+    }
+}

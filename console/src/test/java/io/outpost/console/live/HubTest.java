@@ -1,0 +1,47 @@
+package io.outpost.console.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.console.domain.FanOut;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HubTest {
+
+    static final String CASE = "0b7c1a10-0000-4000-8000-000000000001";
+
+    AssertSubscriber<Hub.Message> open(Hub hub, String user, String caseId) {
+        return Multi.createFrom().<Hub.Message>emitter(e -> {
+            Hub.Connection c = new Hub.Connection(user, caseId == null ? "inbox" : "case", caseId, e);
+            hub.add(c);
+            e.onTermination(() -> hub.remove(c));
+        }).subscribe().withSubscriber(AssertSubscriber.create(100));
+    }
+
+    @Test
+    void eachOpenPageGetsOnlyTheEventsThatConcernIt() {
+        Hub hub = new Hub();
+        AssertSubscriber<Hub.Message> joInbox = open(hub, "jo", null);
+        AssertSubscriber<Hub.Message> samInbox = open(hub, "sam", null);
+        AssertSubscriber<Hub.Message> samOnCase = open(hub, "sam", CASE);
+
+        hub.deliver(List.of(new FanOut.Delivery(new FanOut.User("jo"), FanOut.OFFERS_CHANGED, CASE)));
+        hub.deliver(List.of(new FanOut.Delivery(new FanOut.CaseViewers(CASE), FanOut.caseChanged(CASE), CASE),
+                new FanOut.Delivery(new FanOut.InboxViewers(), FanOut.INBOX_CHANGED, CASE)));
+
+        assertThat(joInbox.getItems()).extracting(Hub.Message::event).containsExactly(FanOut.OFFERS_CHANGED, FanOut.INBOX_CHANGED);
+        assertThat(samInbox.getItems()).extracting(Hub.Message::event).containsExactly(FanOut.INBOX_CHANGED);
+        assertThat(samOnCase.getItems()).extracting(Hub.Message::event).containsExactly(FanOut.caseChanged(CASE));
+    }
+
+    @Test
+    void aClosedPageIsForgotten() {
+        Hub hub = new Hub();
+        AssertSubscriber<Hub.Message> page = open(hub, "jo", null);
+        assertThat(hub.size()).isEqualTo(1);
+        page.cancel();
+        assertThat(hub.size()).isZero();
+    }
+}

@@ -1,0 +1,385 @@
+package io.outpost.console.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.outpost.devstack.HeadlessBrowser;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console as a person uses it: a real Keycloak login page, a real headless Chromium, real Kafka
+ * events, and WireMock stand-ins for the services (the whole suite's walk is in system-tests). One
+ * browser through the class, in order: the agent's session carries from one test to the next.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ConsoleTestbed.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path DOCS = Path.of("docs");
+    static final String MINE = "0b7c1a10-0000-4000-8000-000000000001";
+    static final String UNASSIGNED = "0b7c1a10-0000-4000-8000-000000000002";
+    static final String AGENT_ID = "a9e1c2d3-0000-4000-8000-00000000000a";
+    static final String OFFER_ID = "0ffe0000-0000-4000-8000-000000000001";
+
+    ConsoleTestbed testbed;
+    static HeadlessBrowser browser;
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    WebDriver driver() {
+        if (browser == null) {
+            browser = HeadlessBrowser.start();
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+        return browser.driver();
+    }
+
+    WireMockServer services() {
+        return testbed.services();
+    }
+
+    @Test
+    @Order(0)
+    void withoutASessionThePageSendsTheBrowserToKeycloakWithPkce() {
+        Response response = RestAssured.given().redirects().follow(false).get(testbed.consoleUrl() + "/");
+        assertThat(response.statusCode()).isEqualTo(302);
+        String location = response.header("Location");
+        assertThat(location).startsWith(testbed.issuer() + "/protocol/openid-connect/auth")
+                .contains("client_id=outpost-console").contains("code_challenge_method=S256").contains("code_challenge=");
+    }
+
+    @Test
+    @Order(1)
+    void theAgentSignsInThroughKeycloakAndTheInboxShowsTheApisCasesWithTheirOwnToken() throws Exception {
+        stubInbox();
+        signIn("agent");
+        WebDriver d = driver();
+        wait(d, 30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=inbox-lists]")));
+        assertThat(d.findElement(By.id("signed-in-user")).getText()).isEqualTo("Jo Kim");
+        assertThat(d.findElement(By.cssSelector("[data-testid=mine-table]")).getText()).contains("Dana (@dana_k)");
+        assertThat(d.findElement(By.cssSelector("[data-testid=unassigned-table]")).getText()).contains("@lee");
+        assertThat(d.findElements(By.cssSelector("[data-testid=claim]"))).hasSize(1);
+        assertThat(d.findElement(By.cssSelector("[data-testid=unassigned-table] .sla")).getAttribute("class")).contains("sla-breached");
+        assertThat(d.findElement(By.cssSelector("[data-testid=missed-table]")).getText()).contains("still waiting");
+        assertThat(d.findElement(By.cssSelector("[data-testid=capacity]")).getText()).contains("x").contains("1").contains("3");
+
+        List<LoggedRequest> calls = services().findAll(getRequestedFor(urlPathEqualTo("/api/v1/cases")));
+        assertThat(calls).isNotEmpty();
+        String authorization = calls.get(0).getHeader("Authorization");
+        assertThat(authorization).startsWith("Bearer ");
+        JsonNode claims = claims(authorization.substring("Bearer ".length()));
+        assertThat(claims.path("preferred_username").asText()).isEqualTo("local-agent");
+        assertThat(claims.path("iss").asText()).isEqualTo(testbed.issuer());
+        assertThat(claims.path("aud").toString()).contains("outpost");
+
+        screenshot("inbox.png");
+        assertNoSeriousAccessibilityViolations("inbox");
+    }
+
+    @Test
+    @Order(2)
+    void anOfferFromKafkaAppearsOnTheOpenPageWithoutAReload() throws Exception {
+        WebDriver d = driver();
+        ((JavascriptExecutor) d).executeScript("window.__sameDocument = 'yes';");
+        assertThat(d.findElements(By.cssSelector("[data-testid=offer]"))).isEmpty();
+        Instant expires = Instant.now().plusSeconds(90);
+        services().stubFor(get(urlPathEqualTo("/api/v1/offers")).willReturn(okJson("[{\"offerId\":\"" + OFFER_ID
+                + "\",\"caseId\":\"" + UNASSIGNED + "\",\"agentId\":\"" + AGENT_ID + "\",\"channel\":\"x\",\"state\":\"offered\","
+                + "\"offeredAt\":\"" + Instant.now() + "\",\"expiresAt\":\"" + expires + "\"}]")));
+        String offer = "{\"offerId\":\"" + OFFER_ID + "\",\"caseId\":\"" + UNASSIGNED + "\",\"agentId\":\"" + AGENT_ID
+                + "\",\"agentUsername\":\"local-agent\",\"channel\":\"x\",\"priority\":2,\"queue\":\"x-en\",\"requiredSkills\":[],"
+                + "\"language\":\"en\",\"offeredAt\":\"" + Instant.now() + "\",\"expiresAt\":\"" + expires + "\",\"autoAccept\":false}";
+        // The console's consumer starts from the latest offset once it has its partitions: publish
+        // again until the page shows it (each event only makes the page fetch the offers again).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (d.findElements(By.cssSelector("[data-testid=offer]")).isEmpty() && System.nanoTime() < deadline) {
+            publish("outpost.assignments", UNASSIGNED, "io.outpost.offer.made.v1", offer);
+            try {
+                wait(d, 3).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=offer]")));
+            } catch (org.openqa.selenium.TimeoutException notYet) {
+                // publish again
+            }
+        }
+        WebElement card = d.findElement(By.cssSelector("[data-testid=offer]"));
+        assertThat(card.getText()).contains("@lee").contains("Answer within");
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+        screenshot("offer.png");
+    }
+
+    @Test
+    @Order(3)
+    void theCasePageShowsTheConversationAndANewPostArrivesLive() throws Exception {
+        stubCase(false);
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/cases/" + MINE);
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=timeline]")));
+        List<WebElement> entries = d.findElements(By.cssSelector("[data-testid=timeline-entry]"));
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(1).getText()).contains("delivered").contains("public");
+        assertThat(d.findElement(By.cssSelector("[data-testid=reply-signature]")).getText()).contains("^JK");
+        assertThat(d.findElement(By.cssSelector("[data-testid=crm-customer]")).getText()).contains("CUST-42");
+        screenshot("case.png");
+        assertNoSeriousAccessibilityViolations("case");
+
+        ((JavascriptExecutor) d).executeScript("window.__sameDocument = 'yes';");
+        stubCase(true);
+        String updated = "{\"caseId\":\"" + MINE + "\",\"channel\":\"x\",\"status\":\"open\",\"priority\":2,\"requiredSkills\":[],"
+                + "\"changes\":[\"post\"],\"updatedAt\":\"" + Instant.now() + "\"}";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (d.findElements(By.cssSelector("[data-testid=timeline-entry]")).size() < 4 && System.nanoTime() < deadline) {
+            publish("outpost.cases", MINE, "io.outpost.case.updated.v1", updated);
+            sleep(2000);
+        }
+        assertThat(d.findElements(By.cssSelector("[data-testid=timeline-entry]"))).hasSize(4);
+        assertThat(d.findElement(By.cssSelector("[data-testid=timeline]")).getText()).contains("Sent you a DM");
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+    }
+
+    @Test
+    @Order(4)
+    void aCaseServiceAnswering503ShowsAClearMessageAndTheRestOfThePageWorks() {
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases")).willReturn(aResponse().withStatus(503)));
+        services().stubFor(get(urlPathEqualTo("/api/v1/missed")).willReturn(aResponse().withStatus(503)));
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=cases-error]")));
+        assertThat(d.findElement(By.cssSelector("[data-testid=cases-error]")).getText())
+                .contains("case-service had a problem (HTTP 503)");
+        assertThat(d.findElement(By.cssSelector("[data-testid=presence-state]")).getText()).isEqualTo("available");
+        assertThat(d.getPageSource()).doesNotContain("Exception");
+        stubInbox();
+    }
+
+    @Test
+    @Order(5)
+    void aCaseTheApiDoesNotShowAndAClaimSomeoneWonFirstAreClearMessages() {
+        WebDriver d = driver();
+        String other = "0b7c1a10-0000-4000-8000-00000000dead";
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases/" + other)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404,\"detail\":\"no case\"}")));
+        d.get(testbed.consoleUrl() + "/cases/" + other);
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=page-error]")))
+                .getText()).contains("does not exist or is not yours");
+        d.get(testbed.consoleUrl() + "/cases/not-a-case-id");
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=page-error]")))
+                .getText()).contains("There is no case not-a-case-id");
+
+        services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v1/cases/" + UNASSIGNED + "/claim"))
+                .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":409,\"title\":\"Conflict\",\"detail\":\"Sam Rivera took it first\"}")));
+        d.get(testbed.consoleUrl() + "/");
+        wait(d, 20).until(ExpectedConditions.elementToBeClickable(By.id("claim-" + UNASSIGNED))).click();
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#claim-result [data-testid=message-error]")))
+                .getText()).isEqualTo("Sam Rivera took it first");
+    }
+
+    @Test
+    @Order(6)
+    void aFormPostWithoutTheCsrfTokenIsRefused() {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/");
+        Object status = ((JavascriptExecutor) d).executeAsyncScript(
+                "var done = arguments[0]; fetch('/presence', {method: 'POST', headers: {'Content-Type': "
+                        + "'application/x-www-form-urlencoded'}, body: 'presence=away'}).then(r => done(r.status));");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        services().verify(0, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlPathMatching("/api/v1/agents/.*")));
+        // The page's own form (the token in the header) gets through to routing.
+        services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathEqualTo("/api/v1/agents/" + AGENT_ID + "/presence"))
+                .willReturn(okJson(agent("away", "lunch"))));
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("presence-select"))).selectByValue("away");
+        d.findElement(By.id("presence-reason")).sendKeys("lunch");
+        d.findElement(By.id("presence-save")).click();
+        wait(d, 10).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=presence-state]"), "away"));
+        services().verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                urlPathEqualTo("/api/v1/agents/" + AGENT_ID + "/presence")));
+    }
+
+    @Test
+    @Order(7)
+    void logoutEndsTheKeycloakSession() {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/");
+        wait(d, 20).until(ExpectedConditions.elementToBeClickable(By.id("logout"))).click();
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=signed-out]")));
+        d.get(testbed.consoleUrl() + "/");
+        // Keycloak asks for the password again: its session ended too (no silent single sign-on).
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(d.getCurrentUrl()).startsWith(testbed.issuer());
+    }
+
+    @Test
+    @Order(8)
+    void anAdminGetsTheForbiddenPageOnTheAgentsInbox() {
+        signIn("admin");
+        WebDriver d = driver();
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=forbidden]")));
+        assertThat(d.getPageSource()).contains("admin");
+    }
+
+    void signIn(String role) {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/");
+        wait(d, 30).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        d.findElement(By.id("username")).sendKeys(io.outpost.devstack.Keycloak.DEMO_USERS.get(role));
+        d.findElement(By.id("password")).sendKeys(testbed.password(role));
+        d.findElement(By.id("kc-login")).click();
+        wait(d, 30).until(ExpectedConditions.urlMatches("^" + java.util.regex.Pattern.quote(testbed.consoleUrl()) + ".*"));
+    }
+
+    void stubInbox() {
+        Instant now = Instant.now();
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases")).willReturn(okJson("{\"items\":["
+                + summary(MINE, "open", "Dana", "dana_k", 2, "{\"id\":\"" + AGENT_ID + "\",\"name\":\"Jo Kim\",\"username\":\"local-agent\"}",
+                        now.plusSeconds(40 * 60))
+                + "," + summary(UNASSIGNED, "new", null, "lee", 1, "null", now.minusSeconds(120))
+                + "],\"nextCursor\":null}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/missed")).willReturn(okJson("{\"items\":[{\"caseId\":\"" + UNASSIGNED
+                + "\",\"channel\":\"x\",\"priority\":1,\"target\":\"first-response\",\"waitingSince\":\"" + now.minusSeconds(3600)
+                + "\",\"dueAt\":\"" + now.minusSeconds(120) + "\",\"post\":{\"id\":\"" + UUID.randomUUID()
+                + "\",\"text\":\"Hello? My order is still waiting\",\"from\":\"customer\"}}],\"nextCursor\":null}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/agents")).willReturn(okJson("{\"items\":[" + agent("available", null)
+                + "],\"total\":1,\"offset\":0,\"limit\":200}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/offers")).willReturn(okJson("[]")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases/" + UNASSIGNED)).willReturn(okJson(
+                "{\"id\":\"" + UNASSIGNED + "\",\"status\":\"new\",\"channel\":\"x\",\"visibility\":\"public\",\"priority\":1,"
+                        + "\"customer\":{\"handle\":\"lee\"},\"intent\":\"delivery\",\"posts\":[{\"text\":\"Where is my parcel? Ordered 5 days ago.\"}]}")));
+    }
+
+    static String agent(String presence, String reason) {
+        return "{\"id\":\"" + AGENT_ID + "\",\"username\":\"local-agent\",\"displayName\":\"Jo Kim\",\"team\":\"care\","
+                + "\"channels\":{\"x\":3,\"messenger\":2},\"load\":{\"x\":1},\"presence\":\"" + presence + "\""
+                + (reason == null ? "" : ",\"presenceReason\":\"" + reason + "\"") + "}";
+    }
+
+    static String summary(String id, String status, String name, String handle, int priority, String assignee, Instant due) {
+        return "{\"id\":\"" + id + "\",\"status\":\"" + status + "\",\"channel\":\"x\",\"visibility\":\"public\","
+                + "\"customer\":{\"platformUserId\":\"u-" + handle + "\",\"handle\":\"" + handle + "\""
+                + (name == null ? "" : ",\"displayName\":\"" + name + "\"") + "},\"openedAt\":\"" + Instant.now().minusSeconds(3600)
+                + "\",\"priority\":" + priority + ",\"assignee\":" + assignee + ",\"intent\":\"delivery\",\"language\":\"en\","
+                + "\"sla\":[{\"target\":\"first-response\",\"dueAt\":\"" + due + "\",\"state\":\"" + (due.isBefore(Instant.now()) ? "breached" : "running") + "\"}]}";
+    }
+
+    void stubCase(boolean withNewPost) {
+        Instant t0 = Instant.now().minusSeconds(1800);
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases/" + MINE)).willReturn(okJson("{\"id\":\"" + MINE
+                + "\",\"status\":\"open\",\"channel\":\"x\",\"visibility\":\"public\",\"customer\":{\"platformUserId\":\"u-dana\","
+                + "\"handle\":\"dana_k\",\"displayName\":\"Dana\"},\"openedAt\":\"" + t0 + "\",\"priority\":2,\"assignee\":{\"id\":\""
+                + AGENT_ID + "\",\"name\":\"Jo Kim\",\"username\":\"local-agent\"},\"intent\":\"delivery\",\"language\":\"en\","
+                + "\"crmCustomerId\":\"CUST-42\",\"sla\":[{\"target\":\"next-response\",\"dueAt\":\"" + Instant.now().plusSeconds(1500)
+                + "\",\"state\":\"running\"}],\"posts\":[]}")));
+        String entries = "{\"type\":\"post\",\"at\":\"" + t0 + "\",\"post\":{\"id\":\"" + UUID.randomUUID() + "\",\"from\":\"customer\","
+                + "\"author\":{\"handle\":\"dana_k\",\"displayName\":\"Dana\"},\"text\":\"My parcel never arrived @brand\",\"visibility\":\"public\"}},"
+                + "{\"type\":\"reply\",\"at\":\"" + t0.plusSeconds(300) + "\",\"reply\":{\"id\":\"" + UUID.randomUUID() + "\",\"author\":\"local-agent\","
+                + "\"text\":\"Sorry to hear that, Dana! Please send us a DM with your order number. ^JK\",\"visibility\":\"public\","
+                + "\"status\":\"delivered\",\"delivery\":\"delivered, confirmed by the platform\"}},"
+                + "{\"type\":\"note\",\"at\":\"" + t0.plusSeconds(360) + "\",\"activity\":{\"actor\":\"local-agent\",\"detail\":\"Carrier delay in her area\"}}"
+                + (withNewPost ? ",{\"type\":\"post\",\"at\":\"" + t0.plusSeconds(600) + "\",\"post\":{\"id\":\"" + UUID.randomUUID()
+                        + "\",\"from\":\"customer\",\"author\":{\"handle\":\"dana_k\",\"displayName\":\"Dana\"},\"text\":\"Sent you a DM with the order number\","
+                        + "\"visibility\":\"private\"}}" : "");
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases/" + MINE + "/timeline")).willReturn(okJson(
+                "{\"caseId\":\"" + MINE + "\",\"entries\":[" + entries + "]}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/me/signature")).willReturn(okJson(
+                "{\"username\":\"local-agent\",\"signature\":\"^JK\",\"custom\":false}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/canned-responses")).willReturn(okJson(
+                "{\"items\":[{\"id\":\"" + UUID.randomUUID() + "\",\"title\":\"Ask for a DM\",\"text\":\"Hi {{customer.handle}}, please DM us.\"}],\"nextCursor\":null}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/links")).willReturn(okJson(
+                "[{\"id\":\"" + UUID.randomUUID() + "\",\"customerId\":\"CUST-42\",\"status\":\"confirmed\",\"confirmedAt\":\"" + t0 + "\"}]")));
+        services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v1/cases/" + MINE + "/replies/check"))
+                .willReturn(okJson("{\"sentText\":\"x ^JK\",\"length\":5,\"lengthUnit\":\"x-weighted-characters\",\"limit\":280,\"refusal\":null}")));
+    }
+
+    void publish(String topic, String key, String type, String value) {
+        Map<String, Object> config = Map.of("bootstrap.servers", testbed.kafka(), "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_source", "console-test".getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void assertNoSeriousAccessibilityViolations(String page) {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(driver());
+        List<String> serious = results.getViolations().stream()
+                .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact()))
+                .map(r -> r.getId() + " (" + r.getImpact() + "): " + r.getHelp() + " at " + r.getNodes().stream()
+                        .map(n -> String.valueOf(n.getTarget())).toList())
+                .toList();
+        assertThat(serious).as("axe-core on the " + page + " page").isEmpty();
+    }
+
+    void screenshot(String name) throws Exception {
+        Files.createDirectories(DOCS);
+        byte[] png = ((TakesScreenshot) driver()).getScreenshotAs(OutputType.BYTES);
+        Files.write(DOCS.resolve(name), png);
+    }
+
+    static JsonNode claims(String jwt) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    static WebDriverWait wait(WebDriver d, int seconds) {
+        return new WebDriverWait(d, Duration.ofSeconds(seconds));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
