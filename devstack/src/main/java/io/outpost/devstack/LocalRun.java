@@ -284,7 +284,8 @@ public final class LocalRun {
                 }
                 Map<ProcessHandle, String> left = new LinkedHashMap<>();
                 for (long pid : pids.subList(1, pids.size())) {
-                    ProcessHandle.of(pid).ifPresent(process -> ServiceProcesses.DEFAULT_PORTS.keySet().stream()
+                    ProcessHandle.of(pid).ifPresent(process -> java.util.stream.Stream.concat(
+                            ServiceProcesses.DEFAULT_PORTS.keySet().stream(), java.util.stream.Stream.of(ServiceProcesses.CONSOLE))
                             .filter(service -> commandLineContains(process,
                                     root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toString()))
                             .findFirst().ifPresent(service -> left.put(process, service)));

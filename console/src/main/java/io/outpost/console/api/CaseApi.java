@@ -29,6 +29,11 @@ public interface CaseApi {
             @QueryParam("priority") String priority, @QueryParam("intent") String intent,
             @QueryParam("language") String language, @QueryParam("limit") int limit);
 
+    /** The customer's cases (their platform user id), newest first, as far as the caller may see them. */
+    @GET
+    @Path("/cases")
+    Views.CasePage customerCases(@QueryParam("customer") String platformUserId, @QueryParam("limit") int limit);
+
     @GET
     @Path("/cases/{id}")
     Views.CaseDetail get(@PathParam("id") String id);

@@ -21,11 +21,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface RoutingApi {
 
-    /** {@code username} is sent for a routing-service that filters by it; the console also filters itself. */
+    /** The signed-in person's own agent record (404: they are not registered as an agent). */
     @GET
-    @Path("/agents")
-    Views.AgentPage agents(@QueryParam("username") String username, @QueryParam("offset") int offset,
-            @QueryParam("limit") int limit);
+    @Path("/agents/me")
+    Views.Agent me();
 
     @PUT
     @Path("/agents/{id}/presence")

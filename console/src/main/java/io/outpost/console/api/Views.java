@@ -108,10 +108,6 @@ public final class Views {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AgentPage(List<Agent> items, long total, int offset, int limit) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Offer(UUID offerId, UUID caseId, UUID agentId, String channel, String state, Instant offeredAt,
             Instant expiresAt, String reason) {
     }
@@ -124,7 +120,12 @@ public final class Views {
     public record PatchRequest(String status, Boolean closePubliclyOverride) {
     }
 
-    public record ReplyRequest(String text, String visibility) {
+    /** {@code confirmCollision}: true sends a public reply although a colleague answered the post minutes ago. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReplyRequest(String text, String visibility, Boolean confirmCollision) {
+        public ReplyRequest(String text, String visibility) {
+            this(text, visibility, null);
+        }
     }
 
     public record NoteRequest(String text) {

@@ -60,6 +60,9 @@ public class CaseResource {
     @Location("message.html")
     Template message;
     @Inject
+    @Location("collision.html")
+    Template collision;
+    @Inject
     @Location("draft.html")
     Template draft;
 
@@ -68,6 +71,9 @@ public class CaseResource {
     public record Entry(String kind, String at, String who, String text, String visibility, String delivery,
             String deliveryState, boolean ours) {
     }
+
+    /** How many of the customer's other cases the side panel lists. */
+    static final int PREVIOUS_CASES = 5;
 
     @GET
     public Response show(@PathParam("id") String id) {
@@ -90,7 +96,15 @@ public class CaseResource {
         Outcome<Views.Signature> signature = Outcome.of(CASES, () -> cases.signature());
         Outcome<Views.CannedPage> canned = Outcome.of(CASES, () -> cases.canned(detail.channel()));
         Map<String, Object> customer = crm(detail);
+        String platformUserId = detail.customer() == null ? null : detail.customer().platformUserId();
+        Outcome<Views.CasePage> history = platformUserId == null ? null
+                : Outcome.of(CASES, () -> cases.customerCases(platformUserId, PREVIOUS_CASES + 1));
+        List<Views.CaseSummary> previous = history == null || !history.ok() || history.value().items() == null ? List.of()
+                : history.value().items().stream().filter(p -> !id.equals(String.valueOf(p.id()))).limit(PREVIOUS_CASES)
+                        .toList();
         return Response.ok(view.data("timeline", timelineData(id))
+                .data("previous", previous)
+                .data("previousError", history == null || history.ok() ? "" : history.message())
                 .data("customerLabel", detail.customer() == null ? "unknown" : detail.customer().label())
                 .data("due", due == null ? "" : due.toString())
                 .data("countdown", due == null ? "—" : Countdown.format(due, Instant.now()))
@@ -151,12 +165,19 @@ public class CaseResource {
     @Path("replies")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reply(@PathParam("id") String id, @FormParam("text") String text,
-            @FormParam("visibility") String visibility) {
+            @FormParam("visibility") String visibility, @FormParam("confirmCollision") String confirmCollision) {
         String error = textError(text, "reply");
         if (error != null) {
             return note("error", error);
         }
-        Outcome<Views.Reply> sent = Outcome.of(CASES, () -> cases.reply(id, new Views.ReplyRequest(text, visibility(visibility))));
+        Boolean confirmed = "true".equals(confirmCollision) ? Boolean.TRUE : null;
+        Outcome<Views.Reply> sent = Outcome.of(CASES, () -> cases.reply(id,
+                new Views.ReplyRequest(text, visibility(visibility), confirmed)));
+        if (!sent.ok() && sent.status() == 409) {
+            // Collision control: a colleague answered this post minutes ago; the agent confirms or leaves it.
+            return Response.ok(collision.data("id", id).data("text", sent.problem() == null
+                    ? "A colleague answered this post a few minutes ago." : sent.problem()).render()).build();
+        }
         if (!sent.ok()) {
             return note("error", sent.status() == 422 && sent.problem() != null ? "Not sent: " + sent.problem() : sent.message());
         }

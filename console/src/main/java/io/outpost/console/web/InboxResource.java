@@ -105,7 +105,7 @@ public class InboxResource {
         if (!input.valid()) {
             return presence.data("presence", presenceData(null, input.error()));
         }
-        Outcome<Views.Agent> agent = Outcome.of(ROUTING, () -> directory.agent(me.username()));
+        Outcome<Views.Agent> agent = Outcome.of(ROUTING, () -> directory.agent());
         if (!agent.ok() || agent.value() == null) {
             return presence.data("presence", presenceData(null, agent.ok()
                     ? "routing-service has no agent for your login (" + me.username() + "): ask a supervisor to add you."
@@ -176,7 +176,7 @@ public class InboxResource {
         Views.Agent agent = known;
         String problem = error;
         if (agent == null) {
-            Outcome<Views.Agent> found = Outcome.of(ROUTING, () -> directory.agent(me.username()));
+            Outcome<Views.Agent> found = Outcome.of(ROUTING, () -> directory.agent());
             agent = found.value();
             if (problem == null && !found.ok()) {
                 problem = found.message();

@@ -58,7 +58,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path DOCS = Path.of("docs");
+    /**
+     * Where the pages' screenshots go: the build's output by default (a test run leaves the tree as it was);
+     * {@code -Doutpost.console.screenshots=docs} refreshes the README's pictures.
+     */
+    static final Path DOCS = Path.of(System.getProperty("outpost.console.screenshots", "target/screenshots"));
     static final String MINE = "0b7c1a10-0000-4000-8000-000000000001";
     static final String UNASSIGNED = "0b7c1a10-0000-4000-8000-000000000002";
     static final String AGENT_ID = "a9e1c2d3-0000-4000-8000-00000000000a";
@@ -285,8 +289,7 @@ class ConsoleBrowserTest {
                 + "\",\"channel\":\"x\",\"priority\":1,\"target\":\"first-response\",\"waitingSince\":\"" + now.minusSeconds(3600)
                 + "\",\"dueAt\":\"" + now.minusSeconds(120) + "\",\"post\":{\"id\":\"" + UUID.randomUUID()
                 + "\",\"text\":\"Hello? My order is still waiting\",\"from\":\"customer\"}}],\"nextCursor\":null}")));
-        services().stubFor(get(urlPathEqualTo("/api/v1/agents")).willReturn(okJson("{\"items\":[" + agent("available", null)
-                + "],\"total\":1,\"offset\":0,\"limit\":200}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/agents/me")).willReturn(okJson(agent("available", null))));
         services().stubFor(get(urlPathEqualTo("/api/v1/offers")).willReturn(okJson("[]")));
         services().stubFor(get(urlPathEqualTo("/api/v1/cases/" + UNASSIGNED)).willReturn(okJson(
                 "{\"id\":\"" + UNASSIGNED + "\",\"status\":\"new\",\"channel\":\"x\",\"visibility\":\"public\",\"priority\":1,"
