@@ -388,9 +388,11 @@ class ChannelAccountsResourceTest {
                         "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().post(PATH),
                 r -> r.contentType(ContentType.JSON).body(xOauth("u-" + UUID.randomUUID(), "a-" + UUID.randomUUID(),
                         "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().put(PATH + "/" + id));
+        // One token from a key pair of its own (each one costs an RSA key generation), refused on every call.
+        String foreign = LocalTokens.foreignToken("mallory", "admin");
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
-            call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin"))).then().statusCode(401);
+            call.apply(given().auth().oauth2(foreign)).then().statusCode(401);
             for (String role : new String[] { "agent", "supervisor", "integration" }) {
                 call.apply(given().auth().oauth2(TestTokens.forRole(role)))
                         .then().statusCode(403).contentType("application/problem+json");
@@ -413,9 +415,11 @@ class ChannelAccountsResourceTest {
                 r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().post(PATH),
                 r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().put(PATH + "/" + id),
                 r -> r.when().delete(PATH + "/" + id));
+        // One token from a key pair of its own (each one costs an RSA key generation), refused on every call.
+        String foreign = LocalTokens.foreignToken("mallory", "admin");
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
-            call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin"))).then().statusCode(401);
+            call.apply(given().auth().oauth2(foreign)).then().statusCode(401);
             for (String role : new String[] { "agent", "supervisor", "integration" }) {
                 call.apply(given().auth().oauth2(TestTokens.forRole(role)))
                         .then().statusCode(403).contentType("application/problem+json");
