@@ -9,10 +9,10 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.ContractCheck;
-import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
+import io.outpost.ingest.ForeignTokens;
 import io.outpost.ingest.PostEvents;
 import io.outpost.ingest.domain.CsvFields;
 import io.outpost.ingest.domain.ImportFormat;
@@ -298,7 +298,7 @@ class ImportsResourceTest {
                 .then().statusCode(401).contentType("application/problem+json");
         given().when().get("/api/v1/imports").then().statusCode(401).contentType("application/problem+json");
         given().when().get("/api/v1/imports/" + UUID.randomUUID()).then().statusCode(401);
-        String foreign = LocalTokens.foreignToken("mallory", "admin");
+        String foreign = ForeignTokens.of("mallory", "admin");
         given().auth().oauth2(foreign).contentType("application/x-ndjson").body(body).when().post("/api/v1/imports")
                 .then().statusCode(401);
         given().auth().oauth2(foreign).when().get("/api/v1/imports").then().statusCode(401);
