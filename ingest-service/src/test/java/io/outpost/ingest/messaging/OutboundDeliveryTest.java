@@ -144,18 +144,6 @@ class OutboundDeliveryTest {
         return checked(settled.get(0), r, expectedKey);
     }
 
-    /** {@link #outcome} for several requests (each keyed by its case), with one settle after the last of them. */
-    static List<DeliveryReported> outcomes(List<OutboundRequested> rs) {
-        rs.forEach(OutboundDeliveryTest::awaitFirst);
-        List<ConsumerRecord<String, String>> all = TestEvents.readUntil(Topics.DELIVERY, rec -> false, SETTLE);
-        return rs.stream().map(r -> {
-            String marker = r.messageId().toString();
-            List<ConsumerRecord<String, String>> settled = all.stream().filter(rec -> rec.value().contains(marker)).toList();
-            assertThat(settled).as("delivery.reported for " + marker + " after settling").hasSize(1);
-            return checked(settled.get(0), r, r.caseId().toString());
-        }).toList();
-    }
-
     /** The first (so far only) outcome of {@code r}, within {@link #ARRIVAL}. */
     static ConsumerRecord<String, String> awaitFirst(OutboundRequested r) {
         String marker = r.messageId().toString();
