@@ -35,6 +35,59 @@ public final class PostEvents {
         return settled;
     }
 
+    /**
+     * {@link #exactly}, {@link #exactlyOfType} and {@link #none} with the settle taken once for the test class
+     * ({@link SettledCounts}): a class holds one in a static field and calls {@link SettledOnce#assertSettled()}
+     * from its {@code @AfterAll}. For classes whose later checks do not lean on the settle having passed.
+     */
+    public static SettledOnce settledOnce() {
+        return new SettledOnce();
+    }
+
+    public static final class SettledOnce {
+
+        private final SettledCounts ledger = new SettledCounts(Topics.POSTS, SETTLE);
+
+        private SettledOnce() {
+        }
+
+        /** The {@code count} post.ingested events containing {@code marker}, checked; still {@code count} once settled. */
+        public List<ConsumerRecord<String, String>> exactly(String marker, int count) {
+            return exactlyOfType(EventTypes.POST_INGESTED, marker, count);
+        }
+
+        /** The {@code count} events of {@code type} containing {@code marker}, checked; still {@code count} once settled. */
+        public List<ConsumerRecord<String, String>> exactlyOfType(String type, String marker, int count) {
+            List<ConsumerRecord<String, String>> first = ofType(TestEvents.readUntil(Topics.POSTS,
+                    rs -> ofType(rs, type, marker).size() >= count, ARRIVAL), type, marker);
+            assertThat(first).as(type + " events containing " + marker).hasSize(count);
+            first.forEach(ContractCheck::assertConforms);
+            expect(type, marker, count);
+            return first;
+        }
+
+        /** Nothing containing {@code marker} published, checked once settled. */
+        public void none(String marker) {
+            expect(EventTypes.POST_INGESTED, marker, 0);
+        }
+
+        /** Any other count on outpost.posts that must still hold once settled. */
+        public void expect(String what, java.util.function.Predicate<ConsumerRecord<String, String>> matches, int count) {
+            ledger.expect(what, matches, count);
+        }
+
+        /** For the class's {@code @AfterAll}. */
+        public void assertSettled() {
+            ledger.assertSettled();
+        }
+
+        private void expect(String type, String marker, int count) {
+            ledger.expect(type + " events containing " + marker,
+                    r -> r.value() != null && r.value().contains(marker)
+                            && TestEvents.header(r, "ce_type").filter(type::equals).isPresent(), count);
+        }
+    }
+
     /** Asserts that nothing containing {@code marker} was published. */
     public static void none(String marker) {
         assertThat(matching(TestEvents.readUntil(Topics.POSTS, rs -> false, SETTLE), marker))

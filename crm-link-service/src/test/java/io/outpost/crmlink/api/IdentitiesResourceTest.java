@@ -8,9 +8,9 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.PostIngested;
+import io.outpost.crmlink.ForeignTokens;
 import io.outpost.devstack.Poll;
 import io.outpost.crmlink.Posts;
-import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -177,7 +177,7 @@ class IdentitiesResourceTest {
         for (String path : List.of("/api/v1/identities", "/api/v1/identities/" + id)) {
             given().when().get(path)
                     .then().statusCode(401).contentType("application/problem+json");
-            given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(path)
+            given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(path)
                     .then().statusCode(401);
             for (String role : List.of("agent", "supervisor", "integration")) {
                 given().auth().oauth2(TestTokens.forRole(role)).when().get(path)

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CampaignTest {
+
+    /** One settle for the class's post counts: {@link PostEvents#settledOnce()}. */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     /** A random minute of 2019, so that runs on the same database do not meet in each other's windows. */
     static Instant somewhenIn2019() {
@@ -73,7 +82,7 @@ class CampaignTest {
         // A new account 20 minutes later: the others are outside the 10-minute window.
         deliver(run, "07", t.plus(Duration.ofMinutes(20)), newAccount);
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 11);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 11);
         Map<String, String> hidden = hiddenByAccount(records, run);
         assertThat(hidden).hasSize(11);
         for (String visible : List.of("01", "02", "03", "04", "11", "12", "13", "14", "07")) {
@@ -99,7 +108,7 @@ class CampaignTest {
                 .toList();
         deliveries.forEach(CompletableFuture::join);
 
-        Map<String, String> hidden = hiddenByAccount(PostEvents.exactly(run, 7), run);
+        Map<String, String> hidden = hiddenByAccount(POSTS.exactly(run, 7), run);
         assertThat(hidden.values()).filteredOn(reason -> reason == null).as("the first four to commit").hasSize(4);
         assertThat(hidden.values()).filteredOn(reason -> reason != null).containsExactlyInAnyOrder(
                 "spam: same text from 5 new accounts in 10 minutes",

@@ -12,9 +12,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
+import io.outpost.ingest.ForeignTokens;
 import io.outpost.ingest.PostEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -388,9 +388,11 @@ class ChannelAccountsResourceTest {
                         "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().post(PATH),
                 r -> r.contentType(ContentType.JSON).body(xOauth("u-" + UUID.randomUUID(), "a-" + UUID.randomUUID(),
                         "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().put(PATH + "/" + id));
+        // Signed by a key pair that is not the realm's: refused on every call.
+        String foreign = ForeignTokens.of("mallory", "admin");
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
-            call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin"))).then().statusCode(401);
+            call.apply(given().auth().oauth2(foreign)).then().statusCode(401);
             for (String role : new String[] { "agent", "supervisor", "integration" }) {
                 call.apply(given().auth().oauth2(TestTokens.forRole(role)))
                         .then().statusCode(403).contentType("application/problem+json");
@@ -413,9 +415,11 @@ class ChannelAccountsResourceTest {
                 r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().post(PATH),
                 r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().put(PATH + "/" + id),
                 r -> r.when().delete(PATH + "/" + id));
+        // Signed by a key pair that is not the realm's: refused on every call.
+        String foreign = ForeignTokens.of("mallory", "admin");
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
-            call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin"))).then().statusCode(401);
+            call.apply(given().auth().oauth2(foreign)).then().statusCode(401);
             for (String role : new String[] { "agent", "supervisor", "integration" }) {
                 call.apply(given().auth().oauth2(TestTokens.forRole(role)))
                         .then().statusCode(403).contentType("application/problem+json");

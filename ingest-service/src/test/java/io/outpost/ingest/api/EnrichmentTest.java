@@ -12,11 +12,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Every post.ingested carries the enrichment; bots and spam are hidden (the repeat window is in the database). */
 @QuarkusTest
 class EnrichmentTest {
+
+    /** One settle for the class's post counts: {@link PostEvents#settledOnce()}. */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     static void post(String externalId, String author, String text, Instant createdAt) {
         given().auth().oauth2(TestTokens.integration()).contentType(ContentType.JSON)
@@ -35,7 +44,7 @@ class EnrichmentTest {
         post("s-" + run, "b-" + run, "Hola, mi pedido no ha llegado todavía y necesito ayuda por favor " + run,
                 Instant.parse("2026-11-01T09:31:00Z"));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 2);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 2);
         PostIngested.Enrichment english = PostEvents.byExternalId(records, "e-" + run).enrichment();
         assertThat(english.language()).isEqualTo("en");
         assertThat(english.intent()).isEqualTo("billing");
@@ -58,7 +67,7 @@ class EnrichmentTest {
         post("o1-" + run, "other-" + run, text, start.plusSeconds(1300));
         post("r4-" + run, bot, text, start.plusSeconds(1200 + 3 * 3600));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 5);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 5);
         assertThat(hidden(records, "r1-" + run)).isNull();
         assertThat(hidden(records, "r2-" + run)).as("the second copy (case and punctuation differ)").isNull();
         assertThat(hidden(records, "r3-" + run)).startsWith("bot: same text repeated by the author (3 copies within PT1H)");
@@ -77,7 +86,7 @@ class EnrichmentTest {
             post("q" + i + "-" + run, "customer" + i + "-" + run, text, start.plusSeconds(i));
         }
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 8);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 8);
         for (int i = 1; i <= 8; i++) {
             assertThat(hidden(records, "q" + i + "-" + run)).as("post " + i).isNull();
         }
@@ -88,7 +97,7 @@ class EnrichmentTest {
         String run = UUID.randomUUID().toString();
         post("sp-" + run, "spammer-" + run, "Get free followers today, 10k in an hour " + run, Instant.parse("2026-11-03T10:00:00Z"));
 
-        assertThat(hidden(PostEvents.exactly(run, 1), "sp-" + run)).isEqualTo("spam: follower-selling");
+        assertThat(hidden(POSTS.exactly(run, 1), "sp-" + run)).isEqualTo("spam: follower-selling");
     }
 
     private static String hidden(List<ConsumerRecord<String, String>> records, String externalId) {

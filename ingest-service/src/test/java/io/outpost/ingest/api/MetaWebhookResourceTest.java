@@ -23,10 +23,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MetaWebhookResourceTest {
+
+    /** One settle for the class's post counts: {@link PostEvents#settledOnce()}. */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     static final String PATH = "/webhooks/meta";
 
@@ -79,7 +88,7 @@ class MetaWebhookResourceTest {
                 // The removal of a comment we never ingested: recorded, nothing published.
                 .body("changed", is(0)).body("unchanged", is(1));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 3);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 3);
         PostIngested status = PostEvents.byExternalId(records, page + "_901");
         assertThat(status.channel()).isEqualTo(Channel.FACEBOOK);
         assertThat(status.createdAt()).isEqualTo(Instant.ofEpochSecond(1730448000));
@@ -102,7 +111,7 @@ class MetaWebhookResourceTest {
                 .statusCode(200)
                 .body("accepted", is(2)).body("skipped", is(1));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 2);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 2);
         List<PostIngested> posts = records.stream().map(r -> TestEvents.payload(r, PostIngested.class)).toList();
         assertThat(posts).extracting(PostIngested::channel).containsOnly(Channel.MESSENGER);
         assertThat(posts).extracting(PostIngested::visibility).containsOnly(Visibility.PRIVATE);
@@ -124,7 +133,7 @@ class MetaWebhookResourceTest {
         deliverSigned(WebhookSamples.load("meta/instagram-messages.json", run))
                 .statusCode(200).body("accepted", is(2));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 4);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 4);
         PostIngested comment = PostEvents.byExternalId(records, "17865799348089039" + run);
         assertThat(comment.channel()).isEqualTo(Channel.INSTAGRAM);
         assertThat(comment.visibility()).isEqualTo(Visibility.PUBLIC);
@@ -146,7 +155,7 @@ class MetaWebhookResourceTest {
         deliverSigned(body).statusCode(200).body("accepted", is(2)).body("duplicates", is(0));
         deliverSigned(body).statusCode(200).body("accepted", is(0)).body("duplicates", is(2));
 
-        PostEvents.exactly(run, 2);
+        POSTS.exactly(run, 2);
     }
 
     @Test
@@ -158,7 +167,7 @@ class MetaWebhookResourceTest {
                 .toList();
         assertThat(deliveries).extracting(CompletableFuture::join).containsOnly(200);
 
-        PostEvents.exactly(run, 2);
+        POSTS.exactly(run, 2);
     }
 
     @Test
@@ -177,7 +186,7 @@ class MetaWebhookResourceTest {
                 .getBytes(StandardCharsets.UTF_8);
         deliver(altered, valid).statusCode(403).contentType("application/problem+json");
 
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 
     @Test
@@ -188,7 +197,7 @@ class MetaWebhookResourceTest {
         deliverSigned(WebhookSamples.load("meta/page-unknown-field.json", run))
                 .statusCode(200).body("accepted", is(0)).body("skipped", is(1));
 
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 
     @Test
@@ -214,6 +223,6 @@ class MetaWebhookResourceTest {
         assertThat(WebhookSamples.postOversized(PATH, "X-Hub-Signature-256",
                 WebhookSignatures.metaSignature(appSecret(), hugeBytes), hugeBytes)).isEqualTo(413);
 
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 }

@@ -20,11 +20,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Deletes and edits reported by the platforms, downstream as post.deleted / post.edited. */
 @QuarkusTest
 class PostChangesTest {
+
+    /** One settle for the class's post counts: {@link PostEvents#settledOnce()}. */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     @Inject
     Pool db;
@@ -34,7 +43,7 @@ class PostChangesTest {
         String run = WebhookSamples.newRun();
         String tweet = "1050118621198921728" + run;
         XWebhookResourceTest.deliverSigned(WebhookSamples.load("x/tweet-create.json", run)).statusCode(200).body("accepted", is(2));
-        PostIngested ingested = PostEvents.byExternalId(PostEvents.exactly(run, 2), tweet);
+        PostIngested ingested = PostEvents.byExternalId(POSTS.exactly(run, 2), tweet);
 
         XWebhookResourceTest.deliverSigned(WebhookSamples.load("x/tweet-delete.json", run))
                 .statusCode(200).body("changed", is(1)).body("unchanged", is(0));
@@ -42,7 +51,7 @@ class PostChangesTest {
         XWebhookResourceTest.deliverSigned(WebhookSamples.load("x/tweet-delete.json", run))
                 .statusCode(200).body("changed", is(0)).body("unchanged", is(1));
 
-        ConsumerRecord<String, String> record = PostEvents.exactlyOfType(EventTypes.POST_DELETED, run, 1).get(0);
+        ConsumerRecord<String, String> record = POSTS.exactlyOfType(EventTypes.POST_DELETED, run, 1).get(0);
         assertThat(record.key()).isEqualTo(ingested.conversationKey());
         PostDeleted deleted = TestEvents.payload(record, PostDeleted.class);
         assertThat(deleted.postId()).isEqualTo(ingested.postId());
@@ -63,7 +72,7 @@ class PostChangesTest {
 
         assertThat(row("select count(*) as n from unmatched_post_change where channel = 'x' and external_id = $1 and kind = 'deleted'",
                 "1050118621198921728" + run).getLong("n")).isEqualTo(1);
-        PostEvents.exactlyOfType(EventTypes.POST_DELETED, run, 0);
+        POSTS.exactlyOfType(EventTypes.POST_DELETED, run, 0);
     }
 
     @Test
@@ -71,14 +80,14 @@ class PostChangesTest {
         String run = WebhookSamples.newRun();
         String comment = "901_3001" + run;
         MetaWebhookResourceTest.deliverSigned(WebhookSamples.load("meta/page-feed.json", run)).statusCode(200).body("accepted", is(3));
-        PostIngested ingested = PostEvents.byExternalId(PostEvents.exactly(run, 3), comment);
+        PostIngested ingested = PostEvents.byExternalId(POSTS.exactly(run, 3), comment);
 
         MetaWebhookResourceTest.deliverSigned(WebhookSamples.load("meta/page-feed-edited.json", run))
                 .statusCode(200).body("accepted", is(0)).body("duplicates", is(1)).body("changed", is(1));
         MetaWebhookResourceTest.deliverSigned(WebhookSamples.load("meta/page-feed-edited.json", run))
                 .statusCode(200).body("duplicates", is(1)).body("changed", is(0)).body("unchanged", is(1));
 
-        ConsumerRecord<String, String> record = PostEvents.exactlyOfType(EventTypes.POST_EDITED, run, 1).get(0);
+        ConsumerRecord<String, String> record = POSTS.exactlyOfType(EventTypes.POST_EDITED, run, 1).get(0);
         assertThat(record.key()).isEqualTo(ingested.conversationKey());
         PostEdited edited = TestEvents.payload(record, PostEdited.class);
         assertThat(edited.postId()).isEqualTo(ingested.postId());

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SandboxInstagramEchoesTest {
+
+    /** One settle for the class's post counts: {@link PostEvents#settledOnce()}. */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     static final String APP_SECRET = "test-meta-app-secret";
     static final String PAGE_TOKEN = "sandbox-echo-page-token";
@@ -80,7 +89,7 @@ class SandboxInstagramEchoesTest {
                 + run + "\"}");
         assertThat(reply.statusCode()).isEqualTo(200);
 
-        PostIngested dmEcho = PostEvents.byExternalId(PostEvents.exactly("dm-" + run, 1),
+        PostIngested dmEcho = PostEvents.byExternalId(POSTS.exactly("dm-" + run, 1),
                 dm.body().replaceAll(".*\"message_id\":\"([^\"]+)\".*", "$1"));
         assertThat(dmEcho.channel()).isEqualTo(Channel.INSTAGRAM);
         assertThat(dmEcho.visibility()).isEqualTo(Visibility.PRIVATE);
@@ -88,7 +97,7 @@ class SandboxInstagramEchoesTest {
         assertThat(dmEcho.accountId()).isEqualTo(instagramAccount);
         assertThat(dmEcho.author().platformUserId()).isEqualTo(instagramAccount);
 
-        PostIngested replyEcho = PostEvents.byExternalId(PostEvents.exactly("reply-" + run, 1),
+        PostIngested replyEcho = PostEvents.byExternalId(POSTS.exactly("reply-" + run, 1),
                 reply.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
         assertThat(replyEcho.channel()).isEqualTo(Channel.INSTAGRAM);
         assertThat(replyEcho.visibility()).isEqualTo(Visibility.PUBLIC);

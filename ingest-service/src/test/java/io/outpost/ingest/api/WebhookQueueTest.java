@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,18 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class WebhookQueueTest {
+
+    /**
+     * Counts settled once at the class's end ({@link PostEvents#settledOnce()}) where nothing after them
+     * leans on the settle; the checks followed by a read of the delivery's outcome settle at once
+     * ({@link PostEvents#exactly}): the outcome must be read after a repeated record could have been handled.
+     */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     /** X's sample delivery: two tweets (a customer's and our reply) and one event type we skip. */
     static byte[] signedTweets(String run) {
@@ -161,7 +174,7 @@ class WebhookQueueTest {
             delivery.get(30, TimeUnit.SECONDS);
         }
 
-        PostEvents.exactly(run, 2);
+        POSTS.exactly(run, 2);
         awaitOutcome(good).body("accepted", is(2));
     }
 
@@ -174,13 +187,13 @@ class WebhookQueueTest {
         String after = WebhookSamples.newRun();
         queue(signedTweets(after));
 
-        PostEvents.exactly(after, 2);
+        POSTS.exactly(after, 2);
         List<ConsumerRecord<String, String>> dead = TestEvents.readUntil(Topics.dlq(Topics.WEBHOOKS),
                 records -> records.stream().filter(r -> r.value() != null && r.value().contains(run)).count() >= 2,
                 Duration.ofSeconds(20));
         assertThat(dead).filteredOn(r -> r.value() != null && r.value().contains(run)).hasSize(2)
                 .allSatisfy(r -> assertThat(TestEvents.header(r, "dead-letter-reason")).isPresent());
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 
     private static void write(String id, String platform, String receivedAt, byte[] body) throws Exception {

@@ -21,10 +21,19 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class XWebhookResourceTest {
+
+    /** One settle for the class's post counts: {@link PostEvents#settledOnce()}. */
+    static final PostEvents.SettledOnce POSTS = PostEvents.settledOnce();
+
+    @AfterAll
+    static void settled() {
+        POSTS.assertSettled();
+    }
 
     static final String PATH = "/webhooks/x";
 
@@ -61,7 +70,7 @@ class XWebhookResourceTest {
         deliverSigned(WebhookSamples.load("x/tweet-create.json", run))
                 .statusCode(200).body("accepted", is(2)).body("skipped", is(1));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 2);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 2);
         PostIngested customer = PostEvents.byExternalId(records, "1050118621198921728" + run);
         assertThat(customer.channel()).isEqualTo(Channel.X);
         assertThat(customer.createdAt()).isEqualTo(Instant.parse("2018-10-10T20:19:24Z"));
@@ -87,7 +96,7 @@ class XWebhookResourceTest {
         deliverSigned(WebhookSamples.load("x/direct-message.json", run))
                 .statusCode(200).body("accepted", is(2));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 2);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 2);
         PostIngested customer = PostEvents.byExternalId(records, "954491830116155396" + run);
         PostIngested ours = PostEvents.byExternalId(records, "954491830116155397" + run);
         assertThat(customer.visibility()).isEqualTo(Visibility.PRIVATE);
@@ -112,7 +121,7 @@ class XWebhookResourceTest {
         String tweet = WebhookSamples.load("x/tweet-create.json", run);
         deliverSigned(tweet).statusCode(200).body("accepted", is(2));
 
-        List<ConsumerRecord<String, String>> records = PostEvents.exactly(run, 2);
+        List<ConsumerRecord<String, String>> records = POSTS.exactly(run, 2);
         assertThat(PostEvents.byExternalId(records, "1050118621198921728" + run).fromOwnAccount()).isTrue();
     }
 
@@ -123,7 +132,7 @@ class XWebhookResourceTest {
         deliverSigned(body).statusCode(200).body("accepted", is(2));
         deliverSigned(body).statusCode(200).body("accepted", is(0)).body("duplicates", is(2));
 
-        PostEvents.exactly(run, 2);
+        POSTS.exactly(run, 2);
     }
 
     @Test
@@ -134,7 +143,7 @@ class XWebhookResourceTest {
         deliverSigned(WebhookSamples.load("x/favorite-events.json", run))
                 .statusCode(200).body("accepted", is(0)).body("skipped", is(2));
 
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 
     @Test
@@ -151,7 +160,7 @@ class XWebhookResourceTest {
                 .getBytes(StandardCharsets.UTF_8);
         deliver(altered, valid).statusCode(403).contentType("application/problem+json");
 
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 
     @Test
@@ -173,6 +182,6 @@ class XWebhookResourceTest {
         assertThat(WebhookSamples.postOversized(PATH, "x-twitter-webhooks-signature",
                 WebhookSignatures.xSignature(consumerSecret(), huge), huge)).isEqualTo(413);
 
-        PostEvents.none(run);
+        POSTS.none(run);
     }
 }

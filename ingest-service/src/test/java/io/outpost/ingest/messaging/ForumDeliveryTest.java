@@ -12,26 +12,35 @@ import io.outpost.contracts.events.OutboundRequested.Kind;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.ingest.FakeForum;
+import io.outpost.ingest.SettledCounts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Forum delivery end to end: outpost.outbound (real Kafka) → the forum client → a strict fake forum
  * integration ({@link FakeForum}: verifies the signature and timestamp, honours Idempotency-Key) →
- * outpost.delivery, reported exactly as X and Meta outcomes are ({@link OutboundDeliveryTest#outcome}).
+ * outpost.delivery, reported exactly as X and Meta outcomes are ({@link OutboundDeliveryTest#checked}).
  */
 @QuarkusTest
 class ForumDeliveryTest {
 
     static final String SECRET = "forum-test-signing-secret-0123456789abcdef";
+
+    /** Outcomes stay single and forum calls unrepeated: checked once for the whole class, see {@link SettledCounts}. */
+    static final SettledCounts SETTLED = new SettledCounts(Topics.DELIVERY, OutboundDeliveryTest.SETTLE);
+    /** Each test's fake forum, kept answering until the class has settled (a late repeated call would reach it). */
+    static final List<FakeForum> FORUMS = new ArrayList<>();
 
     FakeForum forum;
     String account;
@@ -39,13 +48,42 @@ class ForumDeliveryTest {
     @BeforeEach
     void forum() throws Exception {
         forum = FakeForum.start(SECRET);
+        FORUMS.add(forum);
         account = "forum-bot-" + UUID.randomUUID();
         registerForum(account, forum.endpoint(), SECRET);
     }
 
+    /** What the test's forum received by its end must still be all it received once the class has settled. */
     @AfterEach
-    void close() {
-        forum.close();
+    void noteForum(TestInfo test) {
+        FakeForum mine = forum;
+        int calls = mine.calls().size();
+        int posts = mine.posts().size();
+        SETTLED.recount("the forum of " + test.getDisplayName() + ": " + calls + " call(s), " + posts + " post(s)", () -> {
+            assertThat(mine.calls()).as("calls").hasSize(calls);
+            assertThat(mine.posts()).as("posts").hasSize(posts);
+        });
+    }
+
+    @AfterAll
+    static void settled() {
+        try {
+            SETTLED.assertSettled();
+        } finally {
+            FORUMS.forEach(FakeForum::close);
+            FORUMS.clear();
+        }
+    }
+
+    /** The outcome of {@code r}, checked; that it stays the only one is checked after the class's settle. */
+    static DeliveryReported reported(OutboundRequested r) {
+        return reported(r, r.caseId().toString());
+    }
+
+    static DeliveryReported reported(OutboundRequested r, String expectedKey) {
+        DeliveryReported event = OutboundDeliveryTest.checked(OutboundDeliveryTest.awaitFirst(r), r, expectedKey);
+        OutboundDeliveryTest.expectOne(SETTLED, r);
+        return event;
     }
 
     static void registerForum(String platformId, String endpoint, String secret) {
@@ -69,7 +107,7 @@ class ForumDeliveryTest {
         OutboundRequested r = reply(Kind.PUBLIC_REPLY, postId, "Thanks Dana, a fix is on its way — Sam");
         OutboundDeliveryTest.publish(r);
 
-        DeliveryReported event = OutboundDeliveryTest.outcome(r);
+        DeliveryReported event = reported(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
         assertThat(event.failureReason()).isNull();
         assertThat(forum.posts()).singleElement().satisfies(post -> {
@@ -96,7 +134,7 @@ class ForumDeliveryTest {
                 null, "We know about the outage in the north and are working on it", Instant.now());
         TestEvents.publish(Topics.OUTBOUND, key, EventTypes.OUTBOUND_REQUESTED, post);
 
-        DeliveryReported event = OutboundDeliveryTest.outcome(post, key);
+        DeliveryReported event = reported(post, key);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
         assertThat(forum.posts()).singleElement().satisfies(p -> {
             assertThat(p.body().path("kind").asText()).isEqualTo("post");
@@ -112,7 +150,7 @@ class ForumDeliveryTest {
         OutboundRequested r = reply(Kind.PUBLIC_REPLY, "post-1", "We have refunded the second charge");
         OutboundDeliveryTest.publish(r);
 
-        DeliveryReported event = OutboundDeliveryTest.outcome(r);
+        DeliveryReported event = reported(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
         List<FakeForum.Call> calls = forum.calls();
         assertThat(calls).extracting(FakeForum.Call::status).containsExactly(500, 429, 201);
@@ -130,7 +168,7 @@ class ForumDeliveryTest {
         OutboundRequested r = reply(Kind.PUBLIC_REPLY, "topic-77-post-3", "We are looking into it");
         OutboundDeliveryTest.publish(r);
 
-        DeliveryReported event = OutboundDeliveryTest.outcome(r);
+        DeliveryReported event = reported(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
         assertThat(event.failureReason()).isEqualTo("the forum integration answered 400: topic 77 is locked");
         assertThat(event.platformMessageId()).isNull();
@@ -148,7 +186,7 @@ class ForumDeliveryTest {
                     other, null, "post-9", "Hello", Instant.now());
             OutboundDeliveryTest.publish(r);
 
-            DeliveryReported event = OutboundDeliveryTest.outcome(r);
+            DeliveryReported event = reported(r);
             assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
             assertThat(event.failureReason()).isEqualTo("the forum integration answered 401: signature check failed: MISMATCH");
             assertThat(strangers.calls()).extracting(FakeForum.Call::status).containsExactly(401);
@@ -170,12 +208,12 @@ class ForumDeliveryTest {
         OutboundDeliveryTest.publish(survey);
         OutboundDeliveryTest.publish(marker);
 
-        for (OutboundRequested refused : List.of(dm, survey)) {
-            DeliveryReported event = OutboundDeliveryTest.outcome(refused);
+        List<DeliveryReported> events = List.of(dm, survey, marker).stream().map(ForumDeliveryTest::reported).toList();
+        for (DeliveryReported event : events.subList(0, 2)) {
             assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
             assertThat(event.failureReason()).isEqualTo("channel forum has no private path: reply publicly");
         }
-        assertThat(OutboundDeliveryTest.outcome(marker).status()).isEqualTo(DeliveryReported.Status.DELIVERED);
+        assertThat(events.get(2).status()).isEqualTo(DeliveryReported.Status.DELIVERED);
         assertThat(forum.calls()).as("only the public reply reached the forum").singleElement()
                 .satisfies(call -> assertThat(call.idempotencyKey()).isEqualTo(marker.messageId().toString()));
     }
@@ -187,7 +225,7 @@ class ForumDeliveryTest {
         OutboundRequested r = reply(Kind.PUBLIC_REPLY, "post-2", "Your replacement ships today");
         OutboundDeliveryTest.publish(r);
 
-        DeliveryReported event = OutboundDeliveryTest.outcome(r);
+        DeliveryReported event = reported(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.DELIVERED);
         assertThat(forum.posts()).singleElement().satisfies(post -> assertThat(event.platformMessageId()).isEqualTo(post.id()));
         assertThat(forum.calls()).extracting(FakeForum.Call::repeat).containsExactly(false, true);
@@ -201,7 +239,7 @@ class ForumDeliveryTest {
                 null, "post-3", "Hello", Instant.now());
         OutboundDeliveryTest.publish(r);
 
-        DeliveryReported event = OutboundDeliveryTest.outcome(r);
+        DeliveryReported event = reported(r);
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
         assertThat(event.failureReason()).isEqualTo("the forum account " + bare
                 + " has no endpointUrl and signingSecret: set them on the channel account");

@@ -23,6 +23,7 @@ import io.outpost.contracts.events.OutboundRequested.Kind;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
+import io.outpost.ingest.SettledCounts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -39,6 +40,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,9 @@ class XOAuthDeliveryTest {
 
     @Inject
     Pool db;
+
+    /** Outcomes stay single: checked once for the whole class, see {@link SettledCounts}. */
+    static final SettledCounts SETTLED = new SettledCounts(Topics.DELIVERY, OutboundDeliveryTest.SETTLE);
 
     WireMock x;
     String account;
@@ -170,9 +175,28 @@ class XOAuthDeliveryTest {
                 inReplyTo, "Sorry about that, we are on it", Instant.now());
     }
 
-    static DeliveryReported send(OutboundRequested r) {
+    @AfterAll
+    static void settled() {
+        SETTLED.assertSettled();
+    }
+
+    DeliveryReported send(OutboundRequested r) {
         TestEvents.publish(Topics.OUTBOUND, r.caseId().toString(), EventTypes.OUTBOUND_REQUESTED, r);
-        return OutboundDeliveryTest.outcome(r);
+        return reported(r, r.caseId().toString());
+    }
+
+    /** The outcome of {@code r}; that it stays the only one is checked after the class's settle. */
+    DeliveryReported reported(OutboundRequested r, String expectedKey) {
+        DeliveryReported event = OutboundDeliveryTest.checked(OutboundDeliveryTest.awaitFirst(r), r, expectedKey);
+        OutboundDeliveryTest.expectOne(SETTLED, r);
+        return event;
+    }
+
+    /** {@code count} calls of {@code pattern} now, and still after the class's settle (none repeated later). */
+    void verifyCalls(int count, RequestPatternBuilder pattern) {
+        x.verifyThat(count, pattern);
+        WireMock fake = x;
+        SETTLED.recount(count + " call(s) " + pattern.build(), () -> fake.verifyThat(count, pattern));
     }
 
     /** outpost_channel_account_credentials_failing{account=…,channel="x"} on /q/metrics; -1 when absent. */
@@ -203,8 +227,8 @@ class XOAuthDeliveryTest {
         DeliveryReported one = send(reply(first));
         assertThat(one.status()).as(one.failureReason()).isEqualTo(DeliveryReported.Status.DELIVERED);
         assertThat(one.platformMessageId()).isEqualTo("reply-to-" + first);
-        x.verifyThat(1, tokenCalls(r1));
-        x.verifyThat(1, tweetCalls(first));
+        verifyCalls(1, tokenCalls(r1));
+        verifyCalls(1, tweetCalls(first));
 
         Row stored = row(id);
         String sealedRefresh = new String(stored.getBuffer("refresh_token").getBytes(), StandardCharsets.ISO_8859_1);
@@ -224,8 +248,8 @@ class XOAuthDeliveryTest {
         // The second refresh must use r2: the fake no longer honours r1.
         DeliveryReported two = send(reply(second));
         assertThat(two.status()).as(two.failureReason()).isEqualTo(DeliveryReported.Status.DELIVERED);
-        x.verifyThat(1, tokenCalls(r1));
-        x.verifyThat(1, tokenCalls(r2));
+        verifyCalls(1, tokenCalls(r1));
+        verifyCalls(1, tokenCalls(r2));
         assertThat(Instant.parse(view(id).getString("accessTokenExpiresAt"))).isAfter(Instant.now().plus(Duration.ofMinutes(110)));
         assertThat(failingGauge(account)).isEqualTo(0);
     }
@@ -241,10 +265,10 @@ class XOAuthDeliveryTest {
         DeliveryReported event = send(reply(tweet));
         assertThat(event.status()).as(event.failureReason()).isEqualTo(DeliveryReported.Status.DELIVERED);
         assertThat(event.platformMessageId()).isEqualTo("reply-to-" + tweet);
-        x.verifyThat(2, tweetCalls(tweet));
-        x.verifyThat(1, tweetCalls(tweet).withHeader("Authorization", equalTo("Bearer " + a1)));
-        x.verifyThat(1, tweetCalls(tweet).withHeader("Authorization", equalTo("Bearer " + a2)));
-        x.verifyThat(1, tokenCalls(r1));
+        verifyCalls(2, tweetCalls(tweet));
+        verifyCalls(1, tweetCalls(tweet).withHeader("Authorization", equalTo("Bearer " + a1)));
+        verifyCalls(1, tweetCalls(tweet).withHeader("Authorization", equalTo("Bearer " + a2)));
+        verifyCalls(1, tokenCalls(r1));
         assertThat(view(id).getString("credentialsStatus")).isEqualTo("ok");
     }
 
@@ -258,8 +282,8 @@ class XOAuthDeliveryTest {
         DeliveryReported event = send(reply(tweet));
         assertThat(event.status()).isEqualTo(DeliveryReported.Status.FAILED);
         assertThat(event.failureReason()).contains(account).contains("Value passed for the token was invalid.");
-        x.verifyThat(0, tweetCalls(tweet));
-        x.verifyThat(1, tokenCalls(spent));
+        verifyCalls(0, tweetCalls(tweet));
+        verifyCalls(1, tokenCalls(spent));
 
         JsonPath view = view(id);
         assertThat(view.getString("credentialsStatus")).isEqualTo("failing");
@@ -311,12 +335,12 @@ class XOAuthDeliveryTest {
         List<OutboundRequested> requests = tweetIds.stream().map(t -> reply(t).inBulkLane()).toList();
         requests.forEach(r -> TestEvents.publish(Topics.OUTBOUND, "incident:" + run, EventTypes.OUTBOUND_REQUESTED, r));
         for (OutboundRequested r : requests) {
-            DeliveryReported event = OutboundDeliveryTest.outcome(r, "incident:" + run);
+            DeliveryReported event = reported(r, "incident:" + run);
             assertThat(event.status()).as(event.failureReason()).isEqualTo(DeliveryReported.Status.DELIVERED);
         }
         Poll.until("token calls", Duration.ofSeconds(5), () -> x.find(tokenCalls(r1)).size(), n -> n >= 1);
-        x.verifyThat(1, tokenCalls(r1));
-        tweetIds.forEach(t -> x.verifyThat(1, tweetCalls(t).withHeader("Authorization", equalTo("Bearer " + a2))));
+        verifyCalls(1, tokenCalls(r1));
+        tweetIds.forEach(t -> verifyCalls(1, tweetCalls(t).withHeader("Authorization", equalTo("Bearer " + a2))));
         // They did overlap: every send was claimed (began) before X answered the one refresh (500 ms after its request).
         Instant answered = x.find(tokenCalls(r1)).get(0).getLoggedDate().toInstant().plusMillis(500);
         for (OutboundRequested r : requests) {

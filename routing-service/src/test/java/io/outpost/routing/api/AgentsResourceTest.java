@@ -18,9 +18,9 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.outpost.contracts.Channel;
-import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
+import io.outpost.routing.ForeignTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -256,7 +256,7 @@ class AgentsResourceTest {
         Response none = call.apply(given());
         assertThat(none.statusCode()).as("no token").isEqualTo(401);
         assertThat(none.contentType()).startsWith(PROBLEM);
-        Response foreign = call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")));
+        Response foreign = call.apply(given().auth().oauth2(ForeignTokens.of("mallory", "admin")));
         assertThat(foreign.statusCode()).as("foreign token").isEqualTo(401);
         for (String role : forbidden) {
             Response r = call.apply(given().auth().oauth2(TestTokens.forRole(role)));
