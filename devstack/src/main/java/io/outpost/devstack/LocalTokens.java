@@ -85,8 +85,17 @@ public final class LocalTokens {
                 .sign(keys.getPrivate());
     }
 
-    /** A token signed by an unrelated key: it must be refused like no token at all. */
+    /**
+     * A token signed by an unrelated key: it must be refused like no token at all. The unrelated key pair is made
+     * once per JVM (an RSA key pair took up to 2 s on the loaded build machine, and the services' tests ask for
+     * dozens); each token is signed fresh, so it is never near its expiry and a 401 is for the signature.
+     */
     public static String foreignToken(String user, String... roles) {
-        return generate().token(user, Duration.ofMinutes(5), roles);
+        return ForeignKey.KEYS.token(user, Duration.ofMinutes(5), roles);
+    }
+
+    /** Holder: the foreign key pair is made on first use only. */
+    private static final class ForeignKey {
+        static final LocalTokens KEYS = generate();
     }
 }

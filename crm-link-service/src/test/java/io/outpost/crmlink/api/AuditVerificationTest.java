@@ -1,10 +1,10 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.OwnerDatabase;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.TestTokens;
@@ -315,7 +315,7 @@ class AuditVerificationTest {
     @Test
     void onlyAdminsVerifyAndABadAnchorIsA400() {
         given().when().get(VERIFICATION).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(VERIFICATION).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(VERIFICATION).then().statusCode(401);
         for (String role : List.of("agent", "supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(VERIFICATION).then().statusCode(403).contentType(PROBLEM);
         }

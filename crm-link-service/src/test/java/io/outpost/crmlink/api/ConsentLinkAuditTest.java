@@ -1,5 +1,6 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +10,6 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.OwnerDatabase;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.ContractCheck;
@@ -435,7 +435,7 @@ class ConsentLinkAuditTest {
             var anonymous = given().contentType(ContentType.JSON);
             (body == null ? anonymous : anonymous.body(body)).when().request(call.method(), call.path())
                     .then().statusCode(401).contentType(PROBLEM);
-            var foreign = given().auth().oauth2(ForeignTokens.of("mallory", "admin")).contentType(ContentType.JSON);
+            var foreign = given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).contentType(ContentType.JSON);
             (body == null ? foreign : foreign.body(body)).when().request(call.method(), call.path()).then().statusCode(401);
             for (String role : call.forbidden()) {
                 var request = given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON);
@@ -453,7 +453,7 @@ class ConsentLinkAuditTest {
         String suggestion = link(TestTokens.admin(), who.id(), customer, "suggested").statusCode(201).extract().jsonPath().getString("id");
         String delete = "/api/v1/links/" + suggestion + "?reason=not+the+same+person";
         given().when().delete(delete).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().delete(delete).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().delete(delete).then().statusCode(401);
         for (String role : List.of("agent", "supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().delete(delete).then().statusCode(403).contentType(PROBLEM);
         }

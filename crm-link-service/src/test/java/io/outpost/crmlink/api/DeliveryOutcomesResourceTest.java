@@ -1,5 +1,6 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.DeliveryReported;
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.devstack.Poll;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.TestEvents;
@@ -77,7 +77,7 @@ class DeliveryOutcomesResourceTest {
     void supervisorsAndAdminsMayReadOutcomes() {
         String path = "/api/v1/delivery-outcomes";
         given().when().get(path).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(path).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(path).then().statusCode(401);
         for (String role : List.of("agent", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(path)
                     .then().statusCode(403).contentType("application/problem+json");

@@ -1,5 +1,6 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -8,7 +9,6 @@ import io.outpost.contracts.Channel;
 import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.devstack.Poll;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.TestEvents;
@@ -177,7 +177,7 @@ class IdentitiesResourceTest {
         for (String path : List.of("/api/v1/identities", "/api/v1/identities/" + id)) {
             given().when().get(path)
                     .then().statusCode(401).contentType("application/problem+json");
-            given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(path)
+            given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(path)
                     .then().statusCode(401);
             for (String role : List.of("agent", "supervisor", "integration")) {
                 given().auth().oauth2(TestTokens.forRole(role)).when().get(path)

@@ -1,12 +1,12 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestTokens;
@@ -131,7 +131,7 @@ class IdentityMatchCandidatesTest {
                 Visibility.PRIVATE, T1));
         String path = "/api/v1/identities/" + identityId(handle) + "/match-candidates";
         given().when().get(path).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(path).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(path).then().statusCode(401);
         for (String role : List.of("agent", "supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(path)
                     .then().statusCode(403).contentType("application/problem+json");

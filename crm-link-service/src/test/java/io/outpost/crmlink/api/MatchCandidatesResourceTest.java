@@ -1,10 +1,10 @@
 package io.outpost.crmlink.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -169,7 +169,7 @@ class MatchCandidatesResourceTest {
         for (String[] call : calls) {
             given().contentType(ContentType.JSON).body(body).when().request(call[0], call[1])
                     .then().statusCode(401).contentType("application/problem+json");
-            given().auth().oauth2(ForeignTokens.of("mallory", "admin")).contentType(ContentType.JSON).body(body)
+            given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).contentType(ContentType.JSON).body(body)
                     .when().request(call[0], call[1])
                     .then().statusCode(401);
             for (String role : List.of("agent", "supervisor", "integration")) {

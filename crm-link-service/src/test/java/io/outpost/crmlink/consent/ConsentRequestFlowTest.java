@@ -1,5 +1,6 @@
 package io.outpost.crmlink.consent;
 
+import io.outpost.devstack.LocalTokens;
 import static io.outpost.crmlink.consent.ConsentFixtures.WAIT;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,6 @@ import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.contracts.events.OutboundRequested;
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.Posts;
 import io.outpost.crmlink.config.ConsentLinkSigner;
 import io.outpost.crmlink.consent.ConsentFixtures.Identity;
@@ -374,7 +374,7 @@ class ConsentRequestFlowTest {
         String path = "/api/v1/consent-requests";
         Map<String, Object> body = ConsentFixtures.body(who, null, "surveys");
         given().contentType(ContentType.JSON).body(body).when().post(path).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).contentType(ContentType.JSON).body(body)
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).contentType(ContentType.JSON).body(body)
                 .when().post(path).then().statusCode(401);
         for (String role : List.of("supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body(body)
@@ -387,7 +387,7 @@ class ConsentRequestFlowTest {
         }
         String one = path + "/" + id;
         given().when().get(one).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(one).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(one).then().statusCode(401);
         for (String role : List.of("supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(one).then().statusCode(403).contentType(PROBLEM);
         }

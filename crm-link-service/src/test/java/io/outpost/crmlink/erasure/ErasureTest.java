@@ -1,5 +1,6 @@
 package io.outpost.crmlink.erasure;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +10,6 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.OwnerDatabase;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.ContractCheck;
@@ -311,7 +311,7 @@ class ErasureTest {
         String customer = customer();
         String erase = "/api/v1/subjects/" + customer + "/erasure";
         given().contentType(ContentType.JSON).body("{}").when().post(erase).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).contentType(ContentType.JSON).body("{}")
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).contentType(ContentType.JSON).body("{}")
                 .when().post(erase).then().statusCode(401);
         for (String role : List.of("agent", "supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).contentType(ContentType.JSON).body("{}")
@@ -321,7 +321,7 @@ class ErasureTest {
         String erasureId = erase(customer).getString("id");
         String status = "/api/v1/erasures/" + erasureId;
         given().when().get(status).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(status).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(status).then().statusCode(401);
         for (String role : List.of("agent", "supervisor", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(status).then().statusCode(403).contentType(PROBLEM);
         }

@@ -1,9 +1,9 @@
 package io.outpost.crmlink.imports;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.crmlink.ForeignTokens;
 import io.outpost.crmlink.Posts;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestTokens;
@@ -154,7 +154,7 @@ class CustomerImportTest {
         String csv = "id,givenName\n" + Posts.unique("role") + ",Dana\n";
         given().contentType("text/csv").body(csv).when().post("/api/v1/customer-imports").then().statusCode(401)
                 .contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).contentType("text/csv").body(csv)
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).contentType("text/csv").body(csv)
                 .when().post("/api/v1/customer-imports").then().statusCode(401);
         for (String role : List.of("agent", "supervisor")) {
             given().auth().oauth2(TestTokens.forRole(role)).contentType("text/csv").body(csv)
@@ -167,7 +167,7 @@ class CustomerImportTest {
         }
         String path = "/api/v1/customer-imports/" + id;
         given().when().get(path).then().statusCode(401).contentType(PROBLEM);
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(path).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(path).then().statusCode(401);
         for (String role : List.of("agent", "supervisor")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(path).then().statusCode(403).contentType(PROBLEM);
         }

@@ -1,5 +1,6 @@
 package io.outpost.ingest.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -14,7 +15,6 @@ import static org.hamcrest.Matchers.nullValue;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
-import io.outpost.ingest.ForeignTokens;
 import io.outpost.ingest.PostEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -389,7 +389,7 @@ class ChannelAccountsResourceTest {
                 r -> r.contentType(ContentType.JSON).body(xOauth("u-" + UUID.randomUUID(), "a-" + UUID.randomUUID(),
                         "r-" + UUID.randomUUID(), "2026-12-07T16:00:00Z")).when().put(PATH + "/" + id));
         // Signed by a key pair that is not the realm's: refused on every call.
-        String foreign = ForeignTokens.of("mallory", "admin");
+        String foreign = LocalTokens.foreignToken("mallory", "admin");
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
             call.apply(given().auth().oauth2(foreign)).then().statusCode(401);
@@ -416,7 +416,7 @@ class ChannelAccountsResourceTest {
                 r -> r.contentType(ContentType.JSON).body(account("x", "u-" + UUID.randomUUID())).when().put(PATH + "/" + id),
                 r -> r.when().delete(PATH + "/" + id));
         // Signed by a key pair that is not the realm's: refused on every call.
-        String foreign = ForeignTokens.of("mallory", "admin");
+        String foreign = LocalTokens.foreignToken("mallory", "admin");
         for (var call : calls) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
             call.apply(given().auth().oauth2(foreign)).then().statusCode(401);

@@ -1,5 +1,6 @@
 package io.outpost.ingest.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -12,7 +13,6 @@ import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
-import io.outpost.ingest.ForeignTokens;
 import io.outpost.ingest.PostEvents;
 import io.outpost.ingest.domain.CsvFields;
 import io.outpost.ingest.domain.ImportFormat;
@@ -298,7 +298,7 @@ class ImportsResourceTest {
                 .then().statusCode(401).contentType("application/problem+json");
         given().when().get("/api/v1/imports").then().statusCode(401).contentType("application/problem+json");
         given().when().get("/api/v1/imports/" + UUID.randomUUID()).then().statusCode(401);
-        String foreign = ForeignTokens.of("mallory", "admin");
+        String foreign = LocalTokens.foreignToken("mallory", "admin");
         given().auth().oauth2(foreign).contentType("application/x-ndjson").body(body).when().post("/api/v1/imports")
                 .then().statusCode(401);
         given().auth().oauth2(foreign).when().get("/api/v1/imports").then().statusCode(401);

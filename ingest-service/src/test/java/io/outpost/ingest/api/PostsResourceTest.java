@@ -1,5 +1,6 @@
 package io.outpost.ingest.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,7 +14,6 @@ import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
-import io.outpost.ingest.ForeignTokens;
 import io.outpost.ingest.PostEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -176,7 +176,7 @@ class PostsResourceTest {
         given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/posts")
                 .then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(ForeignTokens.of("mallory", "integration")).contentType(ContentType.JSON).body(body)
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "integration")).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/posts")
                 .then().statusCode(401);
         for (String role : new String[] { "agent", "supervisor", "admin" }) {

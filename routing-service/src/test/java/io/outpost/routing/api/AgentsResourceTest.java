@@ -1,5 +1,6 @@
 package io.outpost.routing.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.outpost.routing.RoutingFixtures.agentBody;
 import static io.outpost.routing.RoutingFixtures.awaitTask;
 import static io.outpost.routing.RoutingFixtures.createAgent;
@@ -20,7 +21,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.outpost.contracts.Channel;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
-import io.outpost.routing.ForeignTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -256,7 +256,7 @@ class AgentsResourceTest {
         Response none = call.apply(given());
         assertThat(none.statusCode()).as("no token").isEqualTo(401);
         assertThat(none.contentType()).startsWith(PROBLEM);
-        Response foreign = call.apply(given().auth().oauth2(ForeignTokens.of("mallory", "admin")));
+        Response foreign = call.apply(given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")));
         assertThat(foreign.statusCode()).as("foreign token").isEqualTo(401);
         for (String role : forbidden) {
             Response r = call.apply(given().auth().oauth2(TestTokens.forRole(role)));

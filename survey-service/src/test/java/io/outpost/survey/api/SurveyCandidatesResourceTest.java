@@ -1,5 +1,6 @@
 package io.outpost.survey.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -13,7 +14,6 @@ import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.devstack.Poll;
-import io.outpost.survey.ForeignTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -147,7 +147,7 @@ class SurveyCandidatesResourceTest {
     @Test
     void supervisorsAndAdminsMayListCandidates() {
         given().when().get(PATH).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(PATH).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(PATH).then().statusCode(401);
         for (String role : List.of("agent", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(PATH)
                     .then().statusCode(403).contentType("application/problem+json");

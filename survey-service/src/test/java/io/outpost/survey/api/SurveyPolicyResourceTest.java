@@ -1,11 +1,11 @@
 package io.outpost.survey.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
 import io.outpost.devstack.TestTokens;
-import io.outpost.survey.ForeignTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class SurveyPolicyResourceTest {
     @Test
     void supervisorsAndAdminsMayReadThePolicy() {
         given().when().get(PATH).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(PATH).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(PATH).then().statusCode(401);
         for (String role : List.of("agent", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(PATH)
                     .then().statusCode(403).contentType("application/problem+json");

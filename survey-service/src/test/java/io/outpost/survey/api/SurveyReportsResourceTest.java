@@ -1,5 +1,6 @@
 package io.outpost.survey.api;
 
+import io.outpost.devstack.LocalTokens;
 import static io.outpost.survey.flow.SurveyFixtures.awaitInvitation;
 import static io.outpost.survey.flow.SurveyFixtures.awaitState;
 import static io.outpost.survey.flow.SurveyFixtures.due;
@@ -13,7 +14,6 @@ import static org.hamcrest.Matchers.is;
 import io.outpost.contracts.Channel;
 import io.outpost.contracts.events.CaseResolved;
 import io.outpost.devstack.TestTokens;
-import io.outpost.survey.ForeignTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.LocalDate;
@@ -96,7 +96,7 @@ class SurveyReportsResourceTest {
     @ValueSource(strings = { REPORTS, SURVEYS, "/api/v1/survey-policy", "/api/v1/survey-candidates" })
     void supervisorsAndAdminsOnly(String path) {
         given().when().get(path).then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2(ForeignTokens.of("mallory", "admin")).when().get(path).then().statusCode(401);
+        given().auth().oauth2(LocalTokens.foreignToken("mallory", "admin")).when().get(path).then().statusCode(401);
         for (String role : List.of("agent", "integration")) {
             given().auth().oauth2(TestTokens.forRole(role)).when().get(path)
                     .then().statusCode(403).contentType("application/problem+json");
