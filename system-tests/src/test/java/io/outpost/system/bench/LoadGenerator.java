@@ -48,8 +48,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * are the posts whose post → assigned latency is measured); public replies to earlier posts of the run and
  * private messages by earlier customers (posts joining existing conversations); consent look-ups of
  * earlier customers at crm-link-service (identity by handle, then its consents); and, reacting to what
- * routing does, the assigned agent resolving a share of the cases a few seconds after the assignment
- * (capacity frees up; survey-service schedules a survey for each resolved case). A raw Kafka produce →
+ * routing does, the assigned agent answering in public and resolving a share of the cases a few seconds
+ * after the assignment (capacity frees up; survey-service schedules a survey for each resolved case). A raw Kafka produce →
  * consume baseline ({@link BenchBaseline}) runs in the middle of each step, on the same broker.
  */
 public final class LoadGenerator {
@@ -61,11 +61,17 @@ public final class LoadGenerator {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, String> caseByFirstPost = new ConcurrentHashMap<>();
     private final Map<String, Long> assignedAtByCase = new ConcurrentHashMap<>();
+    private final Map<String, String> visibilityByCase = new ConcurrentHashMap<>();
+    /** When this process read each hop's event, for the hop breakdown (a backlog pinned on one service). */
+    private final Map<String, Long> ingestedAtByPost = new ConcurrentHashMap<>();
+    private final Map<String, Long> openedAtByCase = new ConcurrentHashMap<>();
     /** Customers whose first post was accepted: the targets of replies, DMs and consent look-ups. */
     private final List<String[]> customers = new ArrayList<>(); // guarded by random
     private final ScheduledExecutorService resolver = Executors.newScheduledThreadPool(1);
     private final Random random = new Random(20261207);
     private final Map<String, Counter> counters = new LinkedHashMap<>();
+    /** Every case.opened seen: beyond one per new post, follow-ups that opened a case instead of joining one. */
+    private final AtomicInteger casesOpened = new AtomicInteger();
     private volatile boolean running = true;
     private Thread consumerThread;
 
@@ -74,6 +80,8 @@ public final class LoadGenerator {
         final AtomicInteger sent = new AtomicInteger();
         final AtomicInteger ok = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        /** Consent look-ups only: the identity was known to crm-link-service (then its consents were read). */
+        final AtomicInteger found = new AtomicInteger();
         volatile String firstFailure;
 
         void fail(String why) {
@@ -84,13 +92,14 @@ public final class LoadGenerator {
         }
 
         int[] snapshot() {
-            return new int[] {sent.get(), ok.get(), failed.get()};
+            return new int[] {sent.get(), ok.get(), failed.get(), found.get()};
         }
     }
 
     LoadGenerator(JsonNode config) {
         this.config = config;
-        for (String kind : List.of("new posts", "replies", "private messages", "consent look-ups", "resolutions")) {
+        for (String kind : List.of("new posts", "replies", "private messages", "consent look-ups", "agent replies",
+                "resolutions")) {
             counters.put(kind, new Counter());
         }
     }
@@ -130,7 +139,7 @@ public final class LoadGenerator {
         props.put("auto.offset.reset", "latest");
         props.put("enable.auto.commit", "false");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of("outpost.cases", "outpost.assignments"));
+        consumer.subscribe(List.of("outpost.posts", "outpost.cases", "outpost.assignments"));
         while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(100));
         }
@@ -148,8 +157,13 @@ public final class LoadGenerator {
                         String type = header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
                         try {
                             JsonNode payload = JSON.readTree(record.value());
-                            if (type.startsWith("io.outpost.case.opened")) {
+                            if (type.startsWith("io.outpost.post.ingested")) {
+                                ingestedAtByPost.putIfAbsent(payload.path("postId").asText(), now);
+                            } else if (type.startsWith("io.outpost.case.opened")) {
+                                openedAtByCase.putIfAbsent(payload.path("caseId").asText(), now);
                                 caseByFirstPost.put(payload.path("firstPostId").asText(), payload.path("caseId").asText());
+                                visibilityByCase.put(payload.path("caseId").asText(), payload.path("visibility").asText("public"));
+                                casesOpened.incrementAndGet();
                             } else if (type.startsWith("io.outpost.assignment.created")) {
                                 String caseId = payload.path("caseId").asText();
                                 if (assignedAtByCase.putIfAbsent(caseId, now) == null
@@ -173,6 +187,7 @@ public final class LoadGenerator {
     static final class NewPost {
         final long intendedMillis;
         volatile String postId;
+        volatile long answeredMillis;
 
         NewPost(long intendedMillis) {
             this.intendedMillis = intendedMillis;
@@ -181,8 +196,12 @@ public final class LoadGenerator {
 
     Map<String, Object> step(String label, int rate, int seconds) throws Exception {
         String step = run + "-" + label;
+        int casesOpenedBefore = casesOpened.get();
         Map<String, int[]> before = new HashMap<>();
-        counters.forEach((kind, counter) -> before.put(kind, counter.snapshot()));
+        counters.forEach((kind, counter) -> {
+            before.put(kind, counter.snapshot());
+            counter.firstFailure = null; // each step reports its own
+        });
         long drainMillis = config.path("drainMillis").asLong();
         long deadlineMillis = config.path("deadlineMillis").asLong();
         int total = rate * seconds;
@@ -238,16 +257,59 @@ public final class LoadGenerator {
             counts.put("sent", now[0] - was[0]);
             counts.put("ok", now[1] - was[1]);
             counts.put("failed", now[2] - was[2]);
+            if (now[3] > 0) {
+                counts.put("identityKnown", now[3] - was[3]);
+            }
             if (counter.firstFailure != null) {
                 counts.put("firstFailure", counter.firstFailure);
             }
             mix.put(kind, counts);
         });
         result.put("mix", mix);
+        result.put("casesOpened", casesOpened.get() - casesOpenedBefore);
+        result.put("hops", hops(posts));
         List<Long> sorted = baseline.stream().sorted().toList();
         result.put("baseline", baselineError[0] != null ? Map.of("error", baselineError[0])
                 : Map.of("n", sorted.size(), "p50", StepVerdict.percentile(sorted, 50), "p99", StepVerdict.percentile(sorted, 99),
                         "max", StepVerdict.percentile(sorted, 100)));
+        return result;
+    }
+
+    /**
+     * Each new post's journey split into hops, each from the moment the previous step was seen (the HTTP
+     * answer here, the events as this process read them): p50 and p99 over the posts that made the hop.
+     */
+    private Map<String, Object> hops(NewPost[] posts) {
+        Map<String, List<Long>> hops = new LinkedHashMap<>();
+        for (String hop : List.of("intended send → HTTP 202", "202 → post.ingested", "post.ingested → case.opened",
+                "case.opened → assignment.created")) {
+            hops.put(hop, new ArrayList<>());
+        }
+        for (NewPost post : posts) {
+            if (post == null || post.postId == null) {
+                continue;
+            }
+            hops.get("intended send → HTTP 202").add(post.answeredMillis - post.intendedMillis);
+            Long ingested = ingestedAtByPost.get(post.postId);
+            if (ingested != null) {
+                hops.get("202 → post.ingested").add(Math.max(0, ingested - post.answeredMillis));
+            }
+            String caseId = caseByFirstPost.get(post.postId);
+            Long opened = caseId == null ? null : openedAtByCase.get(caseId);
+            if (opened != null && ingested != null) {
+                hops.get("post.ingested → case.opened").add(opened - ingested);
+            }
+            Long assigned = caseId == null ? null : assignedAtByCase.get(caseId);
+            if (assigned != null && opened != null) {
+                hops.get("case.opened → assignment.created").add(assigned - opened);
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        hops.forEach((hop, values) -> {
+            List<Long> sorted = values.stream().sorted().toList();
+            result.put(hop, Map.of("n", sorted.size(), "p50", StepVerdict.percentile(sorted, 50), "p99",
+                    StepVerdict.percentile(sorted, 99)));
+        });
         return result;
     }
 
@@ -297,6 +359,7 @@ public final class LoadGenerator {
         Map<String, Object> body = postBody(externalId, customer, handle, "I was charged twice for order " + i);
         send("new posts", "POST", config.path("ingestUrl").asText() + "/api/v1/posts", config.path("integrationToken").asText(),
                 body, 202, answer -> {
+                    post.answeredMillis = nowMillis();
                     post.postId = JSON.readTree(answer).path("postId").asText();
                     synchronized (random) {
                         customers.add(new String[] {externalId, customer, handle});
@@ -357,6 +420,9 @@ public final class LoadGenerator {
                     }
                     // crm-link-service may not have learned the identity yet: the look-up itself was made.
                     String id = items.size() == 0 ? null : items.get(0).path("id").asText();
+                    if (id != null) {
+                        counter.found.incrementAndGet();
+                    }
                     return id == null ? java.util.concurrent.CompletableFuture.completedFuture(200)
                             : http.sendAsync(request("GET", crm + "/api/v1/subjects/" + id + "/consents", admin, null),
                                     HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::statusCode);
@@ -369,15 +435,23 @@ public final class LoadGenerator {
                 });
     }
 
+    /**
+     * The assigned agent answers (in public, or privately where the case began with a private message) and
+     * resolves the case: case-service refuses to close a case that began in public without a public reply
+     * (422 "close publicly") and a public reply to a case with no public post (422 "reply privately").
+     */
     private void resolve(String caseId, String agentId) {
         JsonNode token = config.path("agentTokens").path(agentId);
         if (token.isMissingNode()) {
             counters.get("resolutions").fail("assignment to an agent the benchmark did not create: " + agentId);
             return;
         }
-        send("resolutions", "PATCH", config.path("caseUrl").asText() + "/api/v1/cases/" + caseId, token.asText(),
-                Map.of("status", "resolved"), 200, answer -> {
-                });
+        String caseUrl = config.path("caseUrl").asText() + "/api/v1/cases/" + caseId;
+        send("agent replies", "POST", caseUrl + "/replies", token.asText(),
+                Map.of("text", "Sorry about the double charge: the refund is on its way.", "visibility",
+                        "private".equalsIgnoreCase(visibilityByCase.get(caseId)) ? "private" : "public"), 201,
+                answer -> send("resolutions", "PATCH", caseUrl, token.asText(), Map.of("status", "resolved"), 200, resolved -> {
+                }));
     }
 
     private Map<String, Object> postBody(String externalId, String customer, String handle, String text) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -111,16 +116,19 @@ class SuiteBenchmark {
                         RATES.get(0), STEP_SECONDS, AGENTS, DEADLINE_MILLIS / 1000, DRAIN_MILLIS / 1000));
                 report.append("Mix per step (shares of the new posts, each on its own open-loop schedule): replies "
                         + REPLY_SHARE + ", private messages " + PRIVATE_SHARE + ", consent look-ups " + CONSENT_SHARE
-                        + "; " + RESOLVE_SHARE + " of the assigned cases resolved " + RESOLVE_AFTER_MILLIS
-                        + " ms after the assignment by their agent (survey-service schedules a survey for each)\n");
+                        + "; " + RESOLVE_SHARE + " of the assigned cases answered in public and resolved by their agent "
+                        + RESOLVE_AFTER_MILLIS + " ms after the assignment (survey-service schedules a survey for each)\n");
 
                 progress("warm-up: %d posts/s for %d s", RATES.get(0), WARM_UP_SECONDS);
                 JsonNode warmUp = step(toGenerator, fromGenerator, "warm-up", RATES.get(0), WARM_UP_SECONDS);
                 report.append("Warm-up: ").append(verdictLine(warmUp)).append('\n');
 
                 // What each process spends with no posts at all (pollers, relays, consumers' fetches),
-                // so that the per-post figures leave it out; measured warm, after the warm-up's tail.
-                Thread.sleep(5_000);
+                // so that the per-post figures leave it out; measured warm, once the warm-up's tail is
+                // worked off (a first version measured right after it and subtracted a backlog's work).
+                String quiet = awaitQuiet(devstack);
+                report.append("Idle window: ").append(quiet).append('\n');
+                progress("idle window: %s", quiet);
                 Map<String, Long> idleBefore = cpuMillis(running, generator);
                 long idleStarted = System.nanoTime();
                 Thread.sleep(IDLE_SECONDS * 1000L);
@@ -138,6 +146,7 @@ class SuiteBenchmark {
                 report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
                 List<String> cpuLines = new ArrayList<>();
                 List<String> mixLines = new ArrayList<>();
+                List<String> hopLines = new ArrayList<>();
                 int sustained = 0;
                 for (int rate : RATES) {
                     progress("offering %d posts/s for %d s", rate, STEP_SECONDS);
@@ -179,7 +188,14 @@ class SuiteBenchmark {
                                     : baseline.path("p50").asLong() + " / " + baseline.path("p99").asLong() + " ms ("
                                             + baseline.path("n").asInt() + ")",
                             load));
-                    mixLines.add("  " + rate + " posts/s: " + mixLine(mix));
+                    StringBuilder hops = new StringBuilder("  " + rate + " posts/s (n, p50, p99):");
+                    result.path("hops").fields().forEachRemaining(h -> hops.append(String.format(" %s %d, %d ms, %d ms;",
+                            h.getKey(), h.getValue().path("n").asInt(), h.getValue().path("p50").asLong(),
+                            h.getValue().path("p99").asLong())));
+                    hopLines.add(hops.toString());
+                    mixLines.add("  " + rate + " posts/s: " + mixLine(mix) + "cases opened while the step ran "
+                            + result.path("casesOpened").asInt() + " (beyond one per new post: follow-ups that opened a case "
+                            + "instead of joining one, or the previous step's tail)");
                     progress("%s", verdictLine(result));
                     if (v.path("sustained").asBoolean()) {
                         sustained = Math.max(sustained, rate);
@@ -188,6 +204,9 @@ class SuiteBenchmark {
                 report.append("\nCPU ms per post, per process, (CPU over the step − idle rate × step length) / posts "
                         + "processed; the step runs from its first send to its last post assigned or the deadline:\n");
                 cpuLines.forEach(line -> report.append(line).append('\n'));
+                report.append("\nHops of the new posts (each from the moment the previous step was seen; a backlog shows "
+                        + "on the service that has it):\n");
+                hopLines.forEach(line -> report.append(line).append('\n'));
                 report.append("\nMix sent per step (sent / answered as expected / otherwise):\n");
                 mixLines.forEach(line -> report.append(line).append('\n'));
                 report.append(String.format("Highest offered rate sustained (backlog drained within 10 s, p99 < 500 ms): %s%n",
@@ -241,6 +260,9 @@ class SuiteBenchmark {
             JsonNode c = kind.getValue();
             line.append(String.format("%s %d/%d/%d", kind.getKey(), c.path("sent").asInt(), c.path("ok").asInt(),
                     c.path("failed").asInt()));
+            if (c.has("identityKnown")) {
+                line.append(" (identity known: ").append(c.path("identityKnown").asInt()).append(')');
+            }
             if (c.has("firstFailure")) {
                 line.append(" (first: ").append(c.path("firstFailure").asText()).append(')');
             }
@@ -302,6 +324,51 @@ class SuiteBenchmark {
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, LoadGenerator.class.getName(), config.toString())
                 .redirectError(logs.resolve("load-generator.log").toFile());
         return ServiceProcesses.startTiedToThisJvm(builder);
+    }
+
+    /**
+     * Waits until every service's consumer group is at the end of its topics (twice, a second apart) and then
+     * 5 s more (survey sends, relays' last rounds); at most {@code outpost.bench.quiet-seconds} (120).
+     * Returns what was reached, for the report.
+     */
+    private static String awaitQuiet(Devstack devstack) throws Exception {
+        long started = System.nanoTime();
+        long limit = started + TimeUnit.SECONDS.toNanos(Long.getLong("outpost.bench.quiet-seconds", 120));
+        int zeroInARow = 0;
+        long lag = -1;
+        try (Admin admin = devstack.kafka().admin()) {
+            while (zeroInARow < 2 && System.nanoTime() < limit) {
+                lag = consumerLag(admin);
+                zeroInARow = lag == 0 ? zeroInARow + 1 : 0;
+                Thread.sleep(1_000);
+            }
+        }
+        Thread.sleep(5_000);
+        long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        return zeroInARow >= 2 ? "every consumer group caught up after " + waited + " s (then 5 s more)"
+                : "NOT QUIET: consumer groups still " + lag + " records behind after " + waited
+                        + " s; the idle rate includes the warm-up's backlog (CPU per post below is too low)";
+    }
+
+    /** Records the services' consumer groups have yet to read (the benchmark's own groups left out). */
+    private static long consumerLag(Admin admin) throws Exception {
+        long lag = 0;
+        for (var group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+            if (group.groupId().startsWith("bench-") || group.groupId().startsWith("baseline.")) {
+                continue;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                if (e.getValue() != null && ends.containsKey(e.getKey())) {
+                    lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                }
+            }
+        }
+        return lag;
     }
 
     private static String loadAverage() {
