@@ -137,18 +137,34 @@ public final class ServiceProcesses implements AutoCloseable {
      * joins {@link #services()}, so {@link #awaitReady} and {@link #close} include it.
      */
     public Service startConsole(Devstack devstack, Path root, int port, Keycloak keycloak, Path logDir) {
+        Service console = launchConsole(devstack, root, port, keycloak, this, logDir);
+        services.add(console);
+        return console;
+    }
+
+    /**
+     * As {@link #startConsole}, the console in processes of its own: {@code backends}' {@link #services()} stay the
+     * five services (the system tests walk them: databases, OpenAPI documents, restarts).
+     */
+    public static ServiceProcesses startConsoleApart(Devstack devstack, Path root, int port, Keycloak keycloak,
+            ServiceProcesses backends, Path logDir) {
+        ServiceProcesses apart = new ServiceProcesses();
+        apart.services.add(launchConsole(devstack, root, port, keycloak, backends, logDir));
+        return apart;
+    }
+
+    private static Service launchConsole(Devstack devstack, Path root, int port, Keycloak keycloak, ServiceProcesses backends,
+            Path logDir) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", devstack.kafka().bootstrapServers());
         config.put("quarkus.oidc.auth-server-url", keycloak.issuer());
         config.put("quarkus.oidc.client-id", Keycloak.CONSOLE_CLIENT);
         config.put("quarkus.oidc.credentials.secret", keycloak.consoleSecret());
         for (String backend : CONSOLE_BACKENDS) {
-            config.put("quarkus.rest-client." + backend + ".url", service(backend).url());
+            config.put("quarkus.rest-client." + backend + ".url", backends.service(backend).url());
         }
         try {
-            Service console = launch(root, CONSOLE, port, config, logDir);
-            services.add(console);
-            return console;
+            return launch(root, CONSOLE, port, config, logDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

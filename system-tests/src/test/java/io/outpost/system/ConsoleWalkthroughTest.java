@@ -168,7 +168,7 @@ class ConsoleWalkthroughTest {
 
         // A public reply from the team's canned response, rendered for this customer.
         new Select(a.findElement(By.id("canned-select"))).selectByVisibleText("Pedido en camino");
-        waitFor(a).until(d -> d.findElement(By.id("reply-text")).getAttribute("value").contains("@" + handle));
+        waitFor(a).until(d -> d.findElement(By.id("reply-text")).getAttribute("value").contains("Hola " + handle));
         a.findElement(By.id("vis-public")).click();
         a.findElement(By.id("reply-send")).click();
         waitFor(a).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=timeline]"),

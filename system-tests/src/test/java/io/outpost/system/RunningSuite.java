@@ -55,7 +55,8 @@ final class RunningSuite {
     final Keycloak keycloak;
     /** The console's port, fixed before the realm is created (its client's redirect URIs name it). */
     private final int consolePort;
-    private ServiceProcesses.Service console;
+    /** The console, apart from {@link #services} (the tests that walk the five services leave it out). */
+    private ServiceProcesses console;
     /** Services restarted by a fault test: their new process, stopped with the rest at the end. */
     private final Map<String, Process> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -163,6 +164,7 @@ final class RunningSuite {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 suite.restarted.values().forEach(Process::destroy);
                 suite.services.close();
+                suite.closeConsole();
                 suite.sandbox.close();
                 try {
                     suite.echoes.close();
@@ -192,13 +194,14 @@ final class RunningSuite {
     synchronized String consoleUrl() {
         if (console == null) {
             Path target = Path.of("target").toAbsolutePath();
-            console = services.startConsole(devstack, ServiceProcesses.projectRoot(), consolePort, keycloak,
-                    target.resolve("system-logs"));
+            console = ServiceProcesses.startConsoleApart(devstack, ServiceProcesses.projectRoot(), consolePort, keycloak,
+                    services, target.resolve("system-logs"));
             // Only the console: a service a fault test restarted is not the process services() holds.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (Exchanges.fetch(console.url() + "/q/health/ready", null) == null) {
-                if (!console.process().isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the console did not become ready; see " + console.log());
+            ServiceProcesses.Service process = console.service(ServiceProcesses.CONSOLE);
+            while (Exchanges.fetch(process.url() + "/q/health/ready", null) == null) {
+                if (!process.process().isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the console did not become ready; see " + process.log());
                 }
                 try {
                     Thread.sleep(200);
@@ -208,7 +211,13 @@ final class RunningSuite {
                 }
             }
         }
-        return console.url();
+        return console.service(ServiceProcesses.CONSOLE).url();
+    }
+
+    private synchronized void closeConsole() {
+        if (console != null) {
+            console.close();
+        }
     }
 
     String url(String service) {
