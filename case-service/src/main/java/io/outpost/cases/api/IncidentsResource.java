@@ -244,10 +244,15 @@ public class IncidentsResource {
                 .chain(() -> get(id));
     }
 
-    /** A concurrent change of the incident or a case (versioned rows): run again, then 409. */
+    /**
+     * A concurrent change of the incident or a case (versioned rows): run again after a short pause, then 409. The
+     * pause matters: a case just opened is still being touched (the SLA scheduler's claims bump its version), and
+     * three immediate retries all met the same change (a clean-clone build's CaseAccountFlowTest got the 409).
+     */
     private static <T> Uni<T> retryOnConcurrentChange(java.util.function.Supplier<Uni<T>> action) {
         return Uni.createFrom().<T>deferred(action::get)
-                .onFailure(TransientFailures::isConcurrentChange).retry().atMost(3)
+                .onFailure(TransientFailures::isConcurrentChange).retry()
+                .withBackOff(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(300)).atMost(5)
                 .onFailure(TransientFailures::isConcurrentChange).transform(e -> ApiException.conflict(
                         "the incident or one of its cases changed meanwhile; try again"));
     }
