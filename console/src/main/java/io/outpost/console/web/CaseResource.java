@@ -126,11 +126,15 @@ public class CaseResource {
                 .render()).build();
     }
 
-    /** Who else has the case open or is replying to it (never the viewer themself); re-fetched on case-<id>-viewers. */
+    /**
+     * Who else has the case open or is replying to it (never the viewer themself); re-fetched on case-<id>-viewers.
+     * Only for a case case-service shows this person: who works on a case is not for everyone who knows its id.
+     */
     @GET
     @Path("fragments/viewers")
     public TemplateInstance viewers(@PathParam("id") String id) {
-        return viewers.data("viewers", validId(id) ? presence.viewers(id, me.username()) : List.of());
+        boolean maySee = validId(id) && Outcome.of(CASES, () -> cases.get(id)).ok();
+        return viewers.data("viewers", maySee ? presence.viewers(id, me.username()) : List.of());
     }
 
     /**

@@ -332,6 +332,31 @@ class ConsoleBrowserTest {
         }
     }
 
+    /**
+     * An SLA about to breach: a row due in ten minutes and a few seconds is "due soon"; when it becomes "due very
+     * soon" the open inbox fetches its lists again by itself (no event exists for that moment, no reload).
+     */
+    @Test
+    @Order(21)
+    void anSlaMovingToDueVerySoonChangesOnTheOpenInboxWithoutAReload() {
+        Instant due = Instant.now().plusSeconds(10 * 60 + 6);
+        stubInbox();
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases")).willReturn(okJson("{\"items\":[" + summary(MINE, "open", "Dana",
+                "dana_k", 2, "{\"id\":\"" + AGENT_ID + "\",\"name\":\"Jo Kim\",\"username\":\"local-agent\"}", due)
+                + "],\"nextCursor\":null}")));
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/");
+        By sla = By.cssSelector("[data-testid=mine-table] [data-testid=sla]");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(sla));
+        assertThat(d.findElement(sla).getAttribute("class")).contains("sla-soon");
+        ((JavascriptExecutor) d).executeScript("window.__sameDocument = 'yes';");
+
+        wait(d, 20).until(ExpectedConditions.attributeContains(sla, "class", "sla-urgent"));
+        assertThat(d.findElement(sla).getText()).contains("due very soon");
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+        stubInbox();
+    }
+
     /** Publishes another instance's presence event (again, until the page shows it: the console reads from the latest offset). */
     void awaitViewers(WebDriver d, String user, String state, String instance, java.util.function.Predicate<String> shown) {
         String name = "sam".equals(user) ? "Sam Rivera" : "Alex Park";
