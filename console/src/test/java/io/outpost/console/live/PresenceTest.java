@@ -88,8 +88,10 @@ class PresenceTest {
         assertThat(presence.viewers(CASE, "jo")).extracting(v -> v.displayName()).containsExactly("Sam Rivera");
         assertThat(presence.viewers(CASE, "sam")).isEmpty();
 
-        // The same again (a heartbeat): no message. Replying: one.
+        // The same again (a heartbeat): no message, a real interval (ten coalescing windows) later. Replying: one.
         fromTheTopic(CASE, "sam", "Sam Rivera", CasePresence.State.VIEWING, "elsewhere");
+        sleep(100);
+        assertThat(joOnCase.getItems()).hasSize(1);
         fromTheTopic(CASE, "sam", "Sam Rivera", CasePresence.State.REPLYING, "elsewhere");
         joOnCase.awaitItems(2);
 
