@@ -20,6 +20,22 @@
   }
   setInterval(tick, 1000);
 
+  // An SLA level moves on (on time -> due soon -> due very soon -> missed) at a time the server rendered
+  // (data-changes-at): the page fetches its rows or facts again then, so colour and words follow without an
+  // event (case-service publishes sla-breached only once a target is missed). Once per element and time.
+  function levels() {
+    var now = Date.now(), due = false;
+    document.querySelectorAll('.sla[data-changes-at]').forEach(function (el) {
+      var at = Date.parse(el.getAttribute('data-changes-at'));
+      if (!isNaN(at) && at <= now && !el.hasAttribute('data-level-asked')) {
+        el.setAttribute('data-level-asked', 'yes');
+        due = true;
+      }
+    });
+    if (due && window.htmx) htmx.trigger(document.body, 'sla-level');
+  }
+  setInterval(levels, 1000);
+
   function localTimes(root) {
     (root || document).querySelectorAll('time.local-time[datetime]').forEach(function (el) {
       var d = new Date(el.getAttribute('datetime'));

@@ -2,6 +2,7 @@ package io.outpost.contracts;
 
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CasePresence;
 import io.outpost.contracts.events.CasePostAdded;
 import io.outpost.contracts.events.CaseResolved;
 import io.outpost.contracts.events.CaseUpdated;
@@ -59,7 +60,8 @@ public final class EventCatalog {
             new Entry(EventTypes.ERASURE_CONFIRMED, Topics.IDENTITY, ErasureConfirmed.class),
             new Entry(EventTypes.SURVEY_SENT, Topics.SURVEYS, SurveySent.class),
             new Entry(EventTypes.SURVEY_ANSWERED, Topics.SURVEYS, SurveyAnswered.class),
-            new Entry(EventTypes.INCIDENT_SUGGESTED, Topics.POSTS, IncidentSuggested.class));
+            new Entry(EventTypes.INCIDENT_SUGGESTED, Topics.POSTS, IncidentSuggested.class),
+            new Entry(EventTypes.CASE_PRESENCE, Topics.CONSOLE_PRESENCE, CasePresence.class));
 
     private EventCatalog() {
     }

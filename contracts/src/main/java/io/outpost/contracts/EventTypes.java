@@ -27,6 +27,7 @@ public final class EventTypes {
     public static final String SURVEY_SENT = "io.outpost.survey.sent.v1";
     public static final String SURVEY_ANSWERED = "io.outpost.survey.answered.v1";
     public static final String INCIDENT_SUGGESTED = "io.outpost.incident.suggested.v1";
+    public static final String CASE_PRESENCE = "io.outpost.console.case-presence.v1";
 
     private EventTypes() {
     }

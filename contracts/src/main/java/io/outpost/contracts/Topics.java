@@ -26,6 +26,17 @@ public final class Topics {
 
     public static final List<String> ALL = List.of(POSTS, CASES, ASSIGNMENTS, OUTBOUND, DELIVERY, IDENTITY, SURVEYS, WEBHOOKS);
 
+    /**
+     * Console instances tell each other who has which case open or is replying to it
+     * ({@code console.case-presence}): heartbeats with a short life, read from the latest offset by every
+     * instance. No service reads it, so it is not in {@link #ALL} (the services' fault tests walk that list);
+     * every environment creates it beside them, with short retention.
+     */
+    public static final String CONSOLE_PRESENCE = "outpost.console-presence";
+
+    /** The topics console instances use among themselves (created with, but not in, {@link #ALL}). */
+    public static final List<String> CONSOLE = List.of(CONSOLE_PRESENCE);
+
     private Topics() {
     }
 

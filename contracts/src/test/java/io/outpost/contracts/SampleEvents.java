@@ -2,6 +2,7 @@ package io.outpost.contracts;
 
 import io.outpost.contracts.events.AssignmentCreated;
 import io.outpost.contracts.events.CaseOpened;
+import io.outpost.contracts.events.CasePresence;
 import io.outpost.contracts.events.CaseResolved;
 import io.outpost.contracts.events.CasePostAdded;
 import io.outpost.contracts.events.CaseUpdated;
@@ -83,7 +84,9 @@ final class SampleEvents {
             Map.entry(SurveySent.class, new SurveySent(UUID.randomUUID(), CASE, "nps", Channel.X, Instant.now(),
                     Instant.now().plusSeconds(7 * 86400))),
             Map.entry(SurveyAnswered.class, new SurveyAnswered(UUID.randomUUID(), CASE, "nps", 9, "quick and kind",
-                    Channel.X, AGENT, "link", Instant.now())));
+                    Channel.X, AGENT, "link", Instant.now())),
+            Map.entry(CasePresence.class, new CasePresence(CASE, "jkim", "Jo Kim", CasePresence.State.REPLYING,
+                    "console-7f3a", Instant.now())));
 
     private SampleEvents() {
     }

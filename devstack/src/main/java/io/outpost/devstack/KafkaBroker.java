@@ -96,12 +96,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Creates Outpost's topics and their dead-letter topics: a topic created by a first
-     * producer would get the broker's default partition count, not ours.
+     * Creates Outpost's topics and their dead-letter topics, the consoles' own topics among them
+     * ({@code Topics.CONSOLE}): a topic created by a first producer would get the broker's default
+     * partition count, not ours.
      */
     public void createOutpostTopics(int partitions) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String topic : Topics.ALL) {
+        for (String topic : java.util.stream.Stream.concat(Topics.ALL.stream(), Topics.CONSOLE.stream()).toList()) {
             topics.add(new NewTopic(topic, partitions, (short) 1));
             topics.add(new NewTopic(Topics.dlq(topic), 1, (short) 1));
         }

@@ -191,7 +191,7 @@ class ProductionValuesTest {
 
     static List<String> contractTopics() throws IOException {
         Path source = OutpostChart.REPO_DIR.resolve("contracts/src/main/java/io/outpost/contracts/Topics.java");
-        Matcher matcher = Pattern.compile("static final String \\w+ = \"([a-z.]+)\";").matcher(Files.readString(source));
+        Matcher matcher = Pattern.compile("static final String \\w+ = \"([a-z.-]+)\";").matcher(Files.readString(source));
         List<String> topics = new ArrayList<>();
         while (matcher.find()) {
             topics.add(matcher.group(1));

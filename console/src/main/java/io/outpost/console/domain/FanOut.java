@@ -54,6 +54,16 @@ public final class FanOut {
         return "case-" + caseId + "-changed";
     }
 
+    /** The SSE event that makes a case page fetch its "who else is here" line again. */
+    public static String caseViewers(String caseId) {
+        return "case-" + caseId + "-viewers";
+    }
+
+    /** Who is on a case changed (console presence): every page that shows the case. */
+    public static Delivery viewersChanged(String caseId) {
+        return new Delivery(new CaseViewers(caseId), caseViewers(caseId), caseId);
+    }
+
     public static List<Delivery> route(String type, JsonNode payload) {
         List<Delivery> out = new ArrayList<>();
         if (type == null || payload == null) {

@@ -29,6 +29,28 @@ public enum SlaUrgency {
         return "sla-" + name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The first instant at which a deadline at {@code dueAt} is at the next, more urgent level (null when it
+     * never moves on: missed, or no deadline). A page re-fetches its rows then, so the colour and words move on without
+     * an event: case-service publishes {@code sla-breached} once a target is missed, nothing before it.
+     */
+    public Instant changesAt(Instant dueAt) {
+        if (dueAt == null) {
+            return null;
+        }
+        switch (this) {
+            case OK:
+                // "soon" is strictly less than SOON_WITHIN left: a millisecond past the mark.
+                return dueAt.minus(SOON_WITHIN).plusMillis(1);
+            case SOON:
+                return dueAt.minus(URGENT_WITHIN).plusMillis(1);
+            case URGENT:
+                return dueAt;
+            default:
+                return null;
+        }
+    }
+
     public static SlaUrgency of(Instant dueAt, Instant now) {
         if (dueAt == null) {
             return NONE;

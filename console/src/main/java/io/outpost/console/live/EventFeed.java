@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.console.domain.FanOut;
 import io.outpost.contracts.EventJson;
+import io.outpost.contracts.EventTypes;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The instance's one consumer of outpost.assignments and outpost.cases (group id unique per instance,
+ * The instance's one consumer of outpost.assignments, outpost.cases and the consoles' own
+ * outpost.console-presence (group id unique per instance,
  * from the latest offset: a console shows what happens while its pages are open, it has nothing to
  * catch up on). Every record is acknowledged whatever it holds: an event the console cannot read
  * only means no live refresh, never a stuck consumer.
@@ -26,9 +28,11 @@ public class EventFeed {
     private static final ObjectMapper JSON = EventJson.newMapper();
 
     private final Hub hub;
+    private final Presence presence;
 
-    public EventFeed(Hub hub) {
+    public EventFeed(Hub hub, Presence presence) {
         this.hub = hub;
+        this.presence = presence;
     }
 
     @Incoming("events")
@@ -41,7 +45,11 @@ public class EventFeed {
             String value = message.getPayload();
             if (type != null && value != null) {
                 JsonNode payload = JSON.readTree(value);
-                hub.deliver(FanOut.route(type, payload));
+                if (EventTypes.CASE_PRESENCE.equals(type)) {
+                    presence.onEvent(payload);
+                } else {
+                    hub.deliver(FanOut.route(type, payload));
+                }
             }
         } catch (Exception e) {
             LOG.debugf(e, "an event the console cannot read; no live refresh for it");

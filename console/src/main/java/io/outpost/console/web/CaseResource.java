@@ -6,6 +6,7 @@ import io.outpost.console.api.Views;
 import io.outpost.console.domain.CharCount;
 import io.outpost.console.domain.Countdown;
 import io.outpost.console.domain.SlaUrgency;
+import io.outpost.console.live.Presence;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
@@ -46,6 +47,8 @@ public class CaseResource {
     CaseApi cases;
     @RestClient
     CrmLinkApi crm;
+    @Inject
+    Presence presence;
 
     @Inject
     @Location("case.html")
@@ -65,6 +68,9 @@ public class CaseResource {
     @Inject
     @Location("draft.html")
     Template draft;
+    @Inject
+    @Location("viewers.html")
+    Template viewers;
 
     /** One timeline entry as the page prints it. */
     @TemplateData
@@ -115,7 +121,41 @@ public class CaseResource {
                 .data("cannedError", canned.ok() ? "" : canned.message())
                 .data("crm", customer)
                 .data("resolved", "resolved".equals(detail.status()) || "closed".equals(detail.status()))
+                .data("urgencyChangesAt", Rows.changesAt(due == null ? "" : due.toString(), urgency.cssClass()))
+                .data("viewers", presence.viewers(id, me.username()))
                 .render()).build();
+    }
+
+    /**
+     * Who else has the case open or is replying to it (never the viewer themself); re-fetched on case-<id>-viewers.
+     * Only for a case case-service shows this person: who works on a case is not for everyone who knows its id.
+     */
+    @GET
+    @Path("fragments/viewers")
+    public TemplateInstance viewers(@PathParam("id") String id) {
+        boolean maySee = validId(id) && Outcome.of(CASES, () -> cases.get(id)).ok();
+        return viewers.data("viewers", maySee ? presence.viewers(id, me.username()) : List.of());
+    }
+
+    /**
+     * The reply box says its person is typing ({@code replying}, at most every 3 s while they type) or stopped.
+     * Nothing to show: 204. Typing ends by itself 10 s after the last report.
+     */
+    @POST
+    @Path("typing")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response typing(@PathParam("id") String id, @FormParam("state") String state) {
+        if (!validId(id) || !("replying".equals(state) || "stopped".equals(state))) {
+            return Response.status(400).type("application/problem+json").entity(
+                    "{\"title\":\"Bad typing report\",\"status\":400,\"detail\":\"state is replying or stopped, for a case id\"}")
+                    .build();
+        }
+        if ("replying".equals(state)) {
+            presence.typing(id, me.username(), me.name());
+        } else {
+            presence.stopped(id, me.username());
+        }
+        return Response.noContent().build();
     }
 
     @GET
@@ -181,7 +221,12 @@ public class CaseResource {
         if (!sent.ok()) {
             return note("error", sent.status() == 422 && sent.problem() != null ? "Not sent: " + sent.problem() : sent.message());
         }
-        return changed(note("ok", "Reply sent (" + sent.value().visibility() + "); its delivery state shows in the timeline."));
+        presence.stopped(id, me.username());
+        // The box empties (out of band: the result goes to #reply-result) and its count starts again.
+        return changed(Response.ok(message.data("kind", "ok").data("text", "Reply sent (" + sent.value().visibility()
+                + "); its delivery state shows in the timeline.").render()
+                + "<div id=\"draft-box\" hx-swap-oob=\"innerHTML\">" + draft.data("id", id).data("text", "").data("error", "").render()
+                + "</div>").build());
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.outpost.console.web;
 
 import io.outpost.console.live.Hub;
+import io.outpost.console.live.Presence;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,16 +31,29 @@ public class LiveResource {
     Me me;
     @Inject
     Hub hub;
+    @Inject
+    Presence presence;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> live(@QueryParam("case") String caseId, @Context Sse sse) {
         String username = me.username();
         String viewed = caseId != null && CaseResource.validId(caseId) ? caseId : null;
+        // The request-scoped identity is read now: the stream outlives the request.
+        String name = viewed == null ? null : me.name();
         Multi<Hub.Message> events = Multi.createFrom().<Hub.Message>emitter(emitter -> {
             Hub.Connection connection = new Hub.Connection(username, viewed == null ? "inbox" : "case", viewed, emitter);
             hub.add(connection);
-            emitter.onTermination(() -> hub.remove(connection));
+            if (viewed != null) {
+                // An open case page is its viewer's presence on the case (collision control).
+                presence.opened(viewed, username, name);
+            }
+            emitter.onTermination(() -> {
+                hub.remove(connection);
+                if (viewed != null) {
+                    presence.closed(viewed, username);
+                }
+            });
         }, BackPressureStrategy.BUFFER).onOverflow().drop();
         Multi<Hub.Message> pings = Multi.createFrom().ticks().every(PING).map(t -> new Hub.Message("ping", ""));
         return Multi.createBy().merging().streams(events, pings)

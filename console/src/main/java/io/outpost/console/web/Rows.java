@@ -16,6 +16,21 @@ public final class Rows {
     @TemplateData
     public record CaseRow(String id, String customer, String channel, String status, int priority, String intent,
             String language, String assignee, String dueAt, String countdown, String urgencyClass, String urgencyWords) {
+
+        /** When the row's SLA level moves on (the page re-fetches its rows then), or "". */
+        public String urgencyChangesAt() {
+            return Rows.changesAt(dueAt, urgencyClass);
+        }
+    }
+
+    /** {@link SlaUrgency#changesAt} for a rendered due time and level class, as the templates print it. */
+    public static String changesAt(String dueAt, String urgencyClass) {
+        if (dueAt == null || dueAt.isEmpty() || urgencyClass == null || !urgencyClass.startsWith("sla-")) {
+            return "";
+        }
+        Instant at = SlaUrgency.valueOf(urgencyClass.substring(4).toUpperCase(java.util.Locale.ROOT))
+                .changesAt(Instant.parse(dueAt));
+        return at == null ? "" : at.toString();
     }
 
     @TemplateData

@@ -22,6 +22,25 @@ class SlaUrgencyTest {
         assertThat(SlaUrgency.of(NOW.plusSeconds(1800), NOW)).isEqualTo(SlaUrgency.OK);
     }
 
+    /** The page re-fetches at the moment the level moves on, and that moment gives the next level. */
+    @Test
+    void eachLevelSaysWhenItMovesOnToTheNext() {
+        Instant due = NOW.plusSeconds(3600);
+        assertThat(SlaUrgency.OK.changesAt(due)).isEqualTo(due.minusSeconds(1800).plusMillis(1));
+        assertThat(SlaUrgency.of(due, SlaUrgency.OK.changesAt(due).minusMillis(1))).isEqualTo(SlaUrgency.OK);
+        assertThat(SlaUrgency.of(due, SlaUrgency.OK.changesAt(due))).isEqualTo(SlaUrgency.SOON);
+        assertThat(SlaUrgency.SOON.changesAt(due)).isEqualTo(due.minusSeconds(600).plusMillis(1));
+        assertThat(SlaUrgency.of(due, SlaUrgency.SOON.changesAt(due).minusMillis(1))).isEqualTo(SlaUrgency.SOON);
+        assertThat(SlaUrgency.of(due, SlaUrgency.SOON.changesAt(due))).isEqualTo(SlaUrgency.URGENT);
+        assertThat(SlaUrgency.URGENT.changesAt(due)).isEqualTo(due);
+        assertThat(SlaUrgency.of(due, due.minusMillis(1))).isEqualTo(SlaUrgency.URGENT);
+        assertThat(SlaUrgency.of(due, SlaUrgency.URGENT.changesAt(due))).isEqualTo(SlaUrgency.BREACHED);
+        assertThat(SlaUrgency.BREACHED.changesAt(due)).isNull();
+        assertThat(SlaUrgency.NONE.changesAt(null)).isNull();
+        assertThat(io.outpost.console.web.Rows.changesAt(due.toString(), "sla-urgent")).isEqualTo(due.toString());
+        assertThat(io.outpost.console.web.Rows.changesAt("", "sla-none")).isEmpty();
+    }
+
     @Test
     void eachLevelHasWordsBesideItsColour() {
         for (SlaUrgency u : SlaUrgency.values()) {

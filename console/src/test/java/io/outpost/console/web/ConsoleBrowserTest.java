@@ -268,6 +268,153 @@ class ConsoleBrowserTest {
         assertThat(d.getPageSource()).contains("admin");
     }
 
+    /**
+     * Collision control across instances: another console instance is simulated by producing its presence events
+     * to Kafka as it would. Sam appears on the open page without a reload, replying shows, "left" and a stopped
+     * heartbeat (expiry) remove people; this page's own join, heartbeat and typing are on the topic for the other
+     * instances; and the reply box empties after a send.
+     */
+    @Test
+    @Order(20)
+    void whoElseIsOnTheCaseShowsLiveFromOtherInstancesAndThisPagesOwnPresenceIsPublished() throws Exception {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/logout");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=signed-out]")));
+        stubInbox();
+        signIn("agent");
+        stubCase(false);
+        services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v1/cases/" + MINE + "/replies"))
+                .willReturn(okJson("{\"id\":\"" + UUID.randomUUID() + "\",\"author\":\"local-agent\",\"text\":\"On its way ^JK\","
+                        + "\"visibility\":\"public\",\"status\":\"requested\"}")));
+        try (PresenceTopic topic = new PresenceTopic(testbed.kafka())) {
+            d.get(testbed.consoleUrl() + "/cases/" + MINE);
+            wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=viewers-none]")));
+            ((JavascriptExecutor) d).executeScript("window.__sameDocument = 'yes';");
+
+            // This page's own presence: its join, then a heartbeat from the same instance.
+            List<JsonNode> mine = topic.await(e -> "local-agent".equals(e.path("username").asText()), 2, Duration.ofSeconds(20));
+            assertThat(mine).allSatisfy(e -> {
+                assertThat(e.path("caseId").asText()).isEqualTo(MINE);
+                assertThat(e.path("state").asText()).isEqualTo("viewing");
+                assertThat(e.path("displayName").asText()).isEqualTo("Jo Kim");
+            });
+            assertThat(mine.get(1).path("instanceId").asText()).isEqualTo(mine.get(0).path("instanceId").asText());
+
+            // Another instance's viewer, then replying.
+            awaitViewers(d, "sam", "viewing", "console-b", v -> v.contains("Sam Rivera is viewing"));
+            assertThat(d.findElements(By.cssSelector("[data-testid=viewer]"))).hasSize(1);
+            assertThat(d.findElement(By.cssSelector("[data-testid=viewers]")).getText()).doesNotContain("Jo Kim");
+            awaitViewers(d, "sam", "replying", "console-b", v -> v.contains("Sam Rivera is replying"));
+            screenshot("viewers.png");
+            assertNoSeriousAccessibilityViolations("case with viewers");
+
+            // Typing here is published as replying; sending says viewing again and empties the box.
+            d.findElement(By.id("reply-text")).sendKeys("On its way");
+            topic.await(e -> "local-agent".equals(e.path("username").asText()) && "replying".equals(e.path("state").asText()), 1,
+                    Duration.ofSeconds(15));
+            Instant sent = Instant.now();
+            d.findElement(By.id("reply-send")).click();
+            wait(d, 15).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reply-result [data-testid=message-ok]")));
+            wait(d, 10).until(ExpectedConditions.attributeToBe(By.id("reply-text"), "value", ""));
+            wait(d, 10).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=reply-count]"), "Type a reply."));
+            // Viewing again at once, not after the 10 s of idle typing (a heartbeat before then would still say replying).
+            topic.await(e -> "local-agent".equals(e.path("username").asText()) && "viewing".equals(e.path("state").asText())
+                    && Instant.parse(e.path("at").asText()).isAfter(sent.minusSeconds(1)), 1, Duration.ofSeconds(6));
+
+            // Sam leaves; Alex's instance says Alex is there once and then dies: Alex goes after the missed heartbeats.
+            awaitViewers(d, "sam", "left", "console-b", v -> v.contains("No one else"));
+            awaitViewers(d, "alex", "viewing", "console-c", v -> v.contains("Alex Park is viewing"));
+            long seen = System.nanoTime();
+            wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=viewers-none]")));
+            assertThat(Duration.ofNanos(System.nanoTime() - seen)).as("expired after three missed heartbeats, not before")
+                    .isGreaterThan(ConsoleTestbed.HEARTBEAT.multipliedBy(3).minusSeconds(1));
+            assertThat(((JavascriptExecutor) d).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+        }
+    }
+
+    /**
+     * An SLA about to breach: a row due in ten minutes and a few seconds is "due soon"; when it becomes "due very
+     * soon" the open inbox fetches its lists again by itself (no event exists for that moment, no reload).
+     */
+    @Test
+    @Order(21)
+    void anSlaMovingToDueVerySoonChangesOnTheOpenInboxWithoutAReload() {
+        Instant due = Instant.now().plusSeconds(10 * 60 + 6);
+        stubInbox();
+        services().stubFor(get(urlPathEqualTo("/api/v1/cases")).willReturn(okJson("{\"items\":[" + summary(MINE, "open", "Dana",
+                "dana_k", 2, "{\"id\":\"" + AGENT_ID + "\",\"name\":\"Jo Kim\",\"username\":\"local-agent\"}", due)
+                + "],\"nextCursor\":null}")));
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/");
+        By sla = By.cssSelector("[data-testid=mine-table] [data-testid=sla]");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(sla));
+        assertThat(d.findElement(sla).getAttribute("class")).contains("sla-soon");
+        ((JavascriptExecutor) d).executeScript("window.__sameDocument = 'yes';");
+
+        wait(d, 20).until(ExpectedConditions.attributeContains(sla, "class", "sla-urgent"));
+        assertThat(d.findElement(sla).getText()).contains("due very soon");
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+        stubInbox();
+    }
+
+    /** Publishes another instance's presence event (again, until the page shows it: the console reads from the latest offset). */
+    void awaitViewers(WebDriver d, String user, String state, String instance, java.util.function.Predicate<String> shown) {
+        String name = "sam".equals(user) ? "Sam Rivera" : "Alex Park";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            publish("outpost.console-presence", MINE, "io.outpost.console.case-presence.v1", "{\"caseId\":\"" + MINE
+                    + "\",\"username\":\"" + user + "\",\"displayName\":\"" + name + "\",\"state\":\"" + state
+                    + "\",\"instanceId\":\"" + instance + "\",\"at\":\"" + Instant.now() + "\"}");
+            try {
+                wait(d, 3).until(x -> shown.test(x.findElement(By.id("viewers-box")).getText()));
+                return;
+            } catch (org.openqa.selenium.TimeoutException notYet) {
+                // publish again
+            }
+        } while (System.nanoTime() < deadline);
+        assertThat(d.findElement(By.id("viewers-box")).getText()).as("viewers after " + user + " " + state).matches(shown);
+    }
+
+    /** Reads outpost.console-presence from its end as another console instance would. */
+    static final class PresenceTopic implements AutoCloseable {
+        final org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer;
+
+        PresenceTopic(String bootstrap) {
+            consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                    "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                    "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()));
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("outpost.console-presence").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        }
+
+        /** The first {@code count} presence events matching, in order; fails after {@code within}. */
+        List<JsonNode> await(java.util.function.Predicate<JsonNode> matching, int count, Duration within) throws Exception {
+            List<JsonNode> found = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + within.toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    var type = record.headers().lastHeader("ce_type");
+                    assertThat(type).as("ce_type of " + record.value()).isNotNull();
+                    assertThat(new String(type.value(), StandardCharsets.UTF_8)).isEqualTo("io.outpost.console.case-presence.v1");
+                    JsonNode e = JSON.readTree(record.value());
+                    if (matching.test(e) && found.size() < count) {
+                        found.add(e);
+                    }
+                }
+            }
+            assertThat(found).as("presence events on the topic").hasSize(count);
+            return found;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
     void signIn(String role) {
         WebDriver d = driver();
         d.get(testbed.consoleUrl() + "/");

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public class ConsoleTestbed implements QuarkusTestResourceLifecycleManager {
 
+    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(2);
+
     private int consolePort;
     private Map<String, String> secrets;
     private Keycloak keycloak;
@@ -49,6 +51,8 @@ public class ConsoleTestbed implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.rest-client.case-service.url", servicesUrl);
         config.put("quarkus.rest-client.routing-service.url", servicesUrl);
         config.put("quarkus.rest-client.crm-link-service.url", servicesUrl);
+        // Collision control's heartbeat, short so that an entry's expiry (three and a half heartbeats) takes seconds.
+        config.put("console.presence.heartbeat", HEARTBEAT.toSeconds() + "s");
         return config;
     }
 
