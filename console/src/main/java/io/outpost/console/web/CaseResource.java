@@ -150,6 +150,12 @@ public class CaseResource {
                     "{\"title\":\"Bad typing report\",\"status\":400,\"detail\":\"state is replying or stopped, for a case id\"}")
                     .build();
         }
+        if (!Outcome.of(CASES, () -> cases.get(id)).ok()) {
+            // Only a person who may see the case shows on it as replying (collision control names who works on it).
+            return Response.status(404).type("application/problem+json").entity(
+                    "{\"title\":\"No such case\",\"status\":404,\"detail\":\"this case does not exist or is not yours to see\"}")
+                    .build();
+        }
         if ("replying".equals(state)) {
             presence.typing(id, me.username(), me.name());
         } else {

@@ -1,7 +1,9 @@
 package io.outpost.console.web;
 
+import io.outpost.console.api.CaseApi;
 import io.outpost.console.live.Hub;
 import io.outpost.console.live.Presence;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The SSE stream of one open page: {@code /live} for the inbox, {@code /live?case=<id>} for a case page.
@@ -34,11 +37,22 @@ public class LiveResource {
     @Inject
     Presence presence;
 
+    @Inject
+    @RestClient
+    CaseApi cases;
+
+    /**
+     * Blocking (a worker thread) because a case page's stream first asks case-service whether this person may see
+     * the case: an open stream announces its viewer on the case to colleagues (collision control), and who works on
+     * a case is not for everyone who can name its id. A case they may not see gets the inbox's stream, no presence.
+     */
     @GET
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> live(@QueryParam("case") String caseId, @Context Sse sse) {
         String username = me.username();
-        String viewed = caseId != null && CaseResource.validId(caseId) ? caseId : null;
+        String viewed = caseId != null && CaseResource.validId(caseId)
+                && Outcome.of(CaseResource.CASES, () -> cases.get(caseId)).ok() ? caseId : null;
         // The request-scoped identity is read now: the stream outlives the request.
         String name = viewed == null ? null : me.name();
         Multi<Hub.Message> events = Multi.createFrom().<Hub.Message>emitter(emitter -> {
