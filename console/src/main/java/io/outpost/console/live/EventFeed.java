@@ -42,6 +42,7 @@ public class EventFeed {
             if (type != null && value != null) {
                 JsonNode payload = JSON.readTree(value);
                 hub.deliver(FanOut.route(type, payload));
+                hub.deliver(FanOut.team(type, payload));
             }
         } catch (Exception e) {
             LOG.debugf(e, "an event the console cannot read; no live refresh for it");
