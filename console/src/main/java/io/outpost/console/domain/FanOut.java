@@ -20,19 +20,24 @@ import java.util.List;
  * case can enter or leave an agent's lists (unassigned, mine, missed) with any change, and the event
  * does not say whose lists those are. The inbox re-fetch is throttled in the page.</li>
  * </ul>
+ *
+ * <p>The supervisors' pages (team view, all cases) are fed by {@link #team}: every offer, assignment and
+ * case event changes some agent's load, a queue's depth or a case's row.
  */
 public final class FanOut {
 
     public static final String OFFERS_CHANGED = "offers-changed";
     public static final String OPEN_CASE = "open-case";
     public static final String INBOX_CHANGED = "inbox-changed";
+    /** The supervisors' pages (team view, all cases): fetch the figures again. */
+    public static final String TEAM_CHANGED = "team-changed";
     static final String CASE_EVENT_PREFIX = "io.outpost.case.";
 
     private FanOut() {
     }
 
     /** Who an SSE event goes to. */
-    public sealed interface Audience permits User, CaseViewers, InboxViewers {
+    public sealed interface Audience permits User, CaseViewers, InboxViewers, TeamViewers {
     }
 
     /** Every open page of one person (their login, the token's preferred_username). */
@@ -45,6 +50,10 @@ public final class FanOut {
 
     /** Every open inbox. */
     public record InboxViewers() implements Audience {
+    }
+
+    /** Every open supervisor page (team view, all cases). */
+    public record TeamViewers() implements Audience {
     }
 
     public record Delivery(Audience audience, String event, String data) {
@@ -101,6 +110,25 @@ public final class FanOut {
             out.add(new Delivery(new InboxViewers(), INBOX_CHANGED, caseId));
         }
         return out;
+    }
+
+    /**
+     * The supervisors' pages: an offer made or ended, an assignment, and every case event change an agent's
+     * load, a queue's depth, the service level or a row of everyone's cases. One {@code team-changed} (with
+     * the case id, or "" when the event names none); the page re-fetches with the supervisor's own token.
+     * Kept apart from {@link #route} so the agents' fan-out stays as it was.
+     */
+    public static List<Delivery> team(String type, JsonNode payload) {
+        if (type == null || payload == null) {
+            return List.of();
+        }
+        boolean routing = EventTypes.OFFER_MADE.equals(type) || EventTypes.OFFER_ENDED.equals(type)
+                || EventTypes.ASSIGNMENT_CREATED.equals(type);
+        if (!routing && !type.startsWith(CASE_EVENT_PREFIX)) {
+            return List.of();
+        }
+        String caseId = text(payload, "caseId");
+        return List.of(new Delivery(new TeamViewers(), TEAM_CHANGED, caseId == null ? "" : caseId));
     }
 
     private static String text(JsonNode payload, String field) {

@@ -49,6 +49,7 @@ public class EventFeed {
                     presence.onEvent(payload);
                 } else {
                     hub.deliver(FanOut.route(type, payload));
+                    hub.deliver(FanOut.team(type, payload));
                 }
             }
         } catch (Exception e) {

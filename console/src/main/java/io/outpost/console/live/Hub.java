@@ -50,7 +50,10 @@ public class Hub {
         this.window = window;
     }
 
-    /** One open page: whose it is and what it shows ("inbox", or the case id it shows). */
+    /** The page name of the supervisors' pages (team view, all cases): they get {@code team-changed}. */
+    public static final String TEAM_PAGE = "team";
+
+    /** One open page: whose it is and what it shows ("inbox", "team", or the case id it shows). */
     public record Connection(String username, String page, String caseId, MultiEmitter<? super Message> emitter) {
     }
 
@@ -106,6 +109,9 @@ public class Hub {
         }
         if (audience instanceof FanOut.CaseViewers viewers) {
             return viewers.caseId().equals(c.caseId());
+        }
+        if (audience instanceof FanOut.TeamViewers) {
+            return TEAM_PAGE.equals(c.page());
         }
         return "inbox".equals(c.page());
     }

@@ -72,4 +72,23 @@ class HubTest {
         page.cancel();
         assertThat(hub.size()).isZero();
     }
+
+    @Test
+    void theTeamEventReachesTheSupervisorPagesOnly() {
+        Hub hub = new Hub(Duration.ofMillis(20));
+        AssertSubscriber<Hub.Message> inbox = open(hub, "jo", null);
+        AssertSubscriber<Hub.Message> team = Multi.createFrom().<Hub.Message>emitter(e -> {
+            Hub.Connection c = new Hub.Connection("sam", Hub.TEAM_PAGE, null, e);
+            hub.add(c);
+            e.onTermination(() -> hub.remove(c));
+        }).subscribe().withSubscriber(AssertSubscriber.create(100));
+
+        hub.deliver(List.of(new FanOut.Delivery(new FanOut.TeamViewers(), FanOut.TEAM_CHANGED, CASE)));
+        hub.deliver(List.of(new FanOut.Delivery(new FanOut.InboxViewers(), FanOut.INBOX_CHANGED, CASE)));
+
+        team.awaitItems(1);
+        inbox.awaitItems(1);
+        assertThat(team.getItems()).extracting(Hub.Message::event).containsExactly(FanOut.TEAM_CHANGED);
+        assertThat(inbox.getItems()).extracting(Hub.Message::event).containsExactly(FanOut.INBOX_CHANGED);
+    }
 }

@@ -275,7 +275,7 @@ class ConsoleBrowserTest {
      * instances; and the reply box empties after a send.
      */
     @Test
-    @Order(20)
+    @Order(15)
     void whoElseIsOnTheCaseShowsLiveFromOtherInstancesAndThisPagesOwnPresenceIsPublished() throws Exception {
         WebDriver d = driver();
         d.get(testbed.consoleUrl() + "/logout");
@@ -337,7 +337,7 @@ class ConsoleBrowserTest {
      * soon" the open inbox fetches its lists again by itself (no event exists for that moment, no reload).
      */
     @Test
-    @Order(21)
+    @Order(16)
     void anSlaMovingToDueVerySoonChangesOnTheOpenInboxWithoutAReload() {
         Instant due = Instant.now().plusSeconds(10 * 60 + 6);
         stubInbox();
@@ -413,6 +413,183 @@ class ConsoleBrowserTest {
         public void close() {
             consumer.close();
         }
+    // Supervisor pages (team view, all cases, canned responses). Orders from 20 so other pages' tests can come
+    // between; each starts from a fresh session of its own role.
+
+    static final String SUPERVISOR_ID = "5e9e0000-0000-4000-8000-00000000005a";
+    static final String AGENT2_ID = "a9e1c2d3-0000-4000-8000-00000000000b";
+    static final List<String> SUPERVISOR_PAGES = List.of("/team", "/all-cases", "/canned-responses");
+
+    @Test
+    @Order(20)
+    void withoutASessionTheSupervisorPagesSendTheBrowserToKeycloak() {
+        for (String path : SUPERVISOR_PAGES) {
+            Response response = RestAssured.given().redirects().follow(false).get(testbed.consoleUrl() + path);
+            assertThat(response.statusCode()).as(path).isEqualTo(302);
+            assertThat(response.header("Location")).as(path).startsWith(testbed.issuer() + "/protocol/openid-connect/auth");
+        }
+    }
+
+    @Test
+    @Order(21)
+    void anAgentGetsTheForbiddenPageOnEachSupervisorPageAndNoNavigationToThem() {
+        stubInbox();
+        freshSession();
+        signIn("agent");
+        WebDriver d = driver();
+        wait(d, 30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=inbox-lists]")));
+        assertThat(d.findElements(By.cssSelector("[data-testid=nav-team]"))).isEmpty();
+        assertThat(d.findElements(By.cssSelector("[data-testid=nav-all-cases]"))).isEmpty();
+        assertThat(d.findElements(By.cssSelector("[data-testid=nav-canned]"))).isEmpty();
+        for (String path : SUPERVISOR_PAGES) {
+            d.get(testbed.consoleUrl() + path);
+            wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=forbidden]")));
+        }
+        services().verify(0, getRequestedFor(urlPathEqualTo("/api/v1/queues")));
+    }
+
+    @Test
+    @Order(22)
+    void aSupervisorSeesTheTeamAndItUpdatesLive() throws Exception {
+        stubInbox();
+        stubTeam("available");
+        freshSession();
+        signIn("supervisor");
+        WebDriver d = driver();
+        wait(d, 30).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=nav-team]"))).click();
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=team-board]")));
+        List<WebElement> agents = d.findElements(By.cssSelector("[data-testid=agent-row]"));
+        // Available before away, within the team.
+        assertThat(agents).extracting(e -> e.getAttribute("data-username")).containsExactly("local-agent", "local-agent-2");
+        assertThat(agents.get(0).findElement(By.cssSelector("[data-testid=agent-capacity-x]")).getText()).isEqualTo("x: 1 of 3 (2 free)");
+        assertThat(agents.get(0).findElement(By.cssSelector("[data-testid=agent-open-cases]")).getText()).isEqualTo("4");
+        assertThat(agents.get(1).getText()).contains("away").contains("(training)");
+        assertThat(agents.get(1).findElement(By.cssSelector("[data-testid=agent-capacity-x]")).getText()).isEqualTo("x: 2 of 2 (full)");
+        assertThat(d.findElement(By.cssSelector("[data-queue=x-en]")).getText()).contains("3").contains("21 min");
+        assertThat(d.findElement(By.cssSelector("[data-testid=service-level-total]")).getText()).contains("92.5 %").contains("3 min");
+        assertThat(services().findAll(getRequestedFor(urlPathEqualTo("/api/v1/queues"))).get(0).getHeader("Authorization"))
+                .satisfies(h -> assertThat(claims(h.substring(7)).path("preferred_username").asText()).isEqualTo("local-supervisor"));
+        screenshot("team.png");
+        assertNoSeriousAccessibilityViolations("team");
+
+        // An assignment event makes the page fetch the team again (routing now says Jo is busy). Within 20 s: the
+        // page's own poll (every 60 s, for presence changes, which have no event) cannot be what refreshed it.
+        ((JavascriptExecutor) d).executeScript("window.__sameDocument = 'yes';");
+        stubTeam("busy");
+        String assignment = "{\"caseId\":\"" + UNASSIGNED + "\",\"agentId\":\"" + AGENT_ID + "\",\"agentUsername\":\"local-agent\","
+                + "\"channel\":\"x\",\"assignedAt\":\"" + Instant.now() + "\"}";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        By joPresence = By.cssSelector("[data-username=local-agent] [data-testid=agent-presence]");
+        while (!"busy".equals(d.findElement(joPresence).getText()) && System.nanoTime() < deadline) {
+            publish("outpost.assignments", UNASSIGNED, "io.outpost.assignment.created.v1", assignment);
+            sleep(1500);
+        }
+        assertThat(d.findElement(joPresence).getText()).isEqualTo("busy");
+        assertThat(((JavascriptExecutor) d).executeScript("return window.__sameDocument;")).isEqualTo("yes");
+    }
+
+    @Test
+    @Order(23)
+    void aSupervisorFiltersEveryonesCasesAndReassignsOneWithTheirOwnToken() throws Exception {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/all-cases?breached=yes&assignee=unassigned");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=all-cases-table]")));
+        assertThat(services().findAll(getRequestedFor(urlPathEqualTo("/api/v1/cases"))
+                .withQueryParam("breached", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true"))
+                .withQueryParam("unassigned", com.github.tomakehurst.wiremock.client.WireMock.equalTo("true")))).isNotEmpty();
+        d.get(testbed.consoleUrl() + "/all-cases");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=all-cases-table]")));
+        assertThat(d.findElements(By.cssSelector("[data-testid=case-row]"))).hasSize(2);
+        assertThat(d.findElement(By.cssSelector("[data-case-id='" + MINE + "'] [data-testid=case-assignee]")).getText()).isEqualTo("Jo Kim");
+        screenshot("all-cases.png");
+        assertNoSeriousAccessibilityViolations("all cases");
+
+        services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/api/v1/cases/" + UNASSIGNED))
+                .willReturn(okJson("{\"id\":\"" + UNASSIGNED + "\",\"status\":\"new\",\"channel\":\"x\",\"priority\":1}")));
+        WebElement row = d.findElement(By.cssSelector("[data-case-id='" + UNASSIGNED + "']"));
+        new org.openqa.selenium.support.ui.Select(row.findElement(By.cssSelector("[data-testid=reassign-agent]"))).selectByValue(AGENT2_ID);
+        row.findElement(By.cssSelector("[data-testid=reassign]")).click();
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#assign-result [data-testid=message-ok]"))).getText()).contains("Lee Park");
+        List<LoggedRequest> patches = services().findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+                urlPathEqualTo("/api/v1/cases/" + UNASSIGNED)));
+        assertThat(patches).hasSize(1);
+        JsonNode body = JSON.readTree(patches.get(0).getBodyAsString());
+        assertThat(body.path("assignee").path("id").asText()).isEqualTo(AGENT2_ID);
+        assertThat(body.path("assignee").path("username").asText()).isEqualTo("local-agent-2");
+        assertThat(body.path("assignee").path("team").asText()).isEqualTo("care");
+        assertThat(body.path("assignee").path("name").asText()).isEqualTo("Lee Park");
+        assertThat(body.size()).as("only the assignee changes").isEqualTo(1);
+        assertThat(claims(patches.get(0).getHeader("Authorization").substring(7)).path("preferred_username").asText())
+                .isEqualTo("local-supervisor");
+    }
+
+    @Test
+    @Order(24)
+    void aCannedResponseTheApiRefusesShowsItsMessageAndKeepsWhatWasTyped() throws Exception {
+        services().stubFor(get(urlPathEqualTo("/api/v1/canned-responses")).willReturn(okJson("{\"items\":[{\"id\":\""
+                + UUID.randomUUID() + "\",\"team\":null,\"title\":\"Ask for a DM\",\"text\":\"Hi {{customer.handle}}, please send us "
+                + "a DM with your order number. {{agent.name}}\",\"placeholders\":[\"customer.handle\",\"agent.name\"],\"channel\":\"x\","
+                + "\"language\":\"en\",\"tags\":[\"dm\"],\"version\":2}],\"nextCursor\":null}")));
+        services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v1/canned-responses"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":400,\"title\":\"Bad Request\",\"detail\":\"text: unknown placeholder {{order.id}}; "
+                                + "known: {{customer.handle}}, {{customer.name}}, {{agent.name}}, {{case.id}}, {{brand.account}}\"}")));
+        WebDriver d = driver();
+        wait(d, 20).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=nav-canned]"))).click();
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=canned-table]")));
+        assertThat(d.findElement(By.cssSelector("[data-testid=canned-row]")).getText()).contains("Ask for a DM")
+                .contains("{{customer.handle}}");
+        assertThat(d.findElement(By.cssSelector("[data-testid=placeholders-help]")).getText()).contains("{{brand.account}}");
+        d.findElement(By.id("canned-title")).sendKeys("Order status");
+        d.findElement(By.id("canned-text")).sendKeys("Your order {{order.id}} is on its way.");
+        d.findElement(By.id("canned-tags")).sendKeys("delivery, status");
+        d.findElement(By.cssSelector("[data-testid=canned-save]")).click();
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=canned-error]")))
+                .getText()).isEqualTo("Not saved: text: unknown placeholder {{order.id}}; known: {{customer.handle}}, "
+                        + "{{customer.name}}, {{agent.name}}, {{case.id}}, {{brand.account}}");
+        assertThat(d.findElement(By.id("canned-text")).getAttribute("value")).isEqualTo("Your order {{order.id}} is on its way.");
+        JsonNode sent = JSON.readTree(services().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlPathEqualTo("/api/v1/canned-responses"))).get(0).getBodyAsString());
+        assertThat(sent.path("tags").toString()).isEqualTo("[\"delivery\",\"status\"]");
+        assertThat(sent.has("team")).as("blank team: global, left out").isFalse();
+        screenshot("canned-responses.png");
+        assertNoSeriousAccessibilityViolations("canned responses");
+    }
+
+    /**
+     * Ends whichever session the browser has (the console's and Keycloak's, by RP-initiated logout); without one,
+     * /logout itself asks for a login. Either way the next page asks for a password.
+     */
+    void freshSession() {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/logout");
+        wait(d, 30).until(ExpectedConditions.or(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=signed-out]")),
+                ExpectedConditions.presenceOfElementLocated(By.id("username"))));
+    }
+
+    void stubTeam(String joPresence) {
+        services().stubFor(get(urlPathEqualTo("/api/v1/agents")).willReturn(okJson("{\"items\":["
+                + agent(joPresence, null) + ",{\"id\":\"" + AGENT2_ID + "\",\"username\":\"local-agent-2\",\"displayName\":\"Lee Park\","
+                + "\"team\":\"care\",\"channels\":{\"x\":2},\"load\":{\"x\":2},\"presence\":\"away\",\"presenceReason\":\"training\","
+                + "\"presenceSince\":\"" + Instant.now().minusSeconds(600) + "\"}],\"total\":2,\"offset\":0,\"limit\":200}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/agents/" + AGENT2_ID)).willReturn(okJson("{\"id\":\"" + AGENT2_ID
+                + "\",\"username\":\"local-agent-2\",\"displayName\":\"Lee Park\",\"team\":\"care\",\"presence\":\"away\"}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/queues")).willReturn(okJson("{\"asOf\":\"" + Instant.now() + "\",\"queues\":["
+                + "{\"name\":\"x-en\",\"waiting\":3,\"offered\":1,\"oldestWaitingSince\":\"" + Instant.now().minusSeconds(1290)
+                + "\",\"longestWaitSeconds\":1290},{\"name\":\"default\",\"waiting\":0,\"offered\":0,\"longestWaitSeconds\":0}],"
+                + "\"skills\":[],\"agents\":[]}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/metrics/service-level"))
+                .withQueryParam("groupBy", com.github.tomakehurst.wiremock.client.WireMock.equalTo("agent"))
+                .willReturn(okJson("{\"groupBy\":\"agent\",\"groups\":[{\"group\":\"" + AGENT_ID + "\",\"cases\":9,\"backlog\":4},"
+                        + "{\"group\":\"unassigned\",\"cases\":2,\"backlog\":2}],\"total\":{\"group\":\"all\",\"cases\":11,\"backlog\":6}}")));
+        services().stubFor(get(urlPathEqualTo("/api/v1/metrics/service-level"))
+                .withQueryParam("groupBy", com.github.tomakehurst.wiremock.client.WireMock.equalTo("channel"))
+                .willReturn(okJson("{\"groupBy\":\"channel\",\"groups\":[{\"group\":\"x\",\"cases\":40,\"firstResponse\":"
+                        + "{\"p50Seconds\":190,\"p90Seconds\":1500},\"slaAttainmentPercent\":92.5,\"responseRatePercent\":97.5,\"backlog\":6}],"
+                        + "\"total\":{\"group\":\"all\",\"cases\":40,\"firstResponse\":{\"p50Seconds\":190,\"p90Seconds\":1500},"
+                        + "\"slaAttainmentPercent\":92.5,\"responseRatePercent\":97.5,\"backlog\":6}}")));
     }
 
     void signIn(String role) {
