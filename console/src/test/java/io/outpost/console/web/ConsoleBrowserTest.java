@@ -413,6 +413,8 @@ class ConsoleBrowserTest {
         public void close() {
             consumer.close();
         }
+    }
+
     // Supervisor pages (team view, all cases, canned responses). Orders from 20 so other pages' tests can come
     // between; each starts from a fresh session of its own role.
 
