@@ -214,6 +214,12 @@ final class RunningSuite {
         return console.service(ServiceProcesses.CONSOLE).url();
     }
 
+    /** The console's process (started by {@link #consoleUrl()}): the console benchmark reads its CPU and RSS. */
+    synchronized Process consoleProcess() {
+        consoleUrl();
+        return console.service(ServiceProcesses.CONSOLE).process();
+    }
+
     private synchronized void closeConsole() {
         if (console != null) {
             console.close();
