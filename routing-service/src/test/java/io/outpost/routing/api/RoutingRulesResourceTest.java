@@ -19,7 +19,7 @@ import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.routing.RoutingFixtures;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.Backstop;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -40,7 +40,7 @@ class RoutingRulesResourceTest {
     static final String PROBLEM = "application/problem+json";
 
     @Inject
-    Dispatcher dispatcher;
+    Backstop backstop;
 
     @Inject
     Pool pool;
@@ -128,14 +128,14 @@ class RoutingRulesResourceTest {
 
         // Ring 1 (from 1 s): proficiency 2 will do, but the optional skill is still needed.
         sleepUntil(enqueuedAt.plusMillis(1_200));
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         assertThat(Duration.between(enqueuedAt, Instant.now())).as("still within ring 1").isLessThan(Duration.ofSeconds(5));
         assertThat(awaitTask(caseId, r -> r.statusCode() == 200).<String>path("status")).as("ring 1 still needs %s", optional)
                 .isEqualTo("waiting");
 
         // Ring 2 (from 5 s): the optional skill is dropped.
         sleepUntil(enqueuedAt.plusMillis(5_200));
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         Response task = awaitTask(caseId, status("assigned"));
         assertThat(task.<String>path("assignment.agentId")).isEqualTo(novice.toString());
         assertThat(task.<Integer>path("assignment.explanation.ring")).isEqualTo(2);
