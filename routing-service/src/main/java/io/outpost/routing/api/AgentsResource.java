@@ -7,7 +7,8 @@ import io.outpost.routing.domain.Agent;
 import io.outpost.routing.domain.Presence;
 import io.outpost.routing.domain.RoutingDecision;
 import io.outpost.routing.store.AgentStore;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.AgentPresence;
+import io.outpost.routing.store.RoutingClock;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -45,12 +46,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class AgentsResource {
 
     private final AgentStore agents;
-    private final Dispatcher dispatcher;
+    private final AgentPresence presence;
+    private final RoutingClock clock;
     private final SecurityIdentity identity;
 
-    public AgentsResource(AgentStore agents, Dispatcher dispatcher, SecurityIdentity identity) {
+    public AgentsResource(AgentStore agents, AgentPresence presence, RoutingClock clock, SecurityIdentity identity) {
         this.agents = agents;
-        this.dispatcher = dispatcher;
+        this.presence = presence;
+        this.clock = clock;
         this.identity = identity;
     }
 
@@ -61,8 +64,8 @@ public class AgentsResource {
     @APIResponse(responseCode = "400", description = "Invalid agent (problem details)")
     @APIResponse(responseCode = "409", description = "The username is taken")
     public Uni<Response> create(@Valid @NotNull NewAgent body, @Context UriInfo uri) {
-        Agent agent = toAgent(body, dispatcher.now());
-        return dispatcher.createAgent(agent).map(created -> Response
+        Agent agent = toAgent(body, clock.now());
+        return presence.createAgent(agent).map(created -> Response
                 .created(uri.getAbsolutePathBuilder().path(created.agent().id.toString()).build())
                 .entity(AgentView.of(created))
                 .build());
@@ -124,7 +127,7 @@ public class AgentsResource {
     @APIResponse(responseCode = "403", description = "An agent setting someone else's presence")
     @APIResponse(responseCode = "404", description = "No such agent")
     public Uni<AgentView> setPresence(@PathParam("id") UUID id, @Valid @NotNull PresenceChange body) {
-        return dispatcher.changePresence(id, parsePresence(body.presence()), body.normalizedReason(), this::authorizePresenceChange)
+        return presence.changePresence(id, parsePresence(body.presence()), body.normalizedReason(), this::authorizePresenceChange)
                 .map(AgentView::of);
     }
 

@@ -2,7 +2,7 @@ package io.outpost.routing.api;
 
 import io.outpost.kit.api.Roles;
 import io.outpost.routing.store.AgentStore;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.OfferAnswers;
 import io.outpost.routing.store.TaskStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -32,13 +32,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class OffersResource {
 
-    private final Dispatcher dispatcher;
+    private final OfferAnswers answers;
     private final TaskStore tasks;
     private final AgentStore agents;
     private final SecurityIdentity identity;
 
-    public OffersResource(Dispatcher dispatcher, TaskStore tasks, AgentStore agents, SecurityIdentity identity) {
-        this.dispatcher = dispatcher;
+    public OffersResource(OfferAnswers answers, TaskStore tasks, AgentStore agents, SecurityIdentity identity) {
+        this.answers = answers;
         this.tasks = tasks;
         this.agents = agents;
         this.identity = identity;
@@ -67,7 +67,7 @@ public class OffersResource {
     @APIResponse(responseCode = "404", description = "No such offer")
     @APIResponse(responseCode = "409", description = "The offer was declined, lapsed or released")
     public Uni<OfferView> accept(@PathParam("offerId") UUID offerId) {
-        return dispatcher.accept(offerId, identity.getPrincipal().getName()).map(OfferView::of);
+        return answers.accept(offerId, identity.getPrincipal().getName()).map(OfferView::of);
     }
 
     @POST
@@ -86,6 +86,6 @@ public class OffersResource {
             @QueryParam("reason") @Size(max = OfferEnded.MAX_REASON) String reason) {
         // Trimmed, blank as none: offer.ended's schema wants a reason of at least one character or none.
         String given = reason == null || reason.isBlank() ? null : reason.strip();
-        return dispatcher.decline(offerId, identity.getPrincipal().getName(), given).map(OfferView::of);
+        return answers.decline(offerId, identity.getPrincipal().getName(), given).map(OfferView::of);
     }
 }

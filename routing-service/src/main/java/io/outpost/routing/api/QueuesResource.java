@@ -1,8 +1,8 @@
 package io.outpost.routing.api;
 
 import io.outpost.kit.api.Roles;
-import io.outpost.routing.store.Dispatcher;
 import io.outpost.routing.store.QueueStore;
+import io.outpost.routing.store.RoutingClock;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -21,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class QueuesResource {
 
     private final QueueStore queues;
-    private final Dispatcher dispatcher;
+    private final RoutingClock clock;
 
-    public QueuesResource(QueueStore queues, Dispatcher dispatcher) {
+    public QueuesResource(QueueStore queues, RoutingClock clock) {
         this.queues = queues;
-        this.dispatcher = dispatcher;
+        this.clock = clock;
     }
 
     @GET
@@ -34,7 +34,7 @@ public class QueuesResource {
             + "longest wait, by queue and by skill; agents by team and presence with their load.")
     @APIResponse(responseCode = "200", description = "The live figures")
     public Uni<QueuesView> get() {
-        Instant now = dispatcher.now();
+        Instant now = clock.now();
         return queues.figures().map(f -> new QueuesView(now, figures(f.byQueue(), now), figures(f.bySkill(), now),
                 f.agents().stream().map(a -> new QueuesView.AgentFigures(a.team(), a.presence(), a.agents(), a.load(), a.capacity()))
                         .toList()));

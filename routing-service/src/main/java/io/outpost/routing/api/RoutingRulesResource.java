@@ -3,7 +3,7 @@ package io.outpost.routing.api;
 import io.outpost.kit.api.ApiException;
 import io.outpost.kit.api.Roles;
 import io.outpost.routing.domain.RulesDocument;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.RoutingClock;
 import io.outpost.routing.store.RulesStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,12 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class RoutingRulesResource {
 
     private final RulesStore rules;
-    private final Dispatcher dispatcher;
+    private final RoutingClock clock;
     private final SecurityIdentity identity;
 
-    public RoutingRulesResource(RulesStore rules, Dispatcher dispatcher, SecurityIdentity identity) {
+    public RoutingRulesResource(RulesStore rules, RoutingClock clock, SecurityIdentity identity) {
         this.rules = rules;
-        this.dispatcher = dispatcher;
+        this.clock = clock;
         this.identity = identity;
     }
 
@@ -57,6 +57,6 @@ public class RoutingRulesResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest(String.join("; ", problems));
         }
-        return rules.replace(wanted, identity.getPrincipal().getName(), dispatcher.now()).map(RulesDocument::of);
+        return rules.replace(wanted, identity.getPrincipal().getName(), clock.now()).map(RulesDocument::of);
     }
 }

@@ -9,7 +9,9 @@ import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.routing.domain.RoutingDecision;
 import io.outpost.routing.domain.WaitingCase;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.CaseIntake;
+import io.outpost.routing.store.CaseUpdates;
+import io.outpost.routing.store.RoutingClock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,16 +33,20 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CaseEvents {
 
     private final EventInbox inbox;
-    private final Dispatcher dispatcher;
+    private final CaseIntake intake;
+    private final CaseUpdates updates;
+    private final RoutingClock clock;
 
-    public CaseEvents(EventInbox inbox, Dispatcher dispatcher) {
+    public CaseEvents(EventInbox inbox, CaseIntake intake, CaseUpdates updates, RoutingClock clock) {
         this.inbox = inbox;
-        this.dispatcher = dispatcher;
+        this.intake = intake;
+        this.updates = updates;
+        this.clock = clock;
     }
 
     /**
      * One poll's records in the order read (service-kit's {@code EventInbox.processBatch}): a run of
-     * case.opened is routed together in one transaction ({@link Dispatcher#enqueueAll}), the other
+     * case.opened is routed together in one transaction ({@link CaseIntake#enqueueAll}), the other
      * events one by one, each in its own.
      */
     @Incoming("cases")
@@ -54,24 +60,24 @@ public class CaseEvents {
 
     /** Runs inside the inbox's transaction. */
     Uni<Void> opened(InboundEvent<CaseOpened> event) {
-        return dispatcher.enqueue(newCase(event));
+        return intake.enqueue(newCase(event));
     }
 
     /** Consecutive case.opened of one poll, inside the inbox's transaction. */
     Uni<Void> openedTogether(List<InboundEvent<CaseOpened>> events) {
-        return dispatcher.enqueueAll(events.stream().map(this::newCase).toList());
+        return intake.enqueueAll(events.stream().map(this::newCase).toList());
     }
 
-    private Dispatcher.NewCase newCase(InboundEvent<CaseOpened> event) {
+    private CaseIntake.NewCase newCase(InboundEvent<CaseOpened> event) {
         CaseOpened c = event.payload();
         if (c.caseId() == null || c.channel() == null || c.openedAt() == null) {
             throw new PoisonEventException("case.opened without caseId, channel or openedAt");
         }
         WaitingCase wanted = new WaitingCase(c.caseId(), c.channel().wireName(), priority(c.priority(), c.caseId()),
-                skills(c.requiredSkills()), language(c.language()), dispatcher.now(), c.firstResponseDueAt(), null, Set.of());
+                skills(c.requiredSkills()), language(c.language()), clock.now(), c.firstResponseDueAt(), null, Set.of());
         String customerChannel = c.customer() == null || c.customer().platformUserId() == null ? null : c.channel().wireName();
         String customerId = customerChannel == null ? null : c.customer().platformUserId();
-        return new Dispatcher.NewCase(wanted, c.openedAt(), customerChannel, customerId, event.traceParent());
+        return new CaseIntake.NewCase(wanted, c.openedAt(), customerChannel, customerId, event.traceParent());
     }
 
     Uni<Void> updated(InboundEvent<CaseUpdated> event) {
@@ -80,9 +86,9 @@ public class CaseEvents {
             throw new PoisonEventException("case.updated without caseId, channel, status or updatedAt");
         }
         WaitingCase wanted = new WaitingCase(u.caseId(), u.channel().wireName(), priority(u.priority(), u.caseId()),
-                skills(u.requiredSkills()), language(u.language()), dispatcher.now(), u.nextDueAt(), null, Set.of());
+                skills(u.requiredSkills()), language(u.language()), clock.now(), u.nextDueAt(), null, Set.of());
         List<String> changes = u.changes() == null ? List.of() : u.changes();
-        return dispatcher.caseChanged(new Dispatcher.CaseState(wanted, u.status(), u.assigneeAgentId(),
+        return updates.caseChanged(new CaseUpdates.CaseState(wanted, u.status(), u.assigneeAgentId(),
                 changes.contains("assignee"), u.updatedAt()));
     }
 
@@ -90,7 +96,7 @@ public class CaseEvents {
         if (event.payload().caseId() == null) {
             throw new PoisonEventException("case.resolved without caseId");
         }
-        return dispatcher.caseResolved(event.payload().caseId());
+        return updates.caseResolved(event.payload().caseId());
     }
 
     private static int priority(int priority, UUID caseId) {

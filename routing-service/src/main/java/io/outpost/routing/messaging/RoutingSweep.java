@@ -1,27 +1,27 @@
 package io.outpost.routing.messaging;
 
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.Backstop;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Runs the dispatcher's backstop sweep ({@code outpost.routing.sweep-every}). */
+/** Runs the backstop sweep ({@link Backstop#sweep}) ({@code outpost.routing.sweep-every}). */
 @ApplicationScoped
 public class RoutingSweep {
 
     private static final Logger LOG = Logger.getLogger(RoutingSweep.class);
 
-    private final Dispatcher dispatcher;
+    private final Backstop backstop;
 
-    public RoutingSweep(Dispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    public RoutingSweep(Backstop backstop) {
+        this.backstop = backstop;
     }
 
     @Scheduled(identity = "routing-sweep", every = "${outpost.routing.sweep-every:5s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return dispatcher.sweep()
+        return backstop.sweep()
                 .invoke(assigned -> {
                     if (assigned > 0) {
                         LOG.infof("sweep assigned %d waiting case(s) missed by event-driven routing", assigned);

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * This instance's {@link CandidateIndex} of available agents, and how it follows the database.
  * <p>
  * This instance's own changes (presence, assignments, releases) update it at once, from the
- * {@link Dispatcher}. Other replicas' changes arrive by polling: every
+ * routing steps ({@link Assigner}, {@link CaseIntake}, {@link CaseUpdates}). Other replicas'
+ * changes arrive by polling: every
  * {@code outpost.routing.index-refresh-every} the agents changed since the previous poll (presence
  * change, creation, last assignment, an assignment started or ended — all timestamped columns) are
  * read again, and every {@code index-full-reload-every} the whole index is reloaded as a backstop

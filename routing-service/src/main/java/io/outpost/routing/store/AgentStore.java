@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * Agents and their load. Methods without their own transaction run in the caller's session (the
- * inbox's transaction, or one opened by {@link Dispatcher}).
+ * inbox's transaction, or one opened by a routing step such as {@link AgentPresence}).
  */
 @ApplicationScoped
 public class AgentStore {

@@ -28,7 +28,7 @@ import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.routing.RoutingFixtures;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.Backstop;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
@@ -50,7 +50,7 @@ class OffersTest {
     static final String PROBLEM = "application/problem+json";
 
     @Inject
-    Dispatcher dispatcher;
+    Backstop backstop;
 
     @Inject
     Pool pool;
@@ -227,7 +227,7 @@ class OffersTest {
         offered(caseId, silent);
 
         Thread.sleep(1_200);
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         Response lapsed = offered(caseId, leaver);
         assertThat(lapsed.<List<String>>path("excludedAgents")).containsExactly(silent.toString());
         assertThat(load(silent, "instagram")).isZero();
@@ -369,7 +369,7 @@ class OffersTest {
         UUID second = openCaseFrom(customer, Channel.FORUM, skill);
         awaitTask(second, status("waiting"));
         Thread.sleep(1_100);
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         assertThat(awaitTask(second, status("assigned")).<String>path("assignment.agentId")).isEqualTo(colleague.toString());
     }
 }

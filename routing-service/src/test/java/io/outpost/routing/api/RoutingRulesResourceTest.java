@@ -19,7 +19,10 @@ import io.outpost.devstack.ContractCheck;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.routing.RoutingFixtures;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.domain.RoutingRules;
+import io.outpost.routing.store.Backstop;
+import io.outpost.routing.store.RulesStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -40,7 +43,10 @@ class RoutingRulesResourceTest {
     static final String PROBLEM = "application/problem+json";
 
     @Inject
-    Dispatcher dispatcher;
+    Backstop backstop;
+
+    @Inject
+    RulesStore rules;
 
     @Inject
     Pool pool;
@@ -67,6 +73,21 @@ class RoutingRulesResourceTest {
                 .body("queues[0].skills", equalTo(List.of("billing")))
                 .body("optionalSkills", equalTo(List.of("upsell")))
                 .body("teamAfterSeconds", equalTo(200));
+    }
+
+    @Test
+    void theStoredRulesAreParsedAgainOnlyWhenTheirTextChanges() throws Throwable {
+        putRules(Map.of("offerTimeoutSeconds", 45));
+        RoutingRules first = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(rules::current));
+        RoutingRules again = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(rules::current));
+        assertThat(again).as("the same document: the rules parsed before").isSameAs(first);
+        assertThat(first.offerTimeout()).isEqualTo(Duration.ofSeconds(45));
+
+        // Written as another replica would: the next read has it, nothing to expire.
+        pool.query("update routing_rules set document = replace(document, '\"offerTimeoutSeconds\":45', '\"offerTimeoutSeconds\":46')").execute().await()
+                .atMost(RoutingFixtures.TIMEOUT);
+        RoutingRules changed = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(rules::current));
+        assertThat(changed.offerTimeout()).isEqualTo(Duration.ofSeconds(46));
     }
 
     @Test
@@ -128,14 +149,14 @@ class RoutingRulesResourceTest {
 
         // Ring 1 (from 1 s): proficiency 2 will do, but the optional skill is still needed.
         sleepUntil(enqueuedAt.plusMillis(1_200));
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         assertThat(Duration.between(enqueuedAt, Instant.now())).as("still within ring 1").isLessThan(Duration.ofSeconds(5));
         assertThat(awaitTask(caseId, r -> r.statusCode() == 200).<String>path("status")).as("ring 1 still needs %s", optional)
                 .isEqualTo("waiting");
 
         // Ring 2 (from 5 s): the optional skill is dropped.
         sleepUntil(enqueuedAt.plusMillis(5_200));
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         Response task = awaitTask(caseId, status("assigned"));
         assertThat(task.<String>path("assignment.agentId")).isEqualTo(novice.toString());
         assertThat(task.<Integer>path("assignment.explanation.ring")).isEqualTo(2);

@@ -22,7 +22,7 @@ import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
 import io.outpost.routing.RoutingFixtures;
 import io.outpost.routing.store.AgentIndex;
-import io.outpost.routing.store.Dispatcher;
+import io.outpost.routing.store.Backstop;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class RoutingFlowTest {
 
     @Inject
-    Dispatcher dispatcher;
+    Backstop backstop;
 
     @Inject
     AgentIndex agentIndex;
@@ -189,7 +189,7 @@ class RoutingFlowTest {
         VertxContextSupport.subscribeAndAwait(() -> agentIndex.pollChanges());
         assertThat(agentIndex.get(agentId)).as("indexed by the poll").isNotNull();
 
-        Integer assigned = VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        Integer assigned = VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
         assertThat(assigned).isPositive();
         AssignmentCreated event = TestEvents.payload(awaitAssignments(caseId).get(0), AssignmentCreated.class);
         assertThat(event.agentId()).isEqualTo(agentId);

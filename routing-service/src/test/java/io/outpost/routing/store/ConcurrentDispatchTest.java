@@ -44,7 +44,13 @@ class ConcurrentDispatchTest {
     static final int SWEEPS = 8;
 
     @Inject
-    Dispatcher dispatcher;
+    CaseIntake intake;
+
+    @Inject
+    AgentPresence agentPresence;
+
+    @Inject
+    Backstop backstop;
 
     @Inject
     Pool pool;
@@ -86,14 +92,14 @@ class ConcurrentDispatchTest {
         for (int i = 0; i < CASES; i++) {
             WaitingCase wanted = newCase(skill, i);
             arrivals.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                    () -> dispatcher.enqueue(new Dispatcher.NewCase(wanted, Instant.now(), null, null)))));
+                    () -> intake.enqueue(new CaseIntake.NewCase(wanted, Instant.now(), null, null)))));
         }
         race(skill, "offline", arrivals);
     }
 
     /**
      * The same race with cases arriving as a consumer's polls do: batches of 5 through
-     * {@link Dispatcher#enqueueAll} (several agents locked at once, in rounds), against single
+     * {@link CaseIntake#enqueueAll} (several agents locked at once, in rounds), against single
      * arrivals, presence changes and sweeps; half the agents are available from the start, so
      * the batches compete for the same agents from the first moment.
      */
@@ -101,20 +107,20 @@ class ConcurrentDispatchTest {
     void batchesOfArrivalsRacingEverythingElseNeverAssignACaseTwiceOrOverfillAnAgent() throws Throwable {
         String skill = unique("batch-race");
         List<Attempt> arrivals = new ArrayList<>();
-        List<Dispatcher.NewCase> batch = new ArrayList<>();
+        List<CaseIntake.NewCase> batch = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
             WaitingCase wanted = newCase(skill, i);
             if (i % 8 == 7) {
                 arrivals.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                        () -> dispatcher.enqueue(new Dispatcher.NewCase(wanted, Instant.now(), null, null)))));
+                        () -> intake.enqueue(new CaseIntake.NewCase(wanted, Instant.now(), null, null)))));
                 continue;
             }
-            batch.add(new Dispatcher.NewCase(wanted, Instant.now(), null, null));
+            batch.add(new CaseIntake.NewCase(wanted, Instant.now(), null, null));
             if (batch.size() == 5) {
-                List<Dispatcher.NewCase> together = List.copyOf(batch);
+                List<CaseIntake.NewCase> together = List.copyOf(batch);
                 batch.clear();
                 arrivals.add(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                        () -> dispatcher.enqueueAll(together))));
+                        () -> intake.enqueueAll(together))));
             }
         }
         assertThat(batch).isEmpty();
@@ -139,12 +145,12 @@ class ConcurrentDispatchTest {
         }
         List<Attempt> attempts = new ArrayList<>(arrivals);
         for (UUID agent : agents) {
-            attempts.add(() -> VertxContextSupport.subscribeAndAwait(() -> dispatcher.changePresence(agent, Presence.AVAILABLE,
+            attempts.add(() -> VertxContextSupport.subscribeAndAwait(() -> agentPresence.changePresence(agent, Presence.AVAILABLE,
                     a -> {
                     })));
         }
         for (int i = 0; i < SWEEPS; i++) {
-            attempts.add(() -> VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep()));
+            attempts.add(() -> VertxContextSupport.subscribeAndAwait(() -> backstop.sweep()));
         }
         Collections.shuffle(attempts);
 
@@ -168,8 +174,8 @@ class ConcurrentDispatchTest {
         }
         // What a concurrent arrival and presence change could both miss, the next sweeps catch
         // (a sweep visits each waiting case once; a batch's last round may leave a case to it).
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
 
         Tuple ids = Tuple.of(cases.toArray(UUID[]::new));
         List<Row> perCase = rows("select case_id, count(*) from assignment where case_id = any($1) group by case_id", ids);

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class RestartRecoveryTest {
 
     @Inject
-    Dispatcher dispatcher;
+    Backstop backstop;
 
     @Inject
     AgentIndex agentIndex;
@@ -91,7 +91,7 @@ class RestartRecoveryTest {
         VertxContextSupport.subscribeAndAwait(() -> agentIndex.reloadAll());
         assertThat(agentIndex.get(helper)).as("the helper made available behind this instance's back").isNotNull();
         assertThat(agentIndex.get(holder).loadOn("x")).as("the offer written with SQL counts").isEqualTo(1);
-        VertxContextSupport.subscribeAndAwait(() -> dispatcher.sweep());
+        VertxContextSupport.subscribeAndAwait(() -> backstop.sweep());
 
         // The lapsed offer is released and its case, first in line, goes to the agent with room.
         Response lapsed = poll(() -> awaitTask(lapsedCase, status("assigned")), r -> true, "the lapsed case");

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 5's scale through the real store: 50,000 agents and 1,000,000 waiting cases in the devstack
  * PostgreSQL, then new cases routed one by one and from several threads through
- * {@link Dispatcher#enqueue} (index shortlist, agent row lock and re-check, assignment, task,
+ * {@link CaseIntake#enqueue} (index shortlist, agent row lock and re-check, assignment, task,
  * outbox row, commit). Baseline in the same run: the same transaction for cases on a channel no
  * agent serves (no candidate: the task is only stored). Not part of the default build, and it
  * fills the database, so it runs alone:
@@ -62,7 +62,7 @@ class RoutingScaleBenchmarkTest {
     static final int SKILLS = 40;
 
     @Inject
-    Dispatcher dispatcher;
+    CaseIntake intake;
 
     @Inject
     AgentIndex agentIndex;
@@ -266,20 +266,20 @@ class RoutingScaleBenchmarkTest {
 
     /**
      * Routes {@code batches} × {@code size} new single-skill English cases on {@code channel}, {@code size}
-     * to a transaction through {@link Dispatcher#enqueueAll}; returns each transaction's nanoseconds.
+     * to a transaction through {@link CaseIntake#enqueueAll}; returns each transaction's nanoseconds.
      */
     long[] route(int batches, int size, String channel) throws Exception {
         long[] nanos = new long[batches];
         for (int b = 0; b < batches; b++) {
-            List<Dispatcher.NewCase> cases = new ArrayList<>(size);
+            List<CaseIntake.NewCase> cases = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 int n = b * size + i;
-                cases.add(new Dispatcher.NewCase(new WaitingCase(UUID.randomUUID(), channel, 1 + n % 4,
+                cases.add(new CaseIntake.NewCase(new WaitingCase(UUID.randomUUID(), channel, 1 + n % 4,
                         Set.of("skill-" + (n * 7) % SKILLS), "en", Instant.now()), Instant.now(), null, null));
             }
             long start = System.nanoTime();
             try {
-                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> dispatcher.enqueueAll(cases)));
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> intake.enqueueAll(cases)));
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -308,7 +308,7 @@ class RoutingScaleBenchmarkTest {
             long start = System.nanoTime();
             try {
                 VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                        () -> dispatcher.enqueue(new Dispatcher.NewCase(wanted, Instant.now(), null, null))));
+                        () -> intake.enqueue(new CaseIntake.NewCase(wanted, Instant.now(), null, null))));
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -320,7 +320,7 @@ class RoutingScaleBenchmarkTest {
     }
 
     /**
-     * The dispatcher's own timer of the decision step (shortlist and ranking), as the service
+     * Routing's own timer of the decision step (shortlist and ranking), as the service
      * publishes it; Micrometer's percentiles cover its sliding window (about the last 2 minutes).
      */
     String decisionTimes(String what) {
