@@ -123,6 +123,10 @@ public class IdentitiesResource {
         if (platformUserId.length() > MAX_PLATFORM_USER_ID) {
             throw ApiException.badRequest("platformUserId must be at most " + MAX_PLATFORM_USER_ID + " characters");
         }
+        if (platformUserId.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL: the query would fail with a 500 instead of finding nothing.
+            throw ApiException.badRequest("platformUserId must not contain a NUL character");
+        }
         return lookups.find(ch, platformUserId).map(IdentityLookupView::of);
     }
 

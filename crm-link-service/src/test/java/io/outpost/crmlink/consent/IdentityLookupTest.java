@@ -80,6 +80,8 @@ class IdentityLookupTest {
                 .when().get(PATH).then().statusCode(400).contentType(PROBLEM);
         given().auth().oauth2(agent).queryParam("channel", "x").queryParam("platformUserId", "u".repeat(201))
                 .when().get(PATH).then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(agent).queryParam("channel", "x").queryParam("platformUserId", "u\u0000")
+                .when().get(PATH).then().statusCode(400).contentType(PROBLEM);
     }
 
     @Test
