@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.crmlink.consent.ConsentFixtures.Identity;
-import io.outpost.crmlink.consent.ConsentFixtures.Sent;
+import io.outpost.crmlink.config.ConsentLinkSigner;
 import io.outpost.devstack.LocalTokens;
 import io.outpost.devstack.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,8 +12,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/identities/lookup: what an agent may know of a case's customer to ask for consent. */
@@ -25,6 +27,9 @@ class IdentityLookupTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ConsentLinkSigner signer;
 
     static JsonPath lookup(String token, Identity who) {
         return given().auth().oauth2(token).queryParam("channel", "x").queryParam("platformUserId", who.platformUserId())
@@ -48,13 +53,18 @@ class IdentityLookupTest {
         assertThat(fresh.getMap("$")).containsEntry("pendingRequest", null);
 
         String customer = ConsentFixtures.customer();
-        Sent sent = ConsentFixtures.request(who, customer, "identity-link");
+        // The request over HTTP; the page's token signed here rather than read from the DM on Kafka
+        // (ConsentRequestFlowTest covers the DM), which keeps this test short.
+        JsonPath sent = given().auth().oauth2(TestTokens.agent()).contentType(ContentType.JSON)
+                .body(ConsentFixtures.body(who, customer, "identity-link")).when().post("/api/v1/consent-requests")
+                .then().statusCode(201).extract().jsonPath();
         JsonPath pending = lookup(TestTokens.agent(), who);
-        assertThat(pending.getString("pendingRequest.id")).isEqualTo(sent.requestId());
+        assertThat(pending.getString("pendingRequest.id")).isEqualTo(sent.getString("id"));
         assertThat(pending.getList("pendingRequest.purposes")).containsExactly("identity-link");
-        assertThat(pending.getString("pendingRequest.requestedAt")).isEqualTo(sent.view().getString("requestedAt"));
+        assertThat(pending.getString("pendingRequest.requestedAt")).isEqualTo(sent.getString("requestedAt"));
 
-        ConsentRequestFlowTest.submit(sent.token(), Map.of("identity-link", "grant")).statusCode(303);
+        String token = signer.issue(UUID.fromString(sent.getString("id")), Instant.parse(sent.getString("linkExpiresAt")));
+        ConsentRequestFlowTest.submit(token, Map.of("identity-link", "grant")).statusCode(303);
         JsonPath granted = lookup(TestTokens.agent(), who);
         assertThat(granted.getBoolean("consentedLink")).isTrue();
         assertThat(states(granted)).containsEntry("identity-link", "granted").containsEntry("surveys", "none");
