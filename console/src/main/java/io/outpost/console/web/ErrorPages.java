@@ -27,7 +27,11 @@ public class ErrorPages {
     Me me;
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
+    public Response forbidden(ForbiddenException e, io.vertx.core.http.HttpServerRequest request) {
+        if ("/".equals(request.path()) && adminOnly()) {
+            // The inbox is for agents and supervisors; an admin's home is the admin pages.
+            return Response.seeOther(java.net.URI.create("/admin")).build();
+        }
         String who;
         String roles;
         try {
@@ -39,6 +43,14 @@ public class ErrorPages {
         }
         return Response.status(403).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(forbidden.data("who", who).data("roles", roles).render()).build();
+    }
+
+    private boolean adminOnly() {
+        try {
+            return me.admin() && !me.agent() && !me.supervisor();
+        } catch (RuntimeException notSignedIn) {
+            return false;
+        }
     }
 
     @ServerExceptionMapper

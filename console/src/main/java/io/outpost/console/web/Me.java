@@ -36,6 +36,10 @@ public class Me {
         return identity.hasRole("supervisor");
     }
 
+    public boolean admin() {
+        return identity.hasRole("admin");
+    }
+
     public String roles() {
         return String.join(", ", new java.util.TreeSet<>(identity.getRoles()));
     }

@@ -261,11 +261,190 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
-    void anAdminGetsTheForbiddenPageOnTheAgentsInbox() {
+    void anAdminAtTheInboxLandsOnTheAdminPagesAndSeesTheIdentities() throws Exception {
+        AdminStubs.identities(services());
         signIn("admin");
         WebDriver d = driver();
+        wait(d, 30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=identities-table]")));
+        assertThat(d.getCurrentUrl()).isEqualTo(testbed.consoleUrl() + "/admin");
+        assertThat(d.findElement(By.cssSelector("[data-testid=nav-admin]")).getAttribute("aria-current")).isEqualTo("page");
+        assertThat(d.findElements(By.cssSelector("[data-testid=identity-row]"))).hasSize(2);
+        assertThat(d.findElement(By.cssSelector("[data-testid=identities-table]")).getText()).contains("@dana_k").contains("Dana");
+        assertThat(claims(services().findAll(getRequestedFor(urlPathEqualTo("/api/v1/identities"))).get(0)
+                .getHeader("Authorization").substring("Bearer ".length())).path("preferred_username").asText())
+                .isEqualTo("local-admin");
+        // A filter the API would refuse is a message on the page, and nothing is asked.
+        int asked = services().findAll(getRequestedFor(urlPathEqualTo("/api/v1/identities"))).size();
+        d.get(testbed.consoleUrl() + "/admin?channel=fax");
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=identities-error]")))
+                .getText()).contains("Channel must be one of");
+        assertThat(services().findAll(getRequestedFor(urlPathEqualTo("/api/v1/identities")))).hasSize(asked);
+        d.get(testbed.consoleUrl() + "/admin");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=identities-table]")));
+        // axe-core runs on the identity and audit pages below (the same layout, forms and tables).
+        screenshot("admin-identities.png");
+    }
+
+    @Test
+    @Order(9)
+    void theAdminLinksWithTheirOwnTokenSeesTheApisRefusalRemovesWithAReasonAndSeesCandidates() throws Exception {
+        AdminStubs.identity(services());
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/admin/identities/" + AdminStubs.IDENTITY);
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=links-table]")));
+        assertThat(d.findElement(By.cssSelector("[data-testid=consents]")).getText()).contains("identity-link: granted");
+
+        // Bad input: a message, no call.
+        d.findElement(By.id("link-customer")).sendKeys("CUST 7");
+        d.findElement(By.cssSelector("[data-testid=link-create]")).click();
+        assertThat(wait(d, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#link-result [data-testid=message-error]")))
+                .getText()).contains("1-100 letters");
+        services().verify(0, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/api/v1/links")));
+
+        // The API refuses (no consent): its problem detail on the page.
+        d.findElement(By.id("link-customer")).clear();
+        d.findElement(By.id("link-customer")).sendKeys(AdminStubs.REFUSED_CUSTOMER);
+        d.findElement(By.cssSelector("[data-testid=link-create]")).click();
+        wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "no granted identity-link consent"));
+
+        d.findElement(By.id("link-customer")).clear();
+        d.findElement(By.id("link-customer")).sendKeys("CUST-77");
+        d.findElement(By.id("link-note")).sendKeys("customer confirmed by phone");
+        d.findElement(By.cssSelector("[data-testid=link-create]")).click();
+        wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "Link to CUST-77 confirmed"));
+        List<LoggedRequest> created = services().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlPathEqualTo("/api/v1/links")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("CUST-77")));
+        assertThat(created).hasSize(1);
+        assertThat(claims(created.get(0).getHeader("Authorization").substring("Bearer ".length())).path("preferred_username")
+                .asText()).isEqualTo("local-admin");
+        JsonNode body = JSON.readTree(created.get(0).getBodyAsString());
+        assertThat(body.path("identityId").asText()).isEqualTo(AdminStubs.IDENTITY);
+        assertThat(body.path("status").asText()).isEqualTo("confirmed");
+        assertThat(body.path("note").asText()).isEqualTo("customer confirmed by phone");
+
+        // Removing needs a reason; with one it goes to crm-link, and the links are read again.
+        d.findElement(By.cssSelector("[data-testid=link-remove]")).click();
+        wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "the reason is required"));
+        AdminStubs.linksAfterRemoval(services());
+        d.findElement(By.cssSelector("[data-testid=link-remove-reason]")).sendKeys("wrong person");
+        d.findElement(By.cssSelector("[data-testid=link-remove]")).click();
+        wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "removed"));
+        wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("links-box"), "removed (admin)"));
+        services().verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                urlPathEqualTo("/api/v1/links/" + AdminStubs.LINK)).withQueryParam("reason",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("wrong person")));
+
+        d.findElement(By.id("candidates-reason")).sendKeys("checking a DM");
+        d.findElement(By.cssSelector("[data-testid=candidates-show]")).click();
+        assertThat(wait(d, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=candidates-table]")))
+                .getText()).contains("CUST-42").contains("CONFIRMABLE_WITH_CONSENT");
+        ((JavascriptExecutor) d).executeScript("window.scrollTo(0, 0);");
+        screenshot("admin-identity.png");
+        assertNoSeriousAccessibilityViolations("admin identity");
+    }
+
+    @Test
+    @Order(10)
+    void theAuditLogItsVerificationAndAnErasureWithAConfirmationStep() throws Exception {
+        AdminStubs.auditAndErasure(services());
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/admin/audit");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=audit-table]")));
+        assertThat(d.findElements(By.cssSelector("[data-testid=audit-row]"))).hasSize(2);
+        d.findElement(By.cssSelector("[data-testid=audit-verify]")).click();
+        assertThat(wait(d, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=verification-ok]")))
+                .getText()).contains("2 entries checked").contains("2:ab12");
+        screenshot("admin-audit.png");
+        assertNoSeriousAccessibilityViolations("admin audit");
+
+        d.get(testbed.consoleUrl() + "/admin/erasures?subject=" + AdminStubs.IDENTITY);
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.id("erase-reason"))).sendKeys("the person asked (ticket 981)");
+        d.findElement(By.cssSelector("[data-testid=erasure-request]")).click();
+        wait(d, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=erasure-confirm]")));
+        // The first step sends nothing.
+        services().verify(0, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathMatching("/api/v1/subjects/.*/erasure")));
+        d.findElement(By.cssSelector("[data-testid=erasure-confirm-yes]")).click();
+        assertThat(wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=erasure-state]")))
+                .getText()).isEqualTo("pending");
+        assertThat(d.findElement(By.cssSelector("[data-testid=erasure-services]")).getText()).contains("case-service");
+        services().verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlPathEqualTo("/api/v1/subjects/" + AdminStubs.IDENTITY + "/erasure"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("ticket 981")));
+        screenshot("admin-erasure.png");
+    }
+
+    @Test
+    @Order(11)
+    void withoutASessionTheAdminPagesSendTheBrowserToKeycloak() {
+        Response response = RestAssured.given().redirects().follow(false).get(testbed.consoleUrl() + "/admin/audit");
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.header("Location")).startsWith(testbed.issuer() + "/protocol/openid-connect/auth");
+    }
+
+    @Test
+    @Order(12)
+    void anAgentGetsTheForbiddenPageOnAdminPagesAndAsksTheCustomerForConsent() throws Exception {
+        WebDriver d = driver();
+        d.get(testbed.consoleUrl() + "/logout");
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=signed-out]")));
+        stubInbox();
+        signIn("agent");
+        d.get(testbed.consoleUrl() + "/admin");
         wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=forbidden]")));
-        assertThat(d.getPageSource()).contains("admin");
+        d.get(testbed.consoleUrl() + "/admin/identities/" + AdminStubs.IDENTITY);
+        wait(d, 20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=forbidden]")));
+        assertThat(d.getPageSource()).doesNotContain("CUST-42");
+
+        String caseId = "0b7c1a10-0000-4000-8000-000000000003";
+        AdminStubs.consentCase(services(), caseId, 503);
+        d.get(testbed.consoleUrl() + "/cases/" + caseId);
+        assertThat(d.findElements(By.cssSelector("[data-testid=nav-admin]"))).isEmpty();
+        clickWhenSwapped(d, By.id("consent-ask"));
+        assertThat(wait(d, 10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=consent-refused]")))
+                .getText()).contains("not configured");
+
+        AdminStubs.consentCase(services(), caseId, 201);
+        clickWhenSwapped(d, By.id("consent-ask"));
+        wait(d, 10).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.attributeToBe(By.cssSelector("[data-testid=consent-state]"), "data-state", "requested"));
+        assertThat(d.findElement(By.cssSelector("[data-testid=consent-state]")).getText()).startsWith("Requested");
+        assertThat(d.findElements(By.id("consent-ask"))).isEmpty();
+        List<LoggedRequest> asked = services().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlPathEqualTo("/api/v1/consent-requests")));
+        assertThat(asked).hasSize(2);
+        JsonNode body = JSON.readTree(asked.get(1).getBodyAsString());
+        assertThat(body.path("identityId").asText()).isEqualTo(AdminStubs.IDENTITY);
+        assertThat(body.path("purposes").toString()).isEqualTo("[\"identity-link\"]");
+        assertThat(claims(asked.get(1).getHeader("Authorization").substring("Bearer ".length())).path("preferred_username")
+                .asText()).isEqualTo("local-agent");
+        services().verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/api/v1/identities/lookup"))
+                .withQueryParam("channel", com.github.tomakehurst.wiremock.client.WireMock.equalTo("x"))
+                .withQueryParam("platformUserId", com.github.tomakehurst.wiremock.client.WireMock.equalTo("u-sam")));
+        screenshot("case-consent.png");
+        assertNoSeriousAccessibilityViolations("case with the consent panel");
+
+        // Once the person has answered, the panel says so (a reload reads crm-link again).
+        AdminStubs.lookup(services(), "denied", null);
+        d.navigate().refresh();
+        wait(d, 20).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.attributeToBe(By.cssSelector("[data-testid=consent-state]"), "data-state", "declined"));
+        AdminStubs.lookup(services(), "granted", null);
+        d.navigate().refresh();
+        wait(d, 20).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.attributeToBe(By.cssSelector("[data-testid=consent-state]"), "data-state", "granted"));
+        assertThat(d.findElements(By.id("consent-ask"))).isEmpty();
+    }
+
+    /** Clicks an element htmx may still be swapping in (a fragment loaded on load, or one just answered). */
+    static void clickWhenSwapped(WebDriver d, By by) {
+        wait(d, 20).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(x -> {
+            WebElement e = x.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
     }
 
     /**
@@ -661,6 +840,7 @@ class ConsoleBrowserTest {
                 "{\"items\":[{\"id\":\"" + UUID.randomUUID() + "\",\"title\":\"Ask for a DM\",\"text\":\"Hi {{customer.handle}}, please DM us.\"}],\"nextCursor\":null}")));
         services().stubFor(get(urlPathEqualTo("/api/v1/links")).willReturn(okJson(
                 "[{\"id\":\"" + UUID.randomUUID() + "\",\"customerId\":\"CUST-42\",\"status\":\"confirmed\",\"confirmedAt\":\"" + t0 + "\"}]")));
+        AdminStubs.lookup(services(), "granted", null);
         services().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v1/cases/" + MINE + "/replies/check"))
                 .willReturn(okJson("{\"sentText\":\"x ^JK\",\"length\":5,\"lengthUnit\":\"x-weighted-characters\",\"limit\":280,\"refusal\":null}")));
     }

@@ -12,6 +12,7 @@ import io.outpost.crmlink.domain.RevealedAttributes;
 import io.outpost.crmlink.domain.SocialIdentity;
 import io.outpost.crmlink.store.AuditLog;
 import io.outpost.crmlink.store.CustomerStore;
+import io.outpost.crmlink.store.IdentityLookupStore;
 import io.outpost.crmlink.store.IdentityStore;
 import io.outpost.crmlink.store.RevealedAttributeStore;
 import io.outpost.kit.api.ApiException;
@@ -35,7 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Social identities learned from posts. Admin only: identities and their matching are admin data,
- * agents see a customer only through a confirmed, consented link (DESIGN.md).
+ * agents see a customer only through a confirmed, consented link (DESIGN.md). The one exception is
+ * {@code /lookup}: an agent finds the identity of the customer in front of them, to ask for consent,
+ * and sees only its id and where consent stands.
  */
 @Path("/api/v1/identities")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,7 +46,10 @@ public class IdentitiesResource {
 
     static final int MAX_HANDLE_PREFIX = 256;
 
+    static final int MAX_PLATFORM_USER_ID = 200;
+
     private final IdentityStore identities;
+    private final IdentityLookupStore lookups;
     private final IdentityListConfig config;
     private final RevealedAttributeStore revealed;
     private final CustomerStore customers;
@@ -51,8 +57,9 @@ public class IdentitiesResource {
     private final SecurityIdentity caller;
 
     public IdentitiesResource(IdentityStore identities, IdentityListConfig config, RevealedAttributeStore revealed,
-            CustomerStore customers, AuditLog audit, SecurityIdentity caller) {
+            CustomerStore customers, AuditLog audit, SecurityIdentity caller, IdentityLookupStore lookups) {
         this.identities = identities;
+        this.lookups = lookups;
         this.config = config;
         this.revealed = revealed;
         this.customers = customers;
@@ -82,6 +89,45 @@ public class IdentitiesResource {
             String next = rows.size() > size ? new PageCursor(last.learnedAt, last.id).encode() : null;
             return new IdentityPage(page.stream().map(i -> IdentityView.of(i, null)).toList(), next);
         });
+    }
+
+    /*
+     * Agents, because the consent request (POST /api/v1/consent-requests, admin and agent) needs the
+     * identity id and the agent has the customer's channel and platform user id from the case. Not
+     * supervisors: they cannot send a consent request, and nothing else they do needs the id.
+     */
+    @GET
+    @Path("/lookup")
+    @RolesAllowed({ Roles.ADMIN, Roles.AGENT })
+    @Operation(summary = "Find one identity by channel and platform user id, as an agent may see it", description = "Roles: "
+            + "admin, agent. For asking the customer of a case for consent: the identity id, whether a confirmed link under "
+            + "an identity-link consent in force exists (not to whom), each purpose's consent state (none, granted, denied, "
+            + "revoked, expired) and the newest consent request still waiting for an answer. Never the customer, match "
+            + "candidates, profile or what the person revealed.")
+    @APIResponse(responseCode = "200", description = "The identity's consent standing")
+    @APIResponse(responseCode = "400", description = "Missing or bad channel or platformUserId (problem details)")
+    @APIResponse(responseCode = "404", description = "No identity for that channel and platform user id (problem details)")
+    public Uni<IdentityLookupView> lookup(
+            @Parameter(description = "x, facebook, instagram, messenger, forum, email or chat", required = true)
+            @QueryParam("channel") String channel,
+            @Parameter(description = "The platform's id of the person (a case's customer.platformUserId), at most "
+                    + MAX_PLATFORM_USER_ID + " characters", required = true)
+            @QueryParam("platformUserId") String platformUserId) {
+        Channel ch = RequestValues.optionalChannel("channel", channel);
+        if (ch == null) {
+            throw ApiException.badRequest("channel is required: x, facebook, instagram, messenger, forum, email or chat");
+        }
+        if (platformUserId == null || platformUserId.isBlank()) {
+            throw ApiException.badRequest("platformUserId is required");
+        }
+        if (platformUserId.length() > MAX_PLATFORM_USER_ID) {
+            throw ApiException.badRequest("platformUserId must be at most " + MAX_PLATFORM_USER_ID + " characters");
+        }
+        if (platformUserId.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL: the query would fail with a 500 instead of finding nothing.
+            throw ApiException.badRequest("platformUserId must not contain a NUL character");
+        }
+        return lookups.find(ch, platformUserId).map(IdentityLookupView::of);
     }
 
     @GET
