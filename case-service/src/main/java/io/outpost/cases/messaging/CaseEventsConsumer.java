@@ -58,6 +58,7 @@ public class CaseEventsConsumer {
                 .on(EventTypes.POST_DELETED, PostDeleted.class, e -> cases.postDeleted(e.payload()))
                 .on(EventTypes.POST_EDITED, PostEdited.class, e -> cases.postEdited(e.payload()))
                 .on(EventTypes.INCIDENT_SUGGESTED, IncidentSuggested.class, e -> incidents.suggested(e.payload()))
+                .clearBetween()
                 .handlers();
         // offer.made only teaches the agent's id by login (for claims); offer.ended is skipped.
         this.assignmentHandlers = new InPollOrder(mapper)
