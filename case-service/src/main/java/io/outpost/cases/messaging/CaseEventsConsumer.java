@@ -19,7 +19,9 @@ import io.outpost.contracts.events.SurveyAnswered;
 import io.outpost.contracts.events.SurveySent;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.Map;
@@ -28,7 +30,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * What case-service reads from Kafka: posts become cases, assignments give cases to agents. Each
- * record goes through the idempotent inbox: its effect and its event id commit together.
+ * record goes through the idempotent inbox: its effect and its event id commit together. The posts and
+ * assignments channels take a poll at a time (README "One transaction per poll"); the others, rare, a
+ * record at a time.
  */
 @ApplicationScoped
 public class CaseEventsConsumer {
@@ -39,13 +43,33 @@ public class CaseEventsConsumer {
     private final IdentityStore identities;
     private final IncidentStore incidents;
 
+    private final Map<String, EventInbox.Handler<?>> postHandlers;
+    private final Map<String, EventInbox.Handler<?>> assignmentHandlers;
+
     public CaseEventsConsumer(EventInbox inbox, CaseStore cases, ReplyStore replies, IdentityStore identities,
-            IncidentStore incidents) {
+            IncidentStore incidents, ObjectMapper mapper) {
         this.inbox = inbox;
         this.incidents = incidents;
         this.cases = cases;
         this.replies = replies;
         this.identities = identities;
+        this.postHandlers = new InPollOrder(mapper)
+                .on(EventTypes.POST_INGESTED, PostIngested.class, this::file)
+                .on(EventTypes.POST_DELETED, PostDeleted.class, e -> cases.postDeleted(e.payload()))
+                .on(EventTypes.POST_EDITED, PostEdited.class, e -> cases.postEdited(e.payload()))
+                .on(EventTypes.INCIDENT_SUGGESTED, IncidentSuggested.class, e -> incidents.suggested(e.payload()))
+                .clearBetween()
+                .handlers();
+        // offer.made only teaches the agent's id by login (for claims); offer.ended is skipped.
+        this.assignmentHandlers = new InPollOrder(mapper)
+                .on(EventTypes.ASSIGNMENT_CREATED, AssignmentCreated.class, this::assign)
+                .on(EventTypes.OFFER_MADE, OfferMade.class, e -> cases.offered(e.payload()))
+                // The run's cases in one statement: each assignment then finds its case in the session.
+                .first(events -> cases.load(events.stream()
+                        .filter(e -> EventTypes.ASSIGNMENT_CREATED.equals(e.type()))
+                        .map(e -> e.payload().path("caseId").asText(null))
+                        .toList()))
+                .handlers();
     }
 
     /**
@@ -83,24 +107,21 @@ public class CaseEventsConsumer {
                 EventTypes.SURVEY_ANSWERED, EventInbox.on(SurveyAnswered.class, e -> cases.surveyAnswered(e.payload()))));
     }
 
+    /**
+     * A poll of posts at a time ({@code batch=true}): its records, whatever their types, in one transaction, applied
+     * in the order read ({@link InPollOrder}), so the posts of one conversation (one key) stay in order.
+     */
     @Incoming("posts")
     @ActivateRequestContext
-    public Uni<Void> onPost(Message<String> message) {
-        return inbox.process(message, Map.of(
-                EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, this::file),
-                EventTypes.POST_DELETED, EventInbox.on(PostDeleted.class, e -> cases.postDeleted(e.payload())),
-                EventTypes.POST_EDITED, EventInbox.on(PostEdited.class, e -> cases.postEdited(e.payload())),
-                EventTypes.INCIDENT_SUGGESTED, EventInbox.on(IncidentSuggested.class,
-                        e -> incidents.suggested(e.payload()))));
+    public Uni<Void> onPosts(KafkaRecordBatch<String, String> batch) {
+        return inbox.processBatch(batch, postHandlers);
     }
 
+    /** A poll of assignments and offers at a time, in one transaction, in the order read. */
     @Incoming("assignments")
     @ActivateRequestContext
-    public Uni<Void> onAssignment(Message<String> message) {
-        // offer.made only teaches the agent's id by login (for claims); offer.ended is skipped.
-        return inbox.process(message, Map.of(
-                EventTypes.ASSIGNMENT_CREATED, EventInbox.on(AssignmentCreated.class, this::assign),
-                EventTypes.OFFER_MADE, EventInbox.on(OfferMade.class, e -> cases.offered(e.payload()))));
+    public Uni<Void> onAssignments(KafkaRecordBatch<String, String> batch) {
+        return inbox.processBatch(batch, assignmentHandlers);
     }
 
     Uni<Void> file(InboundEvent<PostIngested> event) {

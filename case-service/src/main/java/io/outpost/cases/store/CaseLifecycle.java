@@ -413,6 +413,22 @@ public class CaseLifecycle {
         });
     }
 
+    /**
+     * {@link #refreshSla} for a case about to be inserted with its first post: nothing else is in it yet
+     * (no other post, no reply, no pause), so its clocks follow from the two alone, without a flush and
+     * three reads, and the insert carries them (no update after it).
+     */
+    public void slaOfNewCase(CustomerCase kase, CasePost first) {
+        if (kase.hidden()) {
+            kase.firstResponseDueAt = null;
+            kase.nextResponseDueAt = null;
+            kase.resolutionDueAt = null;
+            kase.turnStartedAt = null;
+            return;
+        }
+        schedule(kase, List.of(first), List.of(), List.of());
+    }
+
     /** {@link #refreshSla} that also tells since when a customer post waits (null: nothing waits). */
     private Uni<Instant> recompute(CustomerCase kase) {
         if (kase.hidden()) {

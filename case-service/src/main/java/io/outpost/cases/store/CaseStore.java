@@ -242,9 +242,10 @@ public class CaseStore {
             CasePost first = toPost(post, kase.id);
             return CustomerLink.<CustomerLink>findById(new CustomerLink.Identity(kase.channel, kase.customerPlatformId))
                     .invoke(link -> kase.crmCustomerId = link == null ? null : link.crmCustomerId)
+                    // The clocks before the insert, from the case and its first post alone.
+                    .invoke(() -> lifecycle.slaOfNewCase(kase, first))
                     .chain(() -> kase.persist())
                     .chain(() -> first.persist())
-                    .chain(() -> lifecycle.refreshSla(kase))
                     // Hidden cases never reach routing: no case.opened (supervisors still see them).
                     .chain(() -> kase.hidden() ? Uni.createFrom().voidItem()
                             : outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_OPENED, opened(kase)))
@@ -314,6 +315,23 @@ public class CaseStore {
             }
             return status.chain(() -> lifecycle.publishUpdated(kase, before, changes, now));
         });
+    }
+
+    /**
+     * Loads the given cases into the caller's session in one statement, so that the work that follows
+     * (e.g. a poll's assignments) finds each by id without a round trip. Ids that are no UUID are left
+     * to that work to reject; loading changes nothing.
+     */
+    public Uni<Void> load(List<String> caseIds) {
+        List<UUID> ids = caseIds.stream().filter(id -> id != null && id.length() == 36).distinct().map(id -> {
+            try {
+                return UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }).filter(id -> id != null).toList();
+        return ids.size() < 2 ? Uni.createFrom().voidItem()
+                : CustomerCase.<CustomerCase>list("id in ?1", ids).replaceWithVoid();
     }
 
     /**

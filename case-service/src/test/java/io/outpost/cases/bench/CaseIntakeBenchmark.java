@@ -35,13 +35,37 @@ final class CaseIntakeBenchmark {
 
     private static final Pattern FIRST_POST = Pattern.compile("\"firstPostId\":\"([0-9a-f-]{36})\"");
 
-    record Round(int posts, double postsPerSecond, long p50Millis, long p99Millis) {
+    /**
+     * cpuMillisPerPost: CPU time of this JVM (the application, the in-process broker and the load
+     * generator together) plus that of its child processes (the embedded PostgreSQL's server and
+     * backends alive at the round's end), divided by the round's posts; an upper bound of the
+     * service's own cost, comparable between runs of this benchmark only.
+     */
+    record Round(int posts, double postsPerSecond, long p50Millis, long p99Millis, double cpuMillisPerPost) {
     }
 
     private CaseIntakeBenchmark() {
     }
 
     static Round round(int posts) throws Exception {
+        return round(posts, 0);
+    }
+
+    /** CPU time of this JVM and its descendants (PostgreSQL), in nanoseconds. */
+    static long cpuNanos() {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long children = ProcessHandle.current().descendants()
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        return jvm + children;
+    }
+
+    /**
+     * {@code posts} new conversations: as fast as the producer goes ({@code perSecond} 0, a burst),
+     * or paced at {@code perSecond}, latency then measured from each post's intended send time.
+     */
+    static Round round(int posts, int perSecond) throws Exception {
+        long cpuStart = cpuNanos();
         Properties consumerConfig = new Properties();
         consumerConfig.put("bootstrap.servers", Devstack.testKafkaBootstrap());
         consumerConfig.put("enable.auto.commit", "false");
@@ -58,7 +82,13 @@ final class CaseIntakeBenchmark {
 
             Map<String, Long> sentAt = new HashMap<>();
             long start = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
             for (int i = 0; i < posts; i++) {
+                long intended = perSecond == 0 ? System.currentTimeMillis() : startMillis + i * 1000L / perSecond;
+                long wait = intended - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
                 PostIngested post = CaseFixtures.customerPost(Channel.values()[i % Channel.values().length],
                         Instant.now());
                 ProducerRecord<String, String> record = new ProducerRecord<>(Topics.POSTS, post.conversationKey(),
@@ -68,8 +98,11 @@ final class CaseIntakeBenchmark {
                         .add("ce_type", bytes(EventTypes.POST_INGESTED))
                         .add("ce_source", bytes("/outpost/bench"))
                         .add("content-type", bytes("application/json"));
-                sentAt.put(post.postId().toString(), System.currentTimeMillis());
+                sentAt.put(post.postId().toString(), intended);
                 producer.send(record);
+                if (perSecond > 0) {
+                    producer.flush();
+                }
             }
             producer.flush();
 
@@ -95,7 +128,7 @@ final class CaseIntakeBenchmark {
             }
             latencies.sort(Long::compare);
             return new Round(posts, posts / seconds, latencies.get(latencies.size() / 2),
-                    latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
+                    latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1), (cpuNanos() - cpuStart) / 1e6 / posts);
         }
     }
 
@@ -106,9 +139,13 @@ final class CaseIntakeBenchmark {
         for (int i = 0; i < rounds; i++) {
             Round r = round(posts);
             results.add(r);
-            System.out.printf("[bench] %s round %d: %d posts, %.1f posts/s, p50 %d ms, p99 %d ms%n", label, i + 1,
-                    r.posts(), r.postsPerSecond(), r.p50Millis(), r.p99Millis());
+            System.out.printf("[bench] %s round %d: %d posts, %.1f posts/s, p50 %d ms, p99 %d ms, CPU %.1f ms/post%n",
+                    label, i + 1, r.posts(), r.postsPerSecond(), r.p50Millis(), r.p99Millis(), r.cpuMillisPerPost());
         }
+        // A low rate, where batching must not add latency (fetch.max.wait.ms, max poll size).
+        Round paced = round(100, 10);
+        System.out.printf("[bench] %s paced 10 posts/s: %d posts, p50 %d ms, p99 %d ms, CPU %.1f ms/post%n", label,
+                paced.posts(), paced.p50Millis(), paced.p99Millis(), paced.cpuMillisPerPost());
         double medianRate = results.stream().mapToDouble(Round::postsPerSecond).sorted().toArray()[rounds / 2];
         long medianP99 = results.stream().mapToLong(Round::p99Millis).sorted().toArray()[rounds / 2];
         System.out.printf("[bench] %s median of %d rounds: %.1f posts/s, p99 %d ms (%s, %d cores, load %.1f, %s)%n",
