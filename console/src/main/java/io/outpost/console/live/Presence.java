@@ -10,6 +10,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.events.CasePresence;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,6 +45,8 @@ import org.jboss.logging.Logger;
  * the same. Without Kafka there is no presence (nor any live update); the pages still work.
  */
 @ApplicationScoped
+// Jackson reads and writes the payload by reflection: a native executable must keep it (the console has no service-kit).
+@RegisterForReflection(targets = { CasePresence.class, CasePresence.State.class })
 public class Presence {
 
     private static final Logger LOG = Logger.getLogger(Presence.class);

@@ -9,6 +9,7 @@ import io.outpost.contracts.events.DeliveryReported;
 import io.outpost.contracts.events.ErasureConfirmed;
 import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.CasePostAdded;
+import io.outpost.contracts.events.CasePresence;
 import io.outpost.contracts.events.IncidentSuggested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
@@ -42,7 +43,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LinkConfirmed.class,
         LinkRemoved.class, LinkRemoved.Reason.class,
         OfferMade.class, OfferEnded.class, OfferEnded.Outcome.class,
-        CasePostAdded.class, CasePostAdded.Kind.class })
+        CasePostAdded.class, CasePostAdded.Kind.class,
+        CasePresence.class, CasePresence.State.class })
 public final class EventPayloadReflection {
 
     private EventPayloadReflection() {
