@@ -323,11 +323,12 @@ class ConsoleBrowserTest {
         assertThat(body.path("note").asText()).isEqualTo("customer confirmed by phone");
 
         // Removing needs a reason; with one it goes to crm-link, and the links are read again.
-        d.findElement(By.cssSelector("[data-testid=link-remove]")).click();
+        // The links box is read again after the link was made: htmx may swap it in between a find and a click.
+        onSettled(d, By.cssSelector("[data-testid=link-remove]"), WebElement::click);
         wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "the reason is required"));
         AdminStubs.linksAfterRemoval(services());
-        d.findElement(By.cssSelector("[data-testid=link-remove-reason]")).sendKeys("wrong person");
-        d.findElement(By.cssSelector("[data-testid=link-remove]")).click();
+        onSettled(d, By.cssSelector("[data-testid=link-remove-reason]"), e -> e.sendKeys("wrong person"));
+        onSettled(d, By.cssSelector("[data-testid=link-remove]"), WebElement::click);
         wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "removed"));
         wait(d, 10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("links-box"), "removed (admin)"));
         services().verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
@@ -882,6 +883,14 @@ class ConsoleBrowserTest {
 
     static JsonNode claims(String jwt) throws Exception {
         return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    /** Acts on an element, finding it again if an htmx swap replaced it between the find and the act. */
+    static void onSettled(WebDriver d, By by, java.util.function.Consumer<WebElement> act) {
+        wait(d, 10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(x -> {
+            act.accept(x.findElement(by));
+            return true;
+        });
     }
 
     static WebDriverWait wait(WebDriver d, int seconds) {
