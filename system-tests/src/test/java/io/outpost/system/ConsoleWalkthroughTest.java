@@ -224,19 +224,32 @@ class ConsoleWalkthroughTest {
         // A public reply from the team's canned response, rendered for this customer.
         new Select(a.findElement(By.id("canned-select"))).selectByVisibleText("Pedido en camino");
         waitFor(a).until(d -> d.findElement(By.id("reply-text")).getAttribute("value").contains("Hola " + handle));
-        a.findElement(By.id("vis-public")).click();
-        a.findElement(By.id("reply-send")).click();
+        waitFor(a).until(d -> {
+            d.findElement(By.id("vis-public")).click();
+            return d.findElement(By.id("vis-public")).isSelected();
+        });
+        waitFor(a).until(d -> {
+            d.findElement(By.id("reply-send")).click();
+            return true;
+        });
         waitFor(a).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=timeline]"),
                 "lo revisamos ahora mismo"));
         assertThat(Progress.until(() -> suite.sandbox.received().stream().anyMatch(r -> r.text().contains("lo revisamos ahora mismo")),
                 STEP, 200)).as("the reply reached X").isTrue();
 
         // Move to private: the agent writes to the customer by DM.
-        a.findElement(By.id("vis-private")).click();
-        WebElement text = a.findElement(By.id("reply-text"));
-        text.clear();
-        text.sendKeys("Gracias, te escribimos por aquí. ¿Cuál es el número de pedido?");
-        a.findElement(By.id("reply-send")).click();
+        String dm = "Gracias, te escribimos por aquí. ¿Cuál es el número de pedido?";
+        waitFor(a).until(d -> {
+            d.findElement(By.id("vis-private")).click();
+            WebElement text = d.findElement(By.id("reply-text"));
+            text.clear();
+            text.sendKeys(dm);
+            return d.findElement(By.id("vis-private")).isSelected() && dm.equals(d.findElement(By.id("reply-text")).getAttribute("value"));
+        });
+        waitFor(a).until(d -> {
+            d.findElement(By.id("reply-send")).click();
+            return true;
+        });
         waitFor(a).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=timeline]"),
                 "te escribimos por aquí"));
         markDocument(a);
@@ -247,12 +260,18 @@ class ConsoleWalkthroughTest {
         waitFor(a).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=timeline]"),
                 "Es el pedido 4471"));
         assertSameDocument(a);
-        List<WebElement> entries = a.findElements(By.cssSelector("[data-testid=timeline-entry]"));
-        assertThat(entries.get(entries.size() - 1).getText()).containsIgnoringCase("private");
+        String lastEntry = waitFor(a).until(d -> {
+            List<WebElement> entries = d.findElements(By.cssSelector("[data-testid=timeline-entry]"));
+            return entries.get(entries.size() - 1).getText();
+        });
+        assertThat(lastEntry).containsIgnoringCase("private");
         screenshot(a, "case.png");
 
         // Resolved: the public reply before the move to private satisfies the close-publicly rule.
-        a.findElement(By.id("resolve")).click();
+        waitFor(a).until(d -> {
+            d.findElement(By.id("resolve")).click();
+            return true;
+        });
         waitFor(a).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=case-status]"),
                 "resolved"));
         assertThat(SuiteApi.get(suite.url("case-service") + "/api/v1/cases/" + caseId, suite.token("supervisor")).require(200)
@@ -323,8 +342,11 @@ class ConsoleWalkthroughTest {
         return id[0];
     }
 
+    /** Waits a step; an element htmx swapped between a find and its use is found again (the reply box is swapped). */
     private static WebDriverWait waitFor(WebDriver driver) {
-        return new WebDriverWait(driver, STEP);
+        WebDriverWait wait = new WebDriverWait(driver, STEP);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Marks the loaded document: a page that reloads loses the mark ({@link #assertSameDocument}). */
