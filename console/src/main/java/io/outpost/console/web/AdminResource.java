@@ -1,5 +1,7 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CRM;
+
 import io.outpost.console.api.AdminViews;
 import io.outpost.console.api.CrmLinkAdminApi;
 import io.outpost.console.domain.AdminInput;
@@ -33,7 +35,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed("admin")
 public class AdminResource {
 
-    static final String CRM = "crm-link-service";
     static final int PAGE = 25;
 
     @Inject

@@ -1,5 +1,7 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CASES;
+
 import io.outpost.console.api.SupervisionCaseApi;
 import io.outpost.console.api.SupervisionViews;
 import io.outpost.console.domain.CannedInput;
@@ -35,7 +37,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed({ "supervisor", "admin" })
 public class CannedResource {
 
-    static final String CASES = "case-service";
     /** case-service's largest page; more are reached with "next". */
     static final int LIST_LIMIT = 200;
 

@@ -1,5 +1,8 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CASES;
+import static io.outpost.console.web.ServiceNames.CRM;
+
 import io.outpost.console.api.CaseApi;
 import io.outpost.console.api.CrmLinkApi;
 import io.outpost.console.api.Views;
@@ -35,8 +38,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed({ "agent", "supervisor" })
 public class CaseResource {
 
-    static final String CASES = "case-service";
-    static final String CRM = "crm-link-service";
     static final int MAX_TEXT = 10_000;
 
     @Inject

@@ -1,5 +1,8 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CASES;
+import static io.outpost.console.web.ServiceNames.CRM;
+
 import io.outpost.console.api.AdminViews;
 import io.outpost.console.api.CaseApi;
 import io.outpost.console.api.ConsentApi;
@@ -31,7 +34,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed("agent")
 public class ConsentPanelResource {
 
-    static final String CRM = "crm-link-service";
     static final String IDENTITY_LINK = "identity-link";
 
     @RestClient
@@ -99,7 +101,7 @@ public class ConsentPanelResource {
         if (!CaseResource.validId(id)) {
             return new Target(null, null, "There is no case " + id + ".");
         }
-        Outcome<Views.CaseDetail> c = Outcome.of(CaseResource.CASES, () -> cases.get(id));
+        Outcome<Views.CaseDetail> c = Outcome.of(CASES, () -> cases.get(id));
         if (!c.ok()) {
             return new Target(null, null, c.message());
         }

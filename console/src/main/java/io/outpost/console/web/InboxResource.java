@@ -1,5 +1,8 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CASES;
+import static io.outpost.console.web.ServiceNames.ROUTING;
+
 import io.outpost.console.api.CaseApi;
 import io.outpost.console.api.RoutingApi;
 import io.outpost.console.api.Views;
@@ -33,8 +36,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed({ "agent", "supervisor" })
 public class InboxResource {
 
-    static final String CASES = "case-service";
-    static final String ROUTING = "routing-service";
     static final int LIST_LIMIT = 100;
 
     @Inject

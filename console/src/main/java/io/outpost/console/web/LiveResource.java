@@ -1,5 +1,7 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CASES;
+
 import io.outpost.console.api.CaseApi;
 import io.outpost.console.live.Hub;
 import io.outpost.console.live.Presence;
@@ -52,7 +54,7 @@ public class LiveResource {
     public Multi<OutboundSseEvent> live(@QueryParam("case") String caseId, @Context Sse sse) {
         String username = me.username();
         String viewed = caseId != null && CaseResource.validId(caseId)
-                && Outcome.of(CaseResource.CASES, () -> cases.get(caseId)).ok() ? caseId : null;
+                && Outcome.of(CASES, () -> cases.get(caseId)).ok() ? caseId : null;
         // The request-scoped identity is read now: the stream outlives the request.
         String name = viewed == null ? null : me.name();
         Multi<Hub.Message> events = Multi.createFrom().<Hub.Message>emitter(emitter -> {

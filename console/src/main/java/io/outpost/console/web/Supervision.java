@@ -1,5 +1,7 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.ROUTING;
+
 import io.outpost.console.api.SupervisionRoutingApi;
 import io.outpost.console.api.SupervisionViews;
 import io.outpost.console.api.Views;
@@ -21,7 +23,6 @@ public class Supervision {
 
     /** The roles of the team view, all cases and canned responses (the APIs they call allow both). */
     public static final String[] ROLES = { "supervisor", "admin" };
-    static final String ROUTING = "routing-service";
     /** routing's largest page. */
     static final int AGENT_PAGE = 200;
     /** A bound on the pages read for one view (2,000 agents): a page never waits on an endless listing. */

@@ -1,5 +1,8 @@
 package io.outpost.console.web;
 
+import static io.outpost.console.web.ServiceNames.CASES;
+import static io.outpost.console.web.ServiceNames.ROUTING;
+
 import io.outpost.console.api.SupervisionCaseApi;
 import io.outpost.console.api.SupervisionRoutingApi;
 import io.outpost.console.api.SupervisionViews;
@@ -38,8 +41,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed({ "supervisor", "admin" })
 public class TeamResource {
 
-    static final String CASES = "case-service";
-    static final String ROUTING = "routing-service";
 
     @Inject
     Me me;
