@@ -106,6 +106,38 @@ class EventInboxRetryTest {
         assertThat(attempts).hasValue(1);
     }
 
+    @Test
+    void anEventTheHandlerHasNoUseForIsAcknowledgedWithoutATransaction() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        String ceId = UUID.randomUUID().toString();
+        String outcome = process(ceId, () -> Uni.createFrom().item(attempts.incrementAndGet()).replaceWithVoid(),
+                handler -> handler.only(post -> post.channel() != Channel.FORUM));
+
+        assertThat(outcome).isEqualTo("ack");
+        assertThat(attempts).as("the effect of a skipped event never runs").hasValue(0);
+        assertThat(processedRows(ceId)).as("a skipped event leaves no processed event id").isZero();
+
+        String relevant = process(UUID.randomUUID().toString(), () -> Uni.createFrom().item(attempts.incrementAndGet()).replaceWithVoid(),
+                handler -> handler.only(post -> post.channel() == Channel.FORUM));
+        assertThat(relevant).isEqualTo("ack");
+        assertThat(attempts).as("an event the test lets through is processed").hasValue(1);
+    }
+
+    @Test
+    void anEffectIdempotentByItsOwnKeyLeavesNoProcessedEventRow() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        String ceId = UUID.randomUUID().toString();
+        String outcome = process(ceId, () -> Uni.createFrom().item(attempts.incrementAndGet()).replaceWithVoid(),
+                EventInbox.Handler::idempotentByOwnKey);
+
+        assertThat(outcome).isEqualTo("ack");
+        assertThat(attempts).hasValue(1);
+        assertThat(processedRows(ceId)).as("no inbox row: the effect's own key makes it idempotent").isZero();
+        assertThat(process(ceId, () -> Uni.createFrom().item(attempts.incrementAndGet()).replaceWithVoid(),
+                EventInbox.Handler::idempotentByOwnKey)).isEqualTo("ack");
+        assertThat(attempts).as("a redelivery reaches the effect, whose own key must make it a no-op").hasValue(2);
+    }
+
     private long processedRows(String ceId) {
         return pool.preparedQuery("select count(*) from processed_event where event_id = $1").execute(Tuple.of(ceId))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
@@ -116,6 +148,11 @@ class EventInboxRetryTest {
      * then does what {@code effect} says. Returns "ack" or "nack: cause".
      */
     private String process(String ceId, Supplier<Uni<Void>> effect) throws Exception {
+        return process(ceId, effect, handler -> handler);
+    }
+
+    private String process(String ceId, Supplier<Uni<Void>> effect,
+            java.util.function.UnaryOperator<EventInbox.Handler<PostIngested>> options) throws Exception {
         PostIngested post = CaseFixtures.customerPost(Channel.FORUM, CaseFixtures.T0);
         DefaultIncomingCloudEventMetadata<String> ce = new DefaultIncomingCloudEventMetadata<>("1.0", ceId,
                 URI.create("/outpost/test"), EventTypes.POST_INGESTED, "application/json", null, null,
@@ -137,7 +174,7 @@ class EventInboxRetryTest {
 
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> inbox.process(message, Map.of(EventTypes.POST_INGESTED, handler))
+        context.runOnContext(ignored -> inbox.process(message, Map.of(EventTypes.POST_INGESTED, options.apply(handler)))
                 .subscribe().with(done -> { }, outcome::completeExceptionally));
         return outcome.get(30, TimeUnit.SECONDS);
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -59,18 +60,53 @@ public class EventInbox {
      * A handler for one event type: the payload class and the effect, run inside the transaction;
      * optionally ({@link #together}) an effect for a run of consecutive events of this type read in
      * one poll, which {@link #processBatch} hands over at once instead of one by one.
+     *
+     * @param relevant            which events the effect does anything with; the others are
+     *                            acknowledged as soon as they are read, with no transaction and no
+     *                            {@code processed_event} row ({@link #only})
+     * @param idempotentByOwnKey  the effect itself is idempotent by a key of its own, so no
+     *                            {@code processed_event} row is written ({@link #idempotentByOwnKey()})
      */
     public record Handler<T>(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect,
-            Function<List<InboundEvent<T>>, Uni<Void>> effectTogether) {
+            Function<List<InboundEvent<T>>, Uni<Void>> effectTogether, Predicate<T> relevant, boolean idempotentByOwnKey) {
 
         /** The same handler, with an effect for several events of this type at once (same transaction rules). */
         public Handler<T> together(Function<List<InboundEvent<T>>, Uni<Void>> effectOnRun) {
-            return new Handler<>(payloadType, effect, effectOnRun);
+            return new Handler<>(payloadType, effect, effectOnRun, relevant, idempotentByOwnKey);
+        }
+
+        /**
+         * The same handler for only the events whose payload passes {@code test}: the others (a
+         * public post for a consumer of private messages, an echo of the service's own decision)
+         * are acknowledged right after parsing, before any transaction, and counted as
+         * {@code skipped}. The test must be pure and cheap; an event it lets through still goes to
+         * the effect, which keeps its own checks (a broken payload is still dead-lettered there).
+         */
+        public Handler<T> only(Predicate<T> test) {
+            Predicate<T> both = relevant == null ? test : relevant.and(test);
+            return new Handler<>(payloadType, effect, effectTogether, both, idempotentByOwnKey);
+        }
+
+        /**
+         * The same handler with no {@code processed_event} row: for an effect that is idempotent by
+         * a key of its own (a case per post, a task per case, a survey per case, an upsert), so that
+         * a redelivered event finds its effect done and changes nothing, emitting no event again.
+         * The handler's own tests must show that (a redelivery test per handler); duplicates are
+         * then counted as {@code processed}, since the inbox no longer tells them apart.
+         */
+        public Handler<T> idempotentByOwnKey() {
+            return new Handler<>(payloadType, effect, effectTogether, relevant, true);
+        }
+
+        boolean skips(InboundEvent<?> event) {
+            @SuppressWarnings("unchecked")
+            T payload = (T) event.payload();
+            return relevant != null && !relevant.test(payload);
         }
     }
 
     public static <T> Handler<T> on(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect) {
-        return new Handler<>(payloadType, effect, null);
+        return new Handler<>(payloadType, effect, null, null, false);
     }
 
     /** A readable record of a batch: its message, its event and the handler for its type. */
@@ -96,7 +132,16 @@ public class EventInbox {
         } catch (PoisonEventException e) {
             return poison(message, e);
         }
+        if (handler.skips(event)) {
+            return skip(message, event);
+        }
         return settle(message, event.type() + " " + event.id(), () -> runOnce(event, handler));
+    }
+
+    /** An event the handler has no use for ({@link Handler#only}): acknowledged, no transaction. */
+    private Uni<Void> skip(Message<?> message, InboundEvent<?> event) {
+        counted(event.type(), "skipped");
+        return Uni.createFrom().completionStage(message.ack());
     }
 
     /**
@@ -160,7 +205,12 @@ public class EventInbox {
                 continue;
             }
             try {
-                readable.add(new Read(message, parse(message, ce.get(), handler), handler));
+                InboundEvent<?> event = parse(message, ce.get(), handler);
+                if (handler.skips(event)) {
+                    settled.add(skip(message, event));
+                } else {
+                    readable.add(new Read(message, event, handler));
+                }
             } catch (PoisonEventException e) {
                 settled.add(poison(message, e));
             }
@@ -179,7 +229,10 @@ public class EventInbox {
             while (i < readable.size() && readable.get(i).handler() == read.handler()) {
                 run.add(readable.get(i++));
             }
-            done = done.chain(() -> processTogether(run, context));
+            // A run of one goes the single-event way: one plain insert into processed_event (or none)
+            // and the handler's single effect, cheaper than the set-based one for one event.
+            done = run.size() == 1 ? done.chain(() -> processAlone(run.get(0), context))
+                    : done.chain(() -> processTogether(run, context));
         }
         return done;
     }
@@ -219,7 +272,8 @@ public class EventInbox {
     private Uni<Void> runTogetherOnce(List<Read> run) {
         List<String> ids = run.stream().map(read -> read.event().id()).distinct().toList();
         Function together = run.get(0).handler().effectTogether();
-        return Panache.withTransaction(() -> claim(ids).chain(fresh -> {
+        boolean claimed = !run.get(0).handler().idempotentByOwnKey();
+        return Panache.withTransaction(() -> (claimed ? claim(ids) : Uni.createFrom().item(Set.copyOf(ids))).chain(fresh -> {
             // Processed before, or read twice in this poll: skipped.
             Set<String> seen = new HashSet<>();
             List<InboundEvent<?>> toApply = run.stream().map(Read::event)
@@ -254,6 +308,10 @@ public class EventInbox {
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private Uni<Void> runOnce(InboundEvent<?> event, Handler<?> handler) {
         Function effect = handler.effect();
+        if (handler.idempotentByOwnKey()) {
+            return Panache.withTransaction(() -> TraceContext.<Void>within(event.traceParent(), () -> (Uni<Void>) effect.apply(event))
+                    .invoke(() -> counted(event.type(), "processed")));
+        }
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session
                         .createNativeQuery("insert into processed_event (event_id) values (:id) on conflict do nothing")
@@ -302,7 +360,7 @@ public class EventInbox {
 
     /**
      * Counts an event's outcome: {@code outpost.inbox.events} by CloudEvents type and outcome
-     * (processed, duplicate, dead-lettered). Counted after the transaction's work ran; a transaction
+     * (processed, duplicate, skipped, dead-lettered). Counted after the transaction's work ran; a transaction
      * that then fails to commit is retried and counted again, so the counts are of attempts that
      * reached commit, a close upper bound.
      */
