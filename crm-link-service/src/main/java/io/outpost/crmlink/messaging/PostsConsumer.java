@@ -4,6 +4,7 @@ import io.outpost.contracts.EventTypes;
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.crmlink.config.ConsentConfig;
+import io.outpost.crmlink.domain.IdentityLearning;
 import io.outpost.crmlink.domain.PublicProfile;
 import io.outpost.crmlink.domain.RevealedAttributes;
 import io.outpost.crmlink.domain.Sighting;
@@ -14,13 +15,15 @@ import io.outpost.crmlink.store.RevealedAttributeStore;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.PoisonEventException;
+import io.outpost.kit.messaging.TraceContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +47,7 @@ public class PostsConsumer {
     private final ConsentStore consents;
     private final WithdrawKeywords keywords;
     private final RevealedAttributeStore revealedAttributes;
+    private final Map<String, EventInbox.Handler<?>> handlers;
 
     public PostsConsumer(EventInbox inbox, IdentityStore identities, ConsentStore consents, ConsentConfig config,
             RevealedAttributeStore revealedAttributes) {
@@ -52,12 +56,22 @@ public class PostsConsumer {
         this.consents = consents;
         this.revealedAttributes = revealedAttributes;
         this.keywords = new WithdrawKeywords(config.withdrawKeywords());
+        // Our own accounts' posts are acknowledged as read, before any transaction: they teach nothing.
+        // The processed_event row stays (no idempotentByOwnKey): learning counts posts, so a redelivery
+        // would count one twice, and would re-learn an identity erased since (README "The posts consumer").
+        this.handlers = Map.of(EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, event -> learn(List.of(event)))
+                .together(this::learn)
+                .only(post -> post == null || !post.fromOwnAccount()));
     }
 
+    /**
+     * A poll of posts at a time ({@code batch=true}): the run of its {@code post.ingested} in one
+     * transaction (README "The posts consumer"); a poll of one post goes the single-event way.
+     */
     @Incoming("posts")
     @ActivateRequestContext
-    public Uni<Void> onPost(Message<String> message) {
-        return inbox.process(message, Map.of(EventTypes.POST_INGESTED, EventInbox.on(PostIngested.class, this::learn)));
+    public Uni<Void> onPosts(KafkaRecordBatch<String, String> batch) {
+        return inbox.processBatch(batch, handlers);
     }
 
     /** The profile the post carried, dated by the post's platform time; null when it carried none. */
@@ -66,41 +80,56 @@ public class PostsConsumer {
                 p.followersCount(), p.verified(), post.createdAt());
     }
 
-    Uni<Void> learn(InboundEvent<PostIngested> event) {
-        PostIngested post = event.payload();
-        if (post.fromOwnAccount()) {
+    /**
+     * Inside the inbox's transaction: the posts' authors learned together, in the order read, then each
+     * post's rare parts (revealed values, withdrawal) in that order, each with its event's trace context
+     * current (a withdrawal writes consent-changed events to the outbox). A post against the contract
+     * fails the run with {@link PoisonEventException}; the inbox then processes the run's posts one by
+     * one, so that only that one is dead-lettered.
+     */
+    Uni<Void> learn(List<InboundEvent<PostIngested>> events) {
+        List<IdentityLearning.Post> posts = new ArrayList<>(events.size());
+        for (InboundEvent<PostIngested> event : events) {
+            PostIngested post = event.payload();
+            if (post == null || post.channel() == null || post.author() == null || post.author().platformUserId() == null
+                    || post.author().platformUserId().isBlank() || post.createdAt() == null) {
+                // Against the contract: no retry can fix it.
+                return Uni.createFrom().failure(new PoisonEventException(
+                        "post.ingested " + event.id() + " lacks channel, author.platformUserId or createdAt"));
+            }
+            posts.add(new IdentityLearning.Post(post.channel().wireName(), post.author().platformUserId().strip(),
+                    new Sighting(post.author().handle(), post.author().displayName(), post.createdAt()),
+                    profile(post.author().profile(), post), post.postId(), post.accountId()));
+        }
+        return identities.learnAll(posts).chain(learned -> {
+            Uni<Void> steps = Uni.createFrom().voidItem();
+            for (int i = 0; i < events.size(); i++) {
+                InboundEvent<PostIngested> event = events.get(i);
+                IdentityLearning.Learned identity = learned.get(i);
+                steps = steps.chain(() -> TraceContext.<Void>within(event.traceParent(),
+                        () -> afterLearning(event.payload(), identity)));
+            }
+            return steps;
+        });
+    }
+
+    /** What only a private message does, once its author is learned. */
+    private Uni<Void> afterLearning(PostIngested post, IdentityLearning.Learned identity) {
+        if (post.visibility() != Visibility.PRIVATE) {
             return Uni.createFrom().voidItem();
         }
-        if (post.channel() == null || post.author() == null || post.author().platformUserId() == null
-                || post.author().platformUserId().isBlank() || post.createdAt() == null) {
-            // Against the contract: no retry can fix it.
-            return Uni.createFrom().failure(new PoisonEventException(
-                    "post.ingested " + event.id() + " lacks channel, author.platformUserId or createdAt"));
+        // Only private messages: what someone posts publicly about an email or a number is not
+        // necessarily their own, and a brand asks for account details in private.
+        List<RevealedAttributes.Revealed> revealed = RevealedAttributes.in(post.text());
+        Uni<Void> recorded = revealed.isEmpty() ? Uni.createFrom().voidItem()
+                : revealedAttributes.record(identity.identityId(), revealed, post.postId(), post.externalId(), post.createdAt());
+        // An identity first seen in this very message has nothing to withdraw.
+        if (!identity.knownBefore() || !keywords.isWithdrawal(post.text())) {
+            return recorded;
         }
-        String user = post.author().platformUserId().strip();
-        Uni<Void> learn = identities.learn(post.channel(), user,
-                new Sighting(post.author().handle(), post.author().displayName(), post.createdAt()),
-                profile(post.author().profile(), post), post.postId(), post.accountId());
-        boolean privateMessage = post.visibility() == Visibility.PRIVATE;
-        List<RevealedAttributes.Revealed> revealed = privateMessage ? RevealedAttributes.in(post.text()) : List.of();
-        if (!revealed.isEmpty()) {
-            // Only private messages: what someone posts publicly about an email or a number is not
-            // necessarily their own, and a brand asks for account details in private.
-            Uni<Void> learnOnly = learn;
-            learn = learnOnly.chain(() -> identities.find(post.channel(), user))
-                    .chain(identity -> revealedAttributes.record(identity.id, revealed, post.postId(), post.externalId(),
-                            post.createdAt()));
-        }
-        if (!privateMessage || !keywords.isWithdrawal(post.text())) {
-            return learn;
-        }
-        Uni<Void> learnFirst = learn;
-        // Looked up before learning: an identity first seen in this message has nothing to withdraw.
-        return identities.find(post.channel(), user).chain(known -> learnFirst.chain(() -> known == null
-                ? Uni.createFrom().voidItem()
-                : consents.withdrawByMessage(known.id, post.externalId(), post.createdAt())
-                        .invoke(revoked -> LOG.infof("identity %s withdrew %s by private message %s", known.id, revoked,
-                                post.externalId()))
-                        .replaceWithVoid()));
+        return recorded.chain(() -> consents.withdrawByMessage(identity.identityId(), post.externalId(), post.createdAt())
+                .invoke(revoked -> LOG.infof("identity %s withdrew %s by private message %s", identity.identityId(), revoked,
+                        post.externalId()))
+                .replaceWithVoid());
     }
 }

@@ -1,12 +1,10 @@
 package io.outpost.crmlink.store;
 
 import io.outpost.contracts.Channel;
-import io.outpost.crmlink.domain.HandleChange;
 import io.outpost.crmlink.domain.HandleHistoryEntry;
-import io.outpost.crmlink.domain.IdentityState;
-import io.outpost.crmlink.domain.PublicProfile;
-import io.outpost.crmlink.domain.Sighting;
+import io.outpost.crmlink.domain.IdentityLearning;
 import io.outpost.crmlink.domain.SocialIdentity;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -15,12 +13,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Social identities and their handle history. {@link #learn} runs inside the caller's transaction
- * (the event inbox's), so the effect and the processed event id commit together.
+ * Social identities and their handle history. {@link #learnAll} runs inside the caller's transaction
+ * (the event inbox's), so the effect and the processed event ids commit together.
  */
 @ApplicationScoped
 public class IdentityStore {
@@ -36,48 +37,42 @@ public class IdentityStore {
     private final Clock clock = Clock.systemUTC();
 
     /**
-     * Applies one post of {@code platformUserId} on {@code channel} to its identity, with the
-     * profile the post carried (null: none, the stored profile stays) and the account of ours it was
-     * addressed to (null: not named, the stored one stays).
+     * Applies the posts of a run (one poll's, or one) to their authors' identities, in the order given,
+     * exactly as one post after the other would ({@link IdentityLearning}). Set-based: the run's stored
+     * identities are read in one statement, and the flush writes the new ones, the changed ones (each
+     * under its optimistic-lock version, so that a concurrent writer fails the run, which is retried on
+     * fresh rows) and the handle changes, one statement batch per kind
+     * ({@code quarkus.hibernate-orm.jdbc.statement-batch-size}). Runs inside the caller's transaction
+     * (the event inbox's), so the effect and the processed event ids commit together.
+     *
+     * @return one entry per post, in the same order
      */
-    public Uni<Void> learn(Channel channel, String platformUserId, Sighting sighting, PublicProfile profile, UUID postId,
-            String accountId) {
-        return find(channel, platformUserId).chain(existing -> {
-            if (existing == null) {
-                SocialIdentity identity = new SocialIdentity();
-                identity.id = UUID.randomUUID();
-                identity.channel = channel.wireName();
-                identity.platformUserId = platformUserId;
-                identity.learnedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-                identity.apply(IdentityState.firstSighting(sighting));
-                identity.observeProfile(profile);
-                identity.observeAccount(accountId, sighting.at());
-                return identity.persist().replaceWithVoid();
-            }
-            IdentityState.Observed observed = existing.state().observe(sighting);
-            existing.apply(observed.state());
-            existing.observeProfile(profile);
-            existing.observeAccount(accountId, sighting.at());
-            return observed.handleChange()
-                    .map(change -> record(existing.id, change, postId))
-                    .orElseGet(() -> Uni.createFrom().voidItem());
-        });
+    public Uni<List<IdentityLearning.Learned>> learnAll(List<IdentityLearning.Post> posts) {
+        if (posts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Set<String> channels = new LinkedHashSet<>();
+        Set<String> users = new LinkedHashSet<>();
+        for (IdentityLearning.Post post : posts) {
+            channels.add(post.channel());
+            users.add(post.platformUserId());
+        }
+        // Both lists at once: the unique (channel, platform_user_id) index serves it; the rare row of a
+        // user id known on another channel of the run is read too, and ignored.
+        return SocialIdentity.<SocialIdentity>list("platformUserId in ?1 and channel in ?2", users, channels)
+                .chain(stored -> {
+                    IdentityLearning.Outcome outcome = IdentityLearning.apply(stored, posts,
+                            Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                    // New identities before the handle changes that may name them (foreign key).
+                    return Panache.getSession().chain(session -> persist(session, outcome.created())
+                            .chain(() -> persist(session, outcome.handleChanges()))
+                            .chain(session::flush))
+                            .replaceWith(outcome.learned());
+                });
     }
 
-    private Uni<Void> record(UUID identityId, HandleChange change, UUID postId) {
-        HandleHistoryEntry entry = new HandleHistoryEntry();
-        entry.id = UUID.randomUUID();
-        entry.identityId = identityId;
-        entry.oldHandle = change.oldHandle();
-        entry.newHandle = change.newHandle();
-        entry.changedAt = change.changedAt();
-        entry.postId = postId;
-        return entry.persist().replaceWithVoid();
-    }
-
-    public Uni<SocialIdentity> find(Channel channel, String platformUserId) {
-        return SocialIdentity.<SocialIdentity>find("channel = ?1 and platformUserId = ?2", channel.wireName(), platformUserId)
-                .firstResult();
+    private static Uni<Void> persist(Mutiny.Session session, List<?> entities) {
+        return entities.isEmpty() ? Uni.createFrom().voidItem() : session.persistAll(entities.toArray());
     }
 
     @WithSession
