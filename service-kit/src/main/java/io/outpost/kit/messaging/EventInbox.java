@@ -289,7 +289,16 @@ public class EventInbox {
         }));
     }
 
-    /** Records the event ids as processed, in the caller's transaction; returns those that were not yet. */
+    /**
+     * Records the event ids as processed, in the caller's transaction; returns those that were not yet. For a
+     * handler made {@link Handler#idempotentByOwnKey()} that serves several event types of which some still
+     * need the row (case-service's {@code InPollOrder}: a customer's post is idempotent by its post, a
+     * post.deleted is not): it claims those itself, with the statement the inbox uses.
+     */
+    public static Uni<Set<String>> recordProcessed(List<String> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(Set.of()) : claim(ids);
+    }
+
     private static Uni<Set<String>> claim(List<String> ids) {
         StringBuilder sql = new StringBuilder("insert into processed_event (event_id) values ");
         for (int i = 0; i < ids.size(); i++) {
