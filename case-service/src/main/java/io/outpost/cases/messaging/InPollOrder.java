@@ -105,10 +105,8 @@ final class InPollOrder {
      * the events that need one are written here, in the same transaction and statement shape.
      */
     Map<String, EventInbox.Handler<?>> handlers() {
-        EventInbox.Handler<JsonNode> handler = EventInbox.on(JsonNode.class, this::one).together(this::all);
-        if (claimsItself()) {
-            handler = handler.idempotentByOwnKey();
-        }
+        EventInbox.Handler<JsonNode> inboxClaims = EventInbox.on(JsonNode.class, this::one).together(this::all);
+        EventInbox.Handler<JsonNode> handler = claimsItself() ? inboxClaims.idempotentByOwnKey() : inboxClaims;
         Map<String, EventInbox.Handler<?>> handlers = new LinkedHashMap<>();
         byType.keySet().forEach(type -> handlers.put(type, handler));
         return Map.copyOf(handlers);

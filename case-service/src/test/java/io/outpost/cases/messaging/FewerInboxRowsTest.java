@@ -49,7 +49,7 @@ class FewerInboxRowsTest {
     }
 
     private long count(String sql, Object... params) {
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10)).iterator().next()
+        return pool.preparedQuery(sql).execute(Tuple.from(java.util.Arrays.asList(params))).await().atMost(Duration.ofSeconds(10)).iterator().next()
                 .getLong(0);
     }
 

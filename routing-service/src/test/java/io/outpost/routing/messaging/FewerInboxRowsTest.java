@@ -53,7 +53,7 @@ class FewerInboxRowsTest {
     }
 
     long count(String sql, Object... params) {
-        return rows(sql, Tuple.from(params)).get(0).getLong(0);
+        return rows(sql, Tuple.from(java.util.Arrays.asList(params))).get(0).getLong(0);
     }
 
     @Test
