@@ -53,6 +53,11 @@ class FewerInboxRowsTest {
                 .getLong(0);
     }
 
+    private static JsonPath supervisorsView(String caseId) {
+        return io.restassured.RestAssured.given().auth().oauth2(io.outpost.devstack.TestTokens.supervisor())
+                .when().get("/api/v1/cases/" + caseId).then().statusCode(200).extract().jsonPath();
+    }
+
     private static TestEvents.Raw raw(PostIngested post, String ceId) {
         return new TestEvents.Raw(post.conversationKey(), ceId, EventTypes.POST_INGESTED, TestEvents.json(post));
     }
@@ -127,7 +132,9 @@ class FewerInboxRowsTest {
         TestEvents.Raw assignmentRecord = new TestEvents.Raw(caseId, assignmentId, EventTypes.ASSIGNMENT_CREATED,
                 TestEvents.json(assignment));
         TestEvents.publishAllRaw(Topics.ASSIGNMENTS, List.of(offerRecord, assignmentRecord));
-        awaitDetail(caseId, "assignee of " + caseId, d -> agent.toString().equals(d.getString("assignee.id")));
+        // As a supervisor: an agent's token sees only their own and unassigned cases.
+        Poll.until("assignee of " + caseId, CaseFixtures.TIMEOUT, () -> supervisorsView(caseId),
+                d -> agent.toString().equals(d.getString("assignee.id")));
 
         assertThat(inboxRows(offerId)).as("offer.made's inbox row").isZero();
         assertThat(inboxRows(assignmentId)).as("assignment.created's").isEqualTo(1);
@@ -154,6 +161,6 @@ class FewerInboxRowsTest {
         assertThat(count("select count(*) from agent_directory where username = $1 and agent_id = $2",
                 login, agent)).isEqualTo(1);
         assertThat(inboxRows(offerId, assignmentId)).as("still only the assignment's row").isEqualTo(1);
-        assertThat(CaseFixtures.detail(caseId).getString("assignee.id")).isEqualTo(agent.toString());
+        assertThat(supervisorsView(caseId).getString("assignee.id")).isEqualTo(agent.toString());
     }
 }
