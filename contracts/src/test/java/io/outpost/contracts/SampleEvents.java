@@ -55,7 +55,7 @@ final class SampleEvents {
             Map.entry(CasePostAdded.class, new CasePostAdded(CASE, CasePostAdded.Kind.CUSTOMER_POST, UUID.randomUUID(), null,
                     Visibility.PRIVATE, null, Instant.now())),
             Map.entry(CaseUpdated.class, new CaseUpdated(CASE, Channel.X, "pending", "open", 2, List.of("x", "en"), "en",
-                    AGENT, List.of("status"), UUID.randomUUID(), OPENED.plusSeconds(3600), Instant.now())),
+                    AGENT, List.of("status"), UUID.randomUUID(), OPENED.plusSeconds(3600), Instant.now(), UUID.randomUUID())),
             Map.entry(CaseResolved.class, new CaseResolved(CASE, Channel.X, Visibility.PUBLIC, CUSTOMER, AGENT, "Jo Kim",
                     "billing-emea", "en", -0.54, false, UUID.randomUUID(), OPENED, OPENED.plusSeconds(600),
                     Instant.now(), "85741735")),

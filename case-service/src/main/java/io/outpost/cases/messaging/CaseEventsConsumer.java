@@ -54,7 +54,12 @@ public class CaseEventsConsumer {
         this.replies = replies;
         this.identities = identities;
         this.postHandlers = new InPollOrder(mapper)
-                .on(EventTypes.POST_INGESTED, PostIngested.class, this::file)
+                // A customer's post is filed once by its (channel, external id), whatever it becomes (a case, a
+                // join, a survey answer, noise): delivered again it finds itself filed and changes nothing. Our own
+                // account's posts keep the row: some are not recorded (outside any case), so a later delivery could
+                // decide otherwise (README "Fewer inbox rows").
+                .onIdempotentByOwnKey(EventTypes.POST_INGESTED, PostIngested.class, post -> !post.fromOwnAccount(),
+                        this::file)
                 .on(EventTypes.POST_DELETED, PostDeleted.class, e -> cases.postDeleted(e.payload()))
                 .on(EventTypes.POST_EDITED, PostEdited.class, e -> cases.postEdited(e.payload()))
                 .on(EventTypes.INCIDENT_SUGGESTED, IncidentSuggested.class, e -> incidents.suggested(e.payload()))
@@ -63,7 +68,9 @@ public class CaseEventsConsumer {
         // offer.made only teaches the agent's id by login (for claims); offer.ended is skipped.
         this.assignmentHandlers = new InPollOrder(mapper)
                 .on(EventTypes.ASSIGNMENT_CREATED, AssignmentCreated.class, this::assign)
-                .on(EventTypes.OFFER_MADE, OfferMade.class, e -> cases.offered(e.payload()))
+                // An offer only teaches a login's agent id, an upsert that never goes back in time: no inbox row.
+                // assignment.created keeps its row (README "Fewer inbox rows").
+                .onIdempotentByOwnKey(EventTypes.OFFER_MADE, OfferMade.class, offer -> true, e -> cases.offered(e.payload()))
                 // The run's cases in one statement: each assignment then finds its case in the session.
                 .first(events -> cases.load(events.stream()
                         .filter(e -> EventTypes.ASSIGNMENT_CREATED.equals(e.type()))

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Several event types of one channel as one handler of service-kit's {@link EventInbox#processBatch}, so
@@ -25,10 +26,32 @@ import java.util.function.Function;
  * payload of the record's type is read here, inside the run: a payload that does not fit its type fails
  * the run with {@link PoisonEventException}, and the inbox then processes the poll's records one by one,
  * so that only that record is dead-lettered.
+ *
+ * <p>A type may be idempotent by a key of its own for some of its events ({@link #onIdempotentByOwnKey}, issue 19):
+ * the inbox then writes no {@code processed_event} row for the run, and this class writes the rows of the events
+ * that still need one, in one statement, leaving out those that had one.
  */
 final class InPollOrder {
 
-    private record Typed<T>(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect) {
+    /**
+     * A type's payload and effect; {@code ownKey}: which of its events the effect is idempotent for by a key of
+     * its own (no {@code processed_event} row), null when every one keeps the row.
+     */
+    private record Typed<T>(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect, Predicate<T> ownKey) {
+
+        boolean needsRow(Object payload) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) payload;
+            return ownKey == null || !ownKey.test(typed);
+        }
+    }
+
+    /** An event of the run with its payload read as its type's. */
+    private record Read(InboundEvent<JsonNode> event, Typed<?> typed, Object payload) {
+
+        boolean needsRow() {
+            return typed.needsRow(payload);
+        }
     }
 
     private final ObjectMapper mapper;
@@ -41,7 +64,18 @@ final class InPollOrder {
     }
 
     <T> InPollOrder on(String type, Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect) {
-        byType.put(type, new Typed<>(payloadType, effect));
+        byType.put(type, new Typed<>(payloadType, effect, null));
+        return this;
+    }
+
+    /**
+     * A type whose effect is idempotent by a key of its own for the events that pass {@code ownKey} (issue 19):
+     * those get no {@code processed_event} row; the type's other events, and every other type's, still do. The
+     * effect's tests must show that such an event delivered again changes nothing and publishes nothing.
+     */
+    <T> InPollOrder onIdempotentByOwnKey(String type, Class<T> payloadType, Predicate<T> ownKey,
+            Function<InboundEvent<T>, Uni<Void>> effect) {
+        byType.put(type, new Typed<>(payloadType, effect, ownKey));
         return this;
     }
 
@@ -65,30 +99,69 @@ final class InPollOrder {
         return this;
     }
 
-    /** The handlers for {@link EventInbox#processBatch}: one for every type, so that they form one run. */
+    /**
+     * The handlers for {@link EventInbox#processBatch}: one for every type, so that they form one run. When a type
+     * is idempotent by its own key, the inbox writes no {@code processed_event} row for the run and the rows of
+     * the events that need one are written here, in the same transaction and statement shape.
+     */
     Map<String, EventInbox.Handler<?>> handlers() {
-        EventInbox.Handler<JsonNode> handler = EventInbox.on(JsonNode.class, this::one).together(this::all);
+        EventInbox.Handler<JsonNode> inboxClaims = EventInbox.on(JsonNode.class, this::one).together(this::all);
+        EventInbox.Handler<JsonNode> handler = claimsItself() ? inboxClaims.idempotentByOwnKey() : inboxClaims;
         Map<String, EventInbox.Handler<?>> handlers = new LinkedHashMap<>();
         byType.keySet().forEach(type -> handlers.put(type, handler));
         return Map.copyOf(handlers);
     }
 
-    /** Inside the inbox's transaction: the run's events, in the order read. */
+    /** Whether some events go without the inbox's row, so this class writes the others'. */
+    private boolean claimsItself() {
+        return byType.values().stream().anyMatch(typed -> typed.ownKey() != null);
+    }
+
+    /**
+     * Inside the inbox's transaction: the run's events, in the order read; those that need a
+     * {@code processed_event} row and had one already (delivered again) are left out.
+     */
     private Uni<Void> all(List<InboundEvent<JsonNode>> events) {
-        return first.apply(events).chain(() -> Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(event -> TraceContext.<Void>within(event.traceParent(), () -> one(event))
-                        .chain(() -> clearBetween ? Panache.getSession().chain(session -> session.flush()
-                                .invoke(session::clear)) : Uni.createFrom().voidItem()))
-                .collect().last().replaceWithVoid());
+        // Deferred: a payload that does not fit its type fails the returned Uni, as an effect's failure does.
+        return Uni.createFrom().deferred(() -> fresh(events.stream().map(this::read).toList())).chain(toApply -> first.apply(toApply.stream().map(Read::event).toList())
+                .chain(() -> Multi.createFrom().iterable(toApply)
+                        .onItem().transformToUniAndConcatenate(read -> TraceContext.<Void>within(read.event().traceParent(),
+                                () -> apply(read))
+                                .chain(() -> clearBetween ? Panache.getSession().chain(session -> session.flush()
+                                        .invoke(session::clear)) : Uni.createFrom().voidItem()))
+                        .collect().last().replaceWithVoid()));
     }
 
     /** One event (alone, or the inbox's one-by-one processing after a run failed): inside its transaction. */
-    @SuppressWarnings({ "unchecked", "rawtypes" })
     private Uni<Void> one(InboundEvent<JsonNode> event) {
-        Typed typed = byType.get(event.type());
-        Object payload = payload(event, typed.payloadType());
-        return (Uni<Void>) typed.effect().apply(new InboundEvent<>(event.id(), event.type(), event.source(), event.time(),
-                event.key(), payload, event.traceParent()));
+        return Uni.createFrom().deferred(() -> fresh(List.of(read(event))))
+                .chain(toApply -> toApply.isEmpty() ? Uni.createFrom().voidItem() : apply(toApply.get(0)));
+    }
+
+    /**
+     * The reads to apply: all of them when the inbox wrote the rows; else those idempotent by their own key and
+     * those whose row this inserts now (one statement for the run).
+     */
+    private Uni<List<Read>> fresh(List<Read> reads) {
+        if (!claimsItself()) {
+            return Uni.createFrom().item(reads);
+        }
+        List<String> needRows = reads.stream().filter(Read::needsRow).map(read -> read.event().id()).distinct().toList();
+        return EventInbox.recordProcessed(needRows).map(recorded -> reads.stream()
+                .filter(read -> !read.needsRow() || recorded.contains(read.event().id()))
+                .toList());
+    }
+
+    private Read read(InboundEvent<JsonNode> event) {
+        Typed<?> typed = byType.get(event.type());
+        return new Read(event, typed, payload(event, typed.payloadType()));
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private Uni<Void> apply(Read read) {
+        InboundEvent<JsonNode> event = read.event();
+        return (Uni<Void>) ((Typed) read.typed()).effect().apply(new InboundEvent<>(event.id(), event.type(), event.source(),
+                event.time(), event.key(), read.payload(), event.traceParent()));
     }
 
     private Object payload(InboundEvent<JsonNode> event, Class<?> payloadType) {

@@ -484,7 +484,7 @@ public class CaseLifecycle {
         CaseUpdated event = new CaseUpdated(kase.id, Channel.fromWire(kase.channel), kase.status,
                 previous == null || previous.wireName().equals(kase.status) ? null : previous.wireName(), kase.priority,
                 List.of(kase.requiredSkills), kase.language, kase.assigneeId, List.copyOf(changes),
-                kase.mergedIntoCaseId, nextDueAt(kase), at);
+                kase.mergedIntoCaseId, nextDueAt(kase), at, kase.assignmentId);
         return outbox.add(Topics.CASES, kase.id.toString(), EventTypes.CASE_UPDATED, event).replaceWithVoid();
     }
 

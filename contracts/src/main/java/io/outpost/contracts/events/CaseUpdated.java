@@ -23,6 +23,11 @@ import java.util.UUID;
  * @param mergedIntoCaseId set when this case was merged into another (its status is then closed)
  * @param nextDueAt       when the next SLA target falls due, if one is running
  * @param updatedAt       when the change happened
+ * @param assignmentId    routing-service's assignment the current assignee came from (its
+ *                        {@code assignment.created}); absent when the assignee was set in case-service
+ *                        (a supervisor, a claim) or there is none. With {@code assignee} in
+ *                        {@code changes} it marks the echo of routing's own assignment, which routing
+ *                        skips without a transaction (added within v1, issue 19)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseUpdated(
@@ -37,5 +42,14 @@ public record CaseUpdated(
         List<String> changes,
         UUID mergedIntoCaseId,
         Instant nextDueAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        UUID assignmentId) {
+
+    /** Without {@code assignmentId}, for code that does not set it. */
+    public CaseUpdated(UUID caseId, Channel channel, String status, String previousStatus, int priority,
+            List<String> requiredSkills, String language, UUID assigneeAgentId, List<String> changes,
+            UUID mergedIntoCaseId, Instant nextDueAt, Instant updatedAt) {
+        this(caseId, channel, status, previousStatus, priority, requiredSkills, language, assigneeAgentId, changes,
+                mergedIntoCaseId, nextDueAt, updatedAt, null);
+    }
 }

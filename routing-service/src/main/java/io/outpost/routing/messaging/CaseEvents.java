@@ -7,6 +7,7 @@ import io.outpost.contracts.events.CaseUpdated;
 import io.outpost.kit.messaging.EventInbox;
 import io.outpost.kit.messaging.InboundEvent;
 import io.outpost.kit.messaging.PoisonEventException;
+import io.outpost.routing.domain.OwnAssignmentEcho;
 import io.outpost.routing.domain.RoutingDecision;
 import io.outpost.routing.domain.WaitingCase;
 import io.outpost.routing.store.CaseIntake;
@@ -26,8 +27,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads outpost.cases, a poll at a time, once per event id and in order per case (the record key is the case id):
- * an opened case becomes a task to route; case.updated brings the task up to the case's state;
- * case.resolved returns the agent's capacity.
+ * an opened case becomes a task to route (once per case id, by the task itself); case.updated brings the task up
+ * to the case's state, except the echo of routing's own assignment, which is acknowledged unread; case.resolved
+ * returns the agent's capacity.
  */
 @ApplicationScoped
 public class CaseEvents {
@@ -53,8 +55,13 @@ public class CaseEvents {
     @ActivateRequestContext
     public Uni<Void> onCases(KafkaRecordBatch<String, String> batch) {
         return inbox.processBatch(batch, Map.of(
-                EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::opened).together(this::openedTogether),
-                EventTypes.CASE_UPDATED, EventInbox.on(CaseUpdated.class, this::updated),
+                // A task per case: a case.opened read again finds its task and changes nothing, so no
+                // processed_event row is needed (CaseIntake.enqueueAll; CaseIntakeRedeliveryTest).
+                EventTypes.CASE_OPENED, EventInbox.on(CaseOpened.class, this::opened).together(this::openedTogether)
+                        .idempotentByOwnKey(),
+                // The echo of routing's own assignment is acknowledged without a transaction (OwnAssignmentEcho).
+                EventTypes.CASE_UPDATED, EventInbox.on(CaseUpdated.class, this::updated)
+                        .only(u -> !OwnAssignmentEcho.isEcho(u.changes(), u.assignmentId(), u.status())),
                 EventTypes.CASE_RESOLVED, EventInbox.on(CaseResolved.class, this::resolved)));
     }
 
