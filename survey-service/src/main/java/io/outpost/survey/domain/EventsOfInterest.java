@@ -2,6 +2,7 @@ package io.outpost.survey.domain;
 
 import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.CaseUpdated;
+import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.PostIngested;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,15 @@ public final class EventsOfInterest {
     /** Statuses in which a case is no longer resolved: its pending survey would ask about an open problem. */
     private static final Set<String> REOPENED = Set.of("new", "open", "pending", "on-hold");
 
+    /** The consent purpose that is ours. */
+    public static final String SURVEYS_PURPOSE = "surveys";
+
     private EventsOfInterest() {
+    }
+
+    /** Consent for another purpose (CRM linking, marketing) is not ours; none of it is read. */
+    public static boolean consentToRead(ConsentChanged changed) {
+        return SURVEYS_PURPOSE.equals(changed.purpose());
     }
 
     /** The post lacks a field every consumer of {@code post.ingested} needs: it goes to the dead-letter topic. */

@@ -20,6 +20,7 @@ import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.CaseOpened;
 import io.outpost.contracts.events.CaseResolved;
 import io.outpost.contracts.events.CaseUpdated;
+import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.devstack.Devstack;
@@ -230,6 +231,16 @@ class BatchConsumptionTest {
                 opened(other, Instant.parse("2026-11-01T08:00:01Z")));
         Poll.until("the marker case of " + other, WAIT, () -> recordedCases(other), rows -> rows.size() == 1);
         assertThat(recordedCases(customer)).as("the erased customer's case").isEmpty();
+    }
+
+    @Test
+    void consentForAnotherPurposeIsAcknowledgedUnread() throws SQLException {
+        String key = UUID.randomUUID().toString();
+        String marketing = TestEvents.publish(Topics.IDENTITY, key, EventTypes.CONSENT_CHANGED, new ConsentChanged(
+                UUID.randomUUID(), UUID.randomUUID(), Channel.X, unique("x-"), "marketing", "revoked", null, Instant.now()));
+        // An erasure on the same key (so the same partition) is confirmed only after the consent before it.
+        SurveyFixtures.identityBarrier(key);
+        assertThat(processedRows(marketing)).as("consent for marketing: no processed_event row").isZero();
     }
 
     private static CaseOpened opened(String customer, Instant openedAt) {
