@@ -64,15 +64,15 @@ public class EventInbox {
      * @param relevant            which events the effect does anything with; the others are
      *                            acknowledged as soon as they are read, with no transaction and no
      *                            {@code processed_event} row ({@link #only})
-     * @param idempotentByOwnKey  the effect itself is idempotent by a key of its own, so no
+     * @param ownKeyIdempotent    the effect itself is idempotent by a key of its own, so no
      *                            {@code processed_event} row is written ({@link #idempotentByOwnKey()})
      */
     public record Handler<T>(Class<T> payloadType, Function<InboundEvent<T>, Uni<Void>> effect,
-            Function<List<InboundEvent<T>>, Uni<Void>> effectTogether, Predicate<T> relevant, boolean idempotentByOwnKey) {
+            Function<List<InboundEvent<T>>, Uni<Void>> effectTogether, Predicate<T> relevant, boolean ownKeyIdempotent) {
 
         /** The same handler, with an effect for several events of this type at once (same transaction rules). */
         public Handler<T> together(Function<List<InboundEvent<T>>, Uni<Void>> effectOnRun) {
-            return new Handler<>(payloadType, effect, effectOnRun, relevant, idempotentByOwnKey);
+            return new Handler<>(payloadType, effect, effectOnRun, relevant, ownKeyIdempotent);
         }
 
         /**
@@ -84,7 +84,7 @@ public class EventInbox {
          */
         public Handler<T> only(Predicate<T> test) {
             Predicate<T> both = relevant == null ? test : relevant.and(test);
-            return new Handler<>(payloadType, effect, effectTogether, both, idempotentByOwnKey);
+            return new Handler<>(payloadType, effect, effectTogether, both, ownKeyIdempotent);
         }
 
         /**
@@ -272,7 +272,7 @@ public class EventInbox {
     private Uni<Void> runTogetherOnce(List<Read> run) {
         List<String> ids = run.stream().map(read -> read.event().id()).distinct().toList();
         Function together = run.get(0).handler().effectTogether();
-        boolean claimed = !run.get(0).handler().idempotentByOwnKey();
+        boolean claimed = !run.get(0).handler().ownKeyIdempotent();
         return Panache.withTransaction(() -> (claimed ? claim(ids) : Uni.createFrom().item(Set.copyOf(ids))).chain(fresh -> {
             // Processed before, or read twice in this poll: skipped.
             Set<String> seen = new HashSet<>();
@@ -308,7 +308,7 @@ public class EventInbox {
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private Uni<Void> runOnce(InboundEvent<?> event, Handler<?> handler) {
         Function effect = handler.effect();
-        if (handler.idempotentByOwnKey()) {
+        if (handler.ownKeyIdempotent()) {
             return Panache.withTransaction(() -> TraceContext.<Void>within(event.traceParent(), () -> (Uni<Void>) effect.apply(event))
                     .invoke(() -> counted(event.type(), "processed")));
         }
