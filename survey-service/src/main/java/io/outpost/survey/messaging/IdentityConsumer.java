@@ -6,6 +6,7 @@ import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.LinkConfirmed;
 import io.outpost.contracts.events.LinkRemoved;
 import io.outpost.kit.messaging.EventInbox;
+import io.outpost.survey.domain.EventsOfInterest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -35,8 +36,10 @@ public class IdentityConsumer {
     @ActivateRequestContext
     public Uni<Void> onIdentity(Message<String> message) {
         return inbox.process(message, Map.of(
+                // Consent for other purposes is acknowledged unread, before any transaction.
                 EventTypes.CONSENT_CHANGED, EventInbox.on(ConsentChanged.class,
-                        e -> Uni.createFrom().deferred(() -> persons.onConsentChanged(e.payload()))),
+                        e -> Uni.createFrom().deferred(() -> persons.onConsentChanged(e.payload())))
+                        .only(EventsOfInterest::consentToRead),
                 EventTypes.ERASURE_REQUESTED, EventInbox.on(ErasureRequested.class,
                         e -> Uni.createFrom().deferred(() -> persons.onErasureRequested(e.payload()))),
                 EventTypes.LINK_CONFIRMED, EventInbox.on(LinkConfirmed.class,

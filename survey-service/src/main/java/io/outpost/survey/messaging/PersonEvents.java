@@ -11,6 +11,7 @@ import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.survey.domain.CancelReason;
 import io.outpost.survey.domain.ConsentStatus;
+import io.outpost.survey.domain.EventsOfInterest;
 import io.outpost.survey.store.PersonStore;
 import io.outpost.survey.store.SurveyCaseStore;
 import io.outpost.survey.store.SurveyStore;
@@ -31,7 +32,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PersonEvents {
 
     /** The consent purpose that governs surveys. */
-    static final String SURVEYS_PURPOSE = "surveys";
 
     private final PersonStore persons;
     private final SurveyStore surveys;
@@ -54,7 +54,8 @@ public class PersonEvents {
      * scheduled and open surveys are cancelled. Other purposes are not ours.
      */
     public Uni<Void> onConsentChanged(ConsentChanged changed) {
-        if (!SURVEYS_PURPOSE.equals(changed.purpose())) {
+        // The consumer skips these before any transaction (EventsOfInterest.consentToRead).
+        if (!EventsOfInterest.consentToRead(changed)) {
             return Uni.createFrom().voidItem();
         }
         if (changed.channel() == null || changed.platformUserId() == null || changed.platformUserId().isBlank()

@@ -6,6 +6,7 @@ import io.outpost.contracts.surveys.SurveyKind;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.survey.config.SurveyConfig;
 import io.outpost.survey.domain.CancelReason;
+import io.outpost.survey.domain.EventsOfInterest;
 import io.outpost.survey.domain.OpeningSentiment;
 import io.outpost.survey.domain.ResolvedCase;
 import io.outpost.survey.domain.SendDecision;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -33,8 +33,6 @@ import org.jboss.logging.Logger;
 public class SurveyDecisions {
 
     private static final Logger LOG = Logger.getLogger(SurveyDecisions.class);
-    /** Statuses in which a case is no longer resolved: its pending survey would ask about an open problem. */
-    private static final Set<String> REOPENED = Set.of("new", "open", "pending", "on-hold");
 
     private final SurveyStore surveys;
     private final PersonStore persons;
@@ -53,8 +51,11 @@ public class SurveyDecisions {
 
     /**
      * Decides about a resolved case: scheduled, or skipped with its reason. A case already decided
-     * is left as it is (a repeat of the event), unless its survey was cancelled by a reopening: a
-     * case resolved again is decided again.
+     * is left as it is (a repeat of the event), unless its survey was cancelled (by a reopening,
+     * consent, opt-out) and this is a later resolution: a case resolved again is decided again.
+     * Idempotent by the case and its resolution instant, so the inbox keeps no {@code processed_event}
+     * row for it: the same {@code case.resolved} again, even after its survey was cancelled, changes
+     * nothing and, deciding nothing, leads to no second invitation.
      */
     public Uni<Void> onResolved(CaseResolved resolved) {
         if (resolved.caseId() == null || resolved.channel() == null || resolved.resolvedAt() == null
@@ -68,7 +69,8 @@ public class SurveyDecisions {
         ResolvedCase facts = new ResolvedCase(resolved.caseId(), resolved.channel(), personKey, recipient,
                 resolved.resolvedAt(), resolved.hidden(), resolved.incidentId() != null);
         return surveys.byCase(resolved.caseId()).chain(existing -> {
-            if (existing != null && existing.surveyState() != SurveyState.CANCELLED) {
+            if (existing != null && (existing.surveyState() != SurveyState.CANCELLED
+                    || !EventsOfInterest.resolvedAgain(resolved.resolvedAt(), existing.resolvedAt))) {
                 return Uni.createFrom().voidItem();
             }
             return persons.lockKey(resolved.channel(), recipient)
@@ -85,7 +87,9 @@ public class SurveyDecisions {
         if (updated.caseId() == null || updated.status() == null) {
             return Uni.createFrom().failure(new PoisonEventException("case.updated lacks caseId or status"));
         }
-        if (!REOPENED.contains(updated.status().toLowerCase(Locale.ROOT))) {
+        // The consumer skips these before any transaction (EventsOfInterest.updateToRead); checked
+        // again here for a caller that does not.
+        if (!EventsOfInterest.reopens(updated.status())) {
             return Uni.createFrom().voidItem();
         }
         return surveys.cancelScheduled(updated.caseId(), CancelReason.REOPENED)

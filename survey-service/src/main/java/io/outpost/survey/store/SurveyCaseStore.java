@@ -2,6 +2,7 @@ package io.outpost.survey.store;
 
 import io.outpost.contracts.Channel;
 import io.outpost.survey.domain.SurveyCase;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -23,23 +24,47 @@ public class SurveyCaseStore {
 
     private final Clock clock = Clock.systemUTC();
 
+    /** An opened case, as the candidates list records it. */
+    public record Opened(UUID caseId, Channel channel, String customerPlatformId, Instant openedAt) {
+    }
+
     /**
-     * Records an opened case, inside the caller's transaction. A case already recorded (the same
-     * case announced again under a new event id) is left as it is.
+     * Records opened cases with one multi-row insert, inside the caller's transaction. A case already
+     * recorded (the same case announced again, under the same or a new event id, or twice in one poll)
+     * is left as it is: the first record of a case wins, which makes a redelivery change nothing. A case
+     * of an erased customer is not recorded: without a {@code processed_event} row, a redelivery after
+     * the erasure would otherwise write the customer's platform id back.
      */
-    public Uni<Void> recordOpened(UUID caseId, Channel channel, String customerPlatformId, Instant openedAt) {
-        return SurveyCase.<SurveyCase>findById(caseId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().voidItem();
+    public Uni<Void> recordOpened(List<Opened> opened) {
+        if (opened.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("""
+                insert into survey_case (case_id, channel, customer_platform_id, opened_at, recorded_at)
+                select c.case_id, c.channel, c.customer_platform_id, c.opened_at, cast(:now as timestamptz)
+                from (values """);
+        for (int i = 0; i < opened.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(String.format(
+                    "(cast(:caseId%1$d as uuid), cast(:channel%1$d as text), cast(:customer%1$d as text),"
+                            + " cast(:at%1$d as timestamptz), cast(:hash%1$d as text))", i));
+        }
+        sql.append("""
+                ) as c (case_id, channel, customer_platform_id, opened_at, key_hash)
+                where not exists (select 1 from erased_person e where e.key_hash = c.key_hash)
+                on conflict (case_id) do nothing""");
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql.toString()).setParameter("now", now);
+            for (int i = 0; i < opened.size(); i++) {
+                Opened c = opened.get(i);
+                query.setParameter("caseId" + i, c.caseId())
+                        .setParameter("channel" + i, c.channel().wireName())
+                        .setParameter("customer" + i, c.customerPlatformId())
+                        .setParameter("at" + i, c.openedAt())
+                        .setParameter("hash" + i, PersonStore.hash(PersonStore.personKey(c.channel(), c.customerPlatformId())));
             }
-            SurveyCase c = new SurveyCase();
-            c.caseId = caseId;
-            c.channel = channel.wireName();
-            c.customerPlatformId = customerPlatformId;
-            c.openedAt = openedAt;
-            c.recordedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-            return c.persist().replaceWithVoid();
-        });
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 
     /** Deletes the cases recorded for a customer (erasure), in the caller's transaction; returns how many. */

@@ -126,7 +126,7 @@ class SendingPolicyTest {
     }
 
     @Test
-    void aCaseReopenedBeforeItsSurveyWentOutIsNotSurveyedUntilItResolvesAgain() {
+    void aCaseReopenedBeforeItsSurveyWentOutIsNotSurveyedUntilItResolvesAgain() throws SQLException {
         CaseResolved now = resolved(UUID.randomUUID(), Channel.FACEBOOK, unique("fb-"), "en", "care", Instant.now(), false,
                 null, 0.3);
         publish(now);
@@ -138,6 +138,15 @@ class SendingPolicyTest {
         reopen(now.caseId(), Channel.FACEBOOK);
         assertThat(awaitState(now.caseId(), "cancelled")).containsEntry("reason", "REOPENED");
 
+        // Only a later resolution is decided again (a redelivered one is not: BatchConsumptionTest). For the
+        // new one to be due at once, it must be an hour old: the first is moved two hours back, as if the
+        // case had been resolved, reopened and resolved again since.
+        try (Connection connection = database.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "update survey set resolved_at = resolved_at - interval '2 hours' where case_id = ?")) {
+            update.setObject(1, now.caseId());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
         // Resolved again: decided again (the cancelled survey does not count for fatigue) and sent.
         CaseResolved again = resolved(now.caseId(), Channel.FACEBOOK, now.customer().platformUserId(), "en", "care",
                 Instant.now().minus(DELAY), false, null, 0.3);
