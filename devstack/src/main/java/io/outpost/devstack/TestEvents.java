@@ -89,6 +89,8 @@ public final class TestEvents {
         Properties config = new Properties();
         config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
         config.put("enable.idempotence", "true");
+        // Records sent back to back leave in one batch per partition, so a batch consumer reads them in one poll.
+        config.put("linger.ms", "200");
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 

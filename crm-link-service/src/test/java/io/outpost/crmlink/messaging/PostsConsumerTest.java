@@ -13,7 +13,6 @@ import io.outpost.contracts.Visibility;
 import io.outpost.contracts.events.PostIngested;
 import io.outpost.crmlink.OwnerDatabase;
 import io.outpost.crmlink.Posts;
-import io.outpost.devstack.Devstack;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
 import io.outpost.devstack.TestTokens;
@@ -27,13 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,33 +76,9 @@ class PostsConsumerTest {
 
     /** Sends the records in one producer batch (linger), in order, and waits for the broker. */
     private static void publishTogether(List<TestEvents.Raw> records) {
-        Properties config = new Properties();
-        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
-        config.put("enable.idempotence", "true");
-        config.put("linger.ms", "200");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (TestEvents.Raw raw : records) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(Topics.POSTS, raw.key(), raw.value());
-                if (raw.ceId() != null) {
-                    record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(raw.ceId()))
-                            .add("ce_type", bytes(raw.type())).add("ce_source", bytes("/outpost/test"))
-                            .add("ce_time", bytes(Instant.now().toString()))
-                            .add("content-type", bytes("application/json"));
-                }
-                sent.add(producer.send(record));
-            }
-            for (Future<?> acknowledged : sent) {
-                acknowledged.get(60, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + Topics.POSTS, e);
-        }
+        TestEvents.publishAllRaw(Topics.POSTS, records);
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
 
     /** The stored identity of an X user, or null. */
     private static Map<String, Object> identity(String user) {

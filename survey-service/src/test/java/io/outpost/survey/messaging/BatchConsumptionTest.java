@@ -23,13 +23,11 @@ import io.outpost.contracts.events.CaseUpdated;
 import io.outpost.contracts.events.ConsentChanged;
 import io.outpost.contracts.events.ErasureRequested;
 import io.outpost.contracts.events.PostIngested;
-import io.outpost.devstack.Devstack;
 import io.outpost.devstack.Poll;
 import io.outpost.devstack.TestEvents;
 import io.outpost.survey.flow.SurveyFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,13 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -300,33 +292,9 @@ class BatchConsumptionTest {
         }
     }
 
-    /** Sends the records in one producer batch per partition (linger), in order, and waits for the broker. */
+    /** Sends the records in one producer batch per partition (devstack TestEvents.publishAllRaw), in order. */
     private static void publishTogether(String topic, List<Rec> records) {
-        Properties config = new Properties();
-        config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
-        config.put("enable.idempotence", "true");
-        config.put("linger.ms", "200");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (Rec rec : records) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, rec.key(), rec.value());
-                if (rec.ceId() != null) {
-                    record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(rec.ceId()))
-                            .add("ce_type", bytes(rec.type())).add("ce_source", bytes("/outpost/test"))
-                            .add("ce_time", bytes(Instant.now().toString()))
-                            .add("content-type", bytes("application/json"));
-                }
-                sent.add(producer.send(record));
-            }
-            for (Future<?> acknowledged : sent) {
-                acknowledged.get(60, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + topic, e);
-        }
+        TestEvents.publishAllRaw(topic, records.stream().map(r -> new TestEvents.Raw(r.key(), r.ceId(), r.type(), r.value())).toList());
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }
