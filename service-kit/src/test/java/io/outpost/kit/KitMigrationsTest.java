@@ -102,7 +102,7 @@ class KitMigrationsTest {
         flyway(url, kitOutOfOrder(), "classpath:db/kit", "filesystem:" + serviceMigrations).migrate();
         String quietInsert = "with wake_setting as (select set_config('outpost.outbox_notify', 'off', true)) "
                 + "insert into outbox_event (id, topic, event_key, type, source, payload) "
-                + "select gen_random_uuid(), 'outpost.test', 'quiet', 't', '/outpost/test', '{}' cross join wake_setting";
+                + "select gen_random_uuid(), 'outpost.test', 'quiet', 't', '/outpost/test', '{}' from wake_setting";
         String plainInsert = "insert into outbox_event (id, topic, event_key, type, source, payload) "
                 + "values (gen_random_uuid(), 'outpost.test', 'plain', 't', '/outpost/test', '{}')";
         try (Connection listener = DriverManager.getConnection(url, Postgres.USER, Postgres.PASSWORD);
