@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * service-kit's migrations ({@code db/kit}, V0_x) run before every service's own (V1 on) in one
  * Flyway history. A kit migration added later is older than what an existing database already has:
  * this test migrates a database as it was before {@code V0_2__outbox_trace_parent} (V0_1 and a
- * service's V1, V2), then with today's kit and the kit's own Flyway settings, and a fresh one.
+ * service's V1, V2), then with today's kit (V0_2, V0_3) and the kit's own Flyway settings, and a fresh one.
  */
 class KitMigrationsTest {
 
@@ -71,7 +73,7 @@ class KitMigrationsTest {
                 .isInstanceOf(FlywayException.class).hasMessageContaining("0.2");
 
         flyway(url, kitOutOfOrder(), "classpath:db/kit", "filesystem:" + serviceMigrations).migrate();
-        assertThat(appliedVersions(url)).containsExactly("0.1", "1", "2", "0.2");
+        assertThat(appliedVersions(url)).containsExactly("0.1", "1", "2", "0.2", "0.3");
         assertThat(query(url, "select coalesce(trace_parent, 'null') from outbox_event")).containsExactly("null");
         execute(url, "insert into outbox_event (id, topic, event_key, type, source, payload, trace_parent) values "
                 + "('7a1c0f9e-54c2-4a86-9d8f-3d2f1d7c1a02', 'outpost.test', 'k', 't', '/outpost/test', '{}', "
@@ -83,9 +85,77 @@ class KitMigrationsTest {
         postgres.ensureDatabase("kit_fresh");
         String url = postgres.jdbcUrl("kit_fresh");
         flyway(url, kitOutOfOrder(), "classpath:db/kit", "filesystem:" + serviceMigrations).migrate();
-        assertThat(appliedVersions(url)).containsExactly("0.1", "0.2", "1", "2");
+        assertThat(appliedVersions(url)).containsExactly("0.1", "0.2", "0.3", "1", "2");
         assertThat(query(url, "select data_type from information_schema.columns where table_name = 'outbox_event' "
                 + "and column_name = 'trace_parent'")).containsExactly("text");
+    }
+
+    /**
+     * V0_3: a transaction whose insert statement switched {@code outpost.outbox_notify} off (as
+     * {@code Outbox.addAll} does when the relay is woken in-process) sends no NOTIFY; the setting ends
+     * with its transaction, and every other writer notifies as before.
+     */
+    @Test
+    void anInsertThatSwitchesNotifyOffSendsNoneAndOnlyForItsOwnTransaction() throws Exception {
+        postgres.ensureDatabase("kit_notify");
+        String url = postgres.jdbcUrl("kit_notify");
+        flyway(url, kitOutOfOrder(), "classpath:db/kit", "filesystem:" + serviceMigrations).migrate();
+        String quietInsert = "with wake_setting as (select set_config('outpost.outbox_notify', 'off', true)) "
+                + "insert into outbox_event (id, topic, event_key, type, source, payload) "
+                + "select gen_random_uuid(), 'outpost.test', 'quiet', 't', '/outpost/test', '{}' from wake_setting";
+        String plainInsert = "insert into outbox_event (id, topic, event_key, type, source, payload) "
+                + "values (gen_random_uuid(), 'outpost.test', 'plain', 't', '/outpost/test', '{}')";
+        try (Connection listener = DriverManager.getConnection(url, Postgres.USER, Postgres.PASSWORD);
+                Connection writer = DriverManager.getConnection(url, Postgres.USER, Postgres.PASSWORD)) {
+            try (Statement s = listener.createStatement()) {
+                s.execute("listen outbox_event");
+            }
+            PGConnection notifications = listener.unwrap(PGConnection.class);
+
+            try (Statement s = writer.createStatement()) {
+                s.execute(plainInsert);
+            }
+            assertThat(notificationsBeforeMarker(notifications, writer)).as("a plain writer's commit notifies").isEqualTo(1);
+
+            // The quiet transaction, then (same session) a plain one: only the second notifies.
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement()) {
+                s.execute(quietInsert);
+                s.execute(quietInsert);
+            }
+            writer.commit();
+            writer.setAutoCommit(true);
+            try (Statement s = writer.createStatement()) {
+                s.execute(plainInsert);
+            }
+            assertThat(notificationsBeforeMarker(notifications, writer))
+                    .as("only the plain transaction after the quiet one notifies").isEqualTo(1);
+            assertThat(query(url, "select event_key from outbox_event order by seq"))
+                    .containsExactly("plain", "quiet", "quiet", "plain");
+        }
+    }
+
+    /**
+     * The outbox notifications (empty payload) the listener received before a marker the writer sends
+     * now: a listener receives notifications in commit order, so every notification of the writer's
+     * earlier commits has arrived by the time the marker does (waited for 10 s at most).
+     */
+    static int notificationsBeforeMarker(PGConnection listener, Connection writer) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute("notify outbox_event, 'marker'");
+        }
+        int received = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            PGNotification[] arrived = listener.getNotifications(200);
+            for (PGNotification notification : arrived == null ? new PGNotification[0] : arrived) {
+                if ("marker".equals(notification.getParameter())) {
+                    return received;
+                }
+                received++;
+            }
+        }
+        throw new AssertionError("the marker notification did not arrive within 10 s");
     }
 
     /** quarkus.flyway.out-of-order as service-kit's shared defaults set it. */

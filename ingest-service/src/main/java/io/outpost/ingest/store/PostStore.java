@@ -13,15 +13,14 @@ import io.outpost.ingest.domain.OwnAccounts;
 import io.outpost.ingest.domain.Post;
 import io.outpost.ingest.domain.PostText;
 import io.outpost.kit.messaging.Outbox;
+import io.outpost.kit.sql.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,13 +48,64 @@ public class PostStore {
     public record Accepted(Post post, boolean duplicate) {
     }
 
-    /** Rows per multi-row statement: PostgreSQL takes at most 65,535 parameters per statement. */
-    static final int ROWS_PER_STATEMENT = 1000;
-    private static final String POST_COLUMNS = "id, channel, external_id, conversation_key, author_platform_id, author_handle,"
-            + " author_display_name, text, created_at, received_at, in_reply_to_external_id, visibility, from_own_account,"
-            + " text_fingerprint, hidden_reason, intent, language, sentiment, author_account_created_at, region,"
-            + " account_id";
-    private static final int POST_COLUMN_COUNT = 21;
+    /*
+     * Every statement below handles all of a batch's posts at once: its rows travel as one array per
+     * column (SqlRows), so each statement has one SQL text whatever the batch size.
+     */
+    private static final SqlRows<AcceptancePlan.PostKey> POST_KEYS = SqlRows.<AcceptancePlan.PostKey>named("k")
+            .column("channel", "text", AcceptancePlan.PostKey::channel)
+            .column("external_id", "text", AcceptancePlan.PostKey::externalId);
+    private static final String STORED_POSTS = "select channel, external_id, cast(id as text), conversation_key from post"
+            + " where (channel, external_id) in (select k.channel, k.external_id from " + POST_KEYS.table() + ")";
+    private static final SqlRows<String> ACCOUNT_IDS = SqlRows.<String>named("a").column("platform_account_id", "text", id -> id);
+    private static final String ACCOUNTS = "select channel, platform_account_id, region from channel_account"
+            + " where platform_account_id in (select a.platform_account_id from " + ACCOUNT_IDS.table() + ")";
+    private static final SqlRows<Integer> TEXT_KEYS = SqlRows.<Integer>named("t").column("k", "integer", k -> k);
+    /** Volatile functions in the select list are evaluated after the sort: the locks are taken in key order. */
+    private static final String LOCK_TEXTS = "select pg_advisory_xact_lock(:space, t.k) from " + TEXT_KEYS.table() + " order by t.k";
+    private static final SqlRows<AcceptancePlan.Copy> AUTHOR_TEXTS = SqlRows.<AcceptancePlan.Copy>named("c")
+            .column("channel", "text", AcceptancePlan.Copy::channel)
+            .column("author_platform_id", "text", AcceptancePlan.Copy::author)
+            .column("text_fingerprint", "text", AcceptancePlan.Copy::fingerprint);
+    private static final String STORED_REPEATS = "select channel, author_platform_id, text_fingerprint,"
+            + " cast(extract(epoch from created_at) * 1000000 as bigint) from post"
+            + " where text_fingerprint is not null and created_at >= :from and created_at <= :to"
+            + " and (channel, author_platform_id, text_fingerprint) in (select c.channel, c.author_platform_id, c.text_fingerprint"
+            + " from " + AUTHOR_TEXTS.table() + ")";
+    private static final SqlRows<CampaignPolicy.Copy> CHANNEL_TEXTS = SqlRows.<CampaignPolicy.Copy>named("c")
+            .column("channel", "text", CampaignPolicy.Copy::channel)
+            .column("text_fingerprint", "text", CampaignPolicy.Copy::fingerprint);
+    private static final String STORED_CAMPAIGN_COPIES = "select channel, author_platform_id, text_fingerprint,"
+            + " cast(extract(epoch from created_at) * 1000000 as bigint),"
+            + " cast(extract(epoch from author_account_created_at) * 1000000 as bigint) from post"
+            + " where text_fingerprint is not null and author_account_created_at is not null"
+            + " and created_at >= :from and created_at <= :to"
+            + " and author_account_created_at > created_at - make_interval(secs => cast(:age as double precision))"
+            + " and (channel, text_fingerprint) in (select c.channel, c.text_fingerprint from " + CHANNEL_TEXTS.table() + ")";
+    private static final SqlRows<Post> POSTS = SqlRows.<Post>named("p")
+            .column("id", "uuid", p -> p.id)
+            .column("channel", "text", p -> p.channel)
+            .column("external_id", "text", p -> p.externalId)
+            .column("conversation_key", "text", p -> p.conversationKey)
+            .column("author_platform_id", "text", p -> p.authorPlatformId)
+            .column("author_handle", "text", p -> p.authorHandle)
+            .column("author_display_name", "text", p -> p.authorDisplayName)
+            .column("text", "text", p -> p.text)
+            .column("created_at", "timestamptz", p -> p.createdAt)
+            .column("received_at", "timestamptz", p -> p.receivedAt)
+            .column("in_reply_to_external_id", "text", p -> p.inReplyToExternalId)
+            .column("visibility", "text", p -> p.visibility)
+            .column("from_own_account", "boolean", p -> p.fromOwnAccount)
+            .column("text_fingerprint", "text", p -> p.textFingerprint)
+            .column("hidden_reason", "text", p -> p.hiddenReason)
+            .column("intent", "text", p -> p.intent)
+            .column("language", "text", p -> p.language)
+            .column("sentiment", "double precision", p -> p.sentiment)
+            .column("author_account_created_at", "timestamptz", p -> p.authorAccountCreatedAt)
+            .column("region", "text", p -> p.region)
+            .column("account_id", "text", p -> p.accountId);
+    private static final String INSERT_POSTS = "insert into post (" + POSTS.names() + ") select " + POSTS.names() + " from "
+            + POSTS.table();
     /**
      * Names "the same text on a channel" among this database's two-key advisory locks (a key space of
      * its own: the surge check's and the outbox relay's single-key locks never meet it).
@@ -79,7 +129,7 @@ public class PostStore {
 
     /** The same, its {@code post.ingested} in the trace {@code traceParent} names (null: the current one). */
     public Uni<Accepted> accept(IncomingPost incoming, String traceParent) {
-        return Panache.withTransaction(() -> acceptAll(List.of(incoming), Collections.singletonList(traceParent))
+        return outbox.withTransaction(() -> acceptAll(List.of(incoming), Collections.singletonList(traceParent))
                         .map(all -> all.get(0)))
                 // Two deliveries of one post racing: the loser's insert hits the unique key; it is a duplicate.
                 // The transaction's session is gone, or (when shared) still holds the rejected insert: the
@@ -159,27 +209,17 @@ public class PostStore {
         return new Accepted(post, step.duplicate());
     }
 
-    /** The stored posts among these keys: one statement per {@link #ROWS_PER_STATEMENT} keys. */
+    /** The stored posts among these keys: one statement. */
     private Uni<Map<AcceptancePlan.PostKey, AcceptancePlan.Stored>> storedPosts(Set<AcceptancePlan.PostKey> keys) {
-        List<AcceptancePlan.PostKey> all = new ArrayList<>(keys);
-        Map<AcceptancePlan.PostKey, AcceptancePlan.Stored> found = new HashMap<>();
-        return Multi.createFrom().iterable(chunks(all)).onItem().transformToUniAndConcatenate(chunk -> {
-            StringBuilder sql = new StringBuilder(
-                    "select channel, external_id, cast(id as text), conversation_key from post where (channel, external_id) in (");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(:c").append(i).append(", :e").append(i).append(')');
-            }
-            sql.append(')');
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql.toString(), Object[].class);
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setParameter("c" + i, chunk.get(i).channel());
-                    query.setParameter("e" + i, chunk.get(i).externalId());
-                }
-                return query.getResultList();
-            }).invoke(rows -> rows.forEach(row -> found.put(new AcceptancePlan.PostKey((String) row[0], (String) row[1]),
-                    new AcceptancePlan.Stored(UUID.fromString((String) row[2]), (String) row[3]))));
-        }).collect().last().replaceWith(found);
+        return Panache.getSession()
+                .chain(session -> POST_KEYS.bind(session.createNativeQuery(STORED_POSTS, Object[].class), List.copyOf(keys))
+                        .getResultList())
+                .map(rows -> {
+                    Map<AcceptancePlan.PostKey, AcceptancePlan.Stored> found = new HashMap<>();
+                    rows.forEach(row -> found.put(new AcceptancePlan.PostKey((String) row[0], (String) row[1]),
+                            new AcceptancePlan.Stored(UUID.fromString((String) row[2]), (String) row[3])));
+                    return found;
+                });
     }
 
     /**
@@ -223,21 +263,9 @@ public class PostStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(new OurAccounts(own, regions));
         }
-        return Multi.createFrom().iterable(chunks(ids)).onItem().transformToUniAndConcatenate(chunk -> {
-            StringBuilder sql = new StringBuilder(
-                    "select channel, platform_account_id, region from channel_account where platform_account_id in (");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? ":a" : ", :a").append(i);
-            }
-            sql.append(')');
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql.toString(), Object[].class);
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setParameter("a" + i, chunk.get(i));
-                }
-                return query.getResultList();
-            });
-        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(accounts -> {
+        return Panache.getSession()
+                .chain(session -> ACCOUNT_IDS.bind(session.createNativeQuery(ACCOUNTS, Object[].class), ids).getResultList())
+                .map(accounts -> {
             for (AcceptancePlan.Step step : steps) {
                 IncomingPost post = step.incoming();
                 for (Object[] account : accounts) {
@@ -325,58 +353,27 @@ public class PostStore {
 
     /** Transaction-scoped locks on these texts (channel and fingerprint), in ascending key order. */
     private Uni<Void> lockTexts(List<AcceptancePlan.Copy> copies) {
-        int[] keys = copies.stream().mapToInt(c -> (c.channel() + '\n' + c.fingerprint()).hashCode()).distinct().sorted().toArray();
-        List<Integer> all = Arrays.stream(keys).boxed().toList();
-        return Multi.createFrom().iterable(chunks(all)).onItem().transformToUniAndConcatenate(chunk -> {
-            // Volatile functions in the select list are evaluated after the sort: the locks are taken in key order.
-            StringBuilder sql = new StringBuilder("select pg_advisory_xact_lock(:space, k) from (values ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(cast(:k").append(i).append(" as integer))");
-            }
-            sql.append(") as texts(k) order by k");
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql.toString()).setParameter("space", TEXT_LOCK_SPACE);
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setParameter("k" + i, chunk.get(i));
-                }
-                return query.getResultList();
-            });
-        }).collect().last().replaceWithVoid();
+        List<Integer> keys = copies.stream().map(c -> (c.channel() + '\n' + c.fingerprint()).hashCode()).distinct().toList();
+        return Panache.getSession()
+                .chain(session -> TEXT_KEYS.bind(session.createNativeQuery(LOCK_TEXTS).setParameter("space", TEXT_LOCK_SPACE), keys)
+                        .getResultList())
+                .replaceWithVoid();
     }
 
     /** The stored copies of these authors' texts within the repeat window before the batch's times. */
     private Uni<List<AcceptancePlan.Copy>> storedRepeats(List<AcceptancePlan.Copy> checked) {
-        return Multi.createFrom().iterable(chunks(checked)).onItem().transformToUniAndConcatenate(chunk -> {
-            StringBuilder sql = new StringBuilder("select channel, author_platform_id, text_fingerprint,"
-                    + " cast(extract(epoch from created_at) * 1000000 as bigint) from post"
-                    + " where text_fingerprint is not null and created_at >= :from and created_at <= :to"
-                    + " and (channel, author_platform_id, text_fingerprint) in (");
-            Instant from = null;
-            Instant to = null;
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(:c").append(i).append(", :a").append(i).append(", :f").append(i).append(')');
-                Instant at = chunk.get(i).createdAt();
-                from = from == null || at.isBefore(from) ? at : from;
-                to = to == null || at.isAfter(to) ? at : to;
-            }
-            sql.append(')');
-            Instant earliest = from.minus(enrichment.repeats().window());
-            Instant latest = to;
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql.toString(), Object[].class)
+        Instant earliest = checked.stream().map(AcceptancePlan.Copy::createdAt).min(Instant::compareTo).orElseThrow()
+                .minus(enrichment.repeats().window());
+        Instant latest = checked.stream().map(AcceptancePlan.Copy::createdAt).max(Instant::compareTo).orElseThrow();
+        return Panache.getSession()
+                .chain(session -> AUTHOR_TEXTS.bind(session.createNativeQuery(STORED_REPEATS, Object[].class)
                         .setParameter("from", earliest)
-                        .setParameter("to", latest);
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setParameter("c" + i, chunk.get(i).channel());
-                    query.setParameter("a" + i, chunk.get(i).author());
-                    query.setParameter("f" + i, chunk.get(i).fingerprint());
-                }
-                return query.getResultList();
-            });
-        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(found -> found.stream()
-                .map(row -> new AcceptancePlan.Copy((String) row[0], (String) row[1], (String) row[2],
-                        micros(((Number) row[3]).longValue())))
-                .toList());
+                        .setParameter("to", latest), checked)
+                        .getResultList())
+                .map(found -> found.stream()
+                        .map(row -> new AcceptancePlan.Copy((String) row[0], (String) row[1], (String) row[2],
+                                micros(((Number) row[3]).longValue())))
+                        .toList());
     }
 
     /**
@@ -389,40 +386,19 @@ public class PostStore {
             return Uni.createFrom().item(List.of());
         }
         CampaignPolicy campaigns = enrichment.campaigns();
-        return Multi.createFrom().iterable(chunks(byNewAccounts)).onItem().transformToUniAndConcatenate(chunk -> {
-            StringBuilder sql = new StringBuilder("select channel, author_platform_id, text_fingerprint,"
-                    + " cast(extract(epoch from created_at) * 1000000 as bigint),"
-                    + " cast(extract(epoch from author_account_created_at) * 1000000 as bigint) from post"
-                    + " where text_fingerprint is not null and author_account_created_at is not null"
-                    + " and created_at >= :from and created_at <= :to"
-                    + " and author_account_created_at > created_at - make_interval(secs => cast(:age as double precision))"
-                    + " and (channel, text_fingerprint) in (");
-            Instant from = null;
-            Instant to = null;
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(:c").append(i).append(", :f").append(i).append(')');
-                Instant at = chunk.get(i).createdAt();
-                from = from == null || at.isBefore(from) ? at : from;
-                to = to == null || at.isAfter(to) ? at : to;
-            }
-            sql.append(')');
-            Instant earliest = from.minus(campaigns.window());
-            Instant latest = to;
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql.toString(), Object[].class)
+        Instant earliest = byNewAccounts.stream().map(CampaignPolicy.Copy::createdAt).min(Instant::compareTo).orElseThrow()
+                .minus(campaigns.window());
+        Instant latest = byNewAccounts.stream().map(CampaignPolicy.Copy::createdAt).max(Instant::compareTo).orElseThrow();
+        return Panache.getSession()
+                .chain(session -> CHANNEL_TEXTS.bind(session.createNativeQuery(STORED_CAMPAIGN_COPIES, Object[].class)
                         .setParameter("from", earliest)
                         .setParameter("to", latest)
-                        .setParameter("age", (double) campaigns.newAccountAge().getSeconds());
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setParameter("c" + i, chunk.get(i).channel());
-                    query.setParameter("f" + i, chunk.get(i).fingerprint());
-                }
-                return query.getResultList();
-            });
-        }).collect().in(ArrayList<Object[]>::new, ArrayList::addAll).map(found -> found.stream()
-                .map(row -> new CampaignPolicy.Copy((String) row[0], (String) row[1], (String) row[2],
-                        micros(((Number) row[3]).longValue()), micros(((Number) row[4]).longValue())))
-                .toList());
+                        .setParameter("age", (double) campaigns.newAccountAge().getSeconds()), byNewAccounts)
+                        .getResultList())
+                .map(found -> found.stream()
+                        .map(row -> new CampaignPolicy.Copy((String) row[0], (String) row[1], (String) row[2],
+                                micros(((Number) row[3]).longValue()), micros(((Number) row[4]).longValue())))
+                        .toList());
     }
 
     private static Instant micros(long micros) {
@@ -441,48 +417,21 @@ public class PostStore {
         return toEvent(post, profile, enriched);
     }
 
-    /** The new posts, {@link #ROWS_PER_STATEMENT} rows per insert statement. */
+    /** The new posts: one insert. */
     private Uni<Void> insert(List<Post> rows) {
-        return Multi.createFrom().iterable(chunks(rows)).onItem().transformToUniAndConcatenate(chunk -> {
-            StringBuilder sql = new StringBuilder("insert into post (").append(POST_COLUMNS).append(") values ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "(" : ", (");
-                for (int c = 0; c < POST_COLUMN_COUNT; c++) {
-                    sql.append(c == 0 ? ":p" : ", :p").append(i).append('_').append(c);
-                }
-                sql.append(')');
-            }
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql.toString());
-                for (int i = 0; i < chunk.size(); i++) {
-                    Post p = chunk.get(i);
-                    Object[] values = {p.id, p.channel, p.externalId, p.conversationKey, p.authorPlatformId, p.authorHandle,
-                            p.authorDisplayName, p.text, p.createdAt, p.receivedAt, p.inReplyToExternalId, p.visibility,
-                            p.fromOwnAccount, p.textFingerprint, p.hiddenReason, p.intent, p.language, p.sentiment,
-                            p.authorAccountCreatedAt, p.region, p.accountId};
-                    for (int c = 0; c < values.length; c++) {
-                        query.setParameter("p" + i + '_' + c, values[c]);
-                    }
-                }
-                return query.executeUpdate();
-            });
-        }).collect().last().replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> POSTS.bind(session.createNativeQuery(INSERT_POSTS), rows).executeUpdate())
+                .replaceWithVoid();
     }
 
-    /** Their events into the outbox, in order (the relay publishes in that order), each in its post's trace. */
+    /** Their events into the outbox in one statement, in order (the relay publishes in that order), each in its post's trace. */
     private Uni<Void> publish(List<Post> rows, List<PostIngested> events, List<String> traceParents) {
-        return Multi.createFrom().range(0, rows.size())
-                .onItem().transformToUniAndConcatenate(i -> outbox.add(new Outbox.Event(Topics.POSTS,
-                        rows.get(i).conversationKey, EventTypes.POST_INGESTED, events.get(i), traceParents.get(i))))
-                .collect().last().replaceWithVoid();
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int start = 0; start < all.size(); start += ROWS_PER_STATEMENT) {
-            chunks.add(all.subList(start, Math.min(all.size(), start + ROWS_PER_STATEMENT)));
+        List<Outbox.Event> written = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            written.add(new Outbox.Event(Topics.POSTS, rows.get(i).conversationKey, EventTypes.POST_INGESTED, events.get(i),
+                    traceParents.get(i)));
         }
-        return chunks;
+        return outbox.addAll(written).replaceWithVoid();
     }
 
     private Post toPost(AcceptancePlan.Step step, boolean fromOwnAccount, String region) {

@@ -9,8 +9,10 @@ import io.outpost.ingest.domain.MalformedWebhookException;
 import io.outpost.ingest.domain.PostChange;
 import io.outpost.ingest.domain.WebhookBatch;
 import io.outpost.ingest.domain.WebhookDelivery;
+import io.outpost.kit.messaging.Outbox;
 import io.outpost.kit.messaging.PoisonEventException;
 import io.outpost.kit.messaging.TraceContext;
+import io.outpost.kit.sql.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -49,13 +51,34 @@ public class WebhookDeliveryStore {
             int skipped, int changed, int unchanged) {
     }
 
+    private static final SqlRows<WebhookDelivery> DELIVERY_IDS = SqlRows.<WebhookDelivery>named("d")
+            .column("id", "uuid", WebhookDelivery::id);
+    private static final String INGESTED_BEFORE = "select id::text from webhook_delivery where id in (select d.id from "
+            + DELIVERY_IDS.table() + ")";
+    private static final SqlRows<Counted> DELIVERY_ROWS = SqlRows.<Counted>named("d")
+            .column("id", "uuid", row -> row.delivery().id())
+            .column("platform", "text", row -> row.delivery().platform().wireName())
+            .column("received_at", "timestamptz", row -> row.delivery().receivedAt())
+            .column("accepted", "integer", row -> row.counts()[0])
+            .column("duplicates", "integer", row -> row.counts()[1])
+            .column("skipped", "integer", row -> row.counts()[2])
+            .column("changed", "integer", row -> row.counts()[3])
+            .column("unchanged", "integer", row -> row.counts()[4]);
+    private static final String INSERT_DELIVERIES = "insert into webhook_delivery (id, platform, received_at, processed_at,"
+            + " accepted, duplicates, skipped, changed, unchanged) select d.id, d.platform, d.received_at, :now, d.accepted,"
+            + " d.duplicates, d.skipped, d.changed, d.unchanged from " + DELIVERY_ROWS.table();
+
     private final PostStore posts;
     private final PostChangeStore changes;
     private final RawPayloadStore rawPayloads;
     private final ObjectReader reader;
+    /** Opens the ingesting transactions, so that the relay publishes their posts as soon as they commit. */
+    private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
 
-    public WebhookDeliveryStore(PostStore posts, PostChangeStore changes, RawPayloadStore rawPayloads, ObjectMapper mapper) {
+    public WebhookDeliveryStore(PostStore posts, PostChangeStore changes, RawPayloadStore rawPayloads, ObjectMapper mapper,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.posts = posts;
         this.changes = changes;
         this.rawPayloads = rawPayloads;
@@ -74,7 +97,7 @@ public class WebhookDeliveryStore {
     }
 
     private Uni<Void> ingestInItsTrace(WebhookDelivery delivery, WebhookBatch batch) {
-        return Panache.withTransaction(() -> claim(delivery).chain(claimed -> !claimed
+        return outbox.withTransaction(() -> claim(delivery).chain(claimed -> !claimed
                         ? Uni.createFrom().voidItem()
                         : rawPayloads.keepInTransaction(delivery)
                                 .chain(() -> posts.acceptAll(batch.posts()))
@@ -102,7 +125,7 @@ public class WebhookDeliveryStore {
         if (distinct.size() == 1) {
             return ingest(distinct.get(0));
         }
-        return Panache.withTransaction(() -> ingestedBefore(distinct).chain(done -> {
+        return outbox.withTransaction(() -> ingestedBefore(distinct).chain(done -> {
             List<WebhookDelivery> fresh = distinct.stream().filter(d -> !done.contains(d.id())).toList();
             if (fresh.isEmpty()) {
                 return Uni.createFrom().voidItem();
@@ -144,18 +167,10 @@ public class WebhookDeliveryStore {
 
     /** The ids among these that have a row: ingested before. */
     private Uni<Set<UUID>> ingestedBefore(List<WebhookDelivery> deliveries) {
-        StringBuilder sql = new StringBuilder("select id::text from webhook_delivery where id in (");
-        for (int i = 0; i < deliveries.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(":id").append(i);
-        }
-        sql.append(')');
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql.toString(), String.class);
-            for (int i = 0; i < deliveries.size(); i++) {
-                query.setParameter("id" + i, deliveries.get(i).id());
-            }
-            return query.getResultList();
-        }).map(ids -> ids.stream().map(UUID::fromString).collect(Collectors.toSet()));
+        return Panache.getSession()
+                .chain(session -> DELIVERY_IDS.bind(session.createNativeQuery(INGESTED_BEFORE, String.class), deliveries)
+                        .getResultList())
+                .map(ids -> ids.stream().map(UUID::fromString).collect(Collectors.toSet()));
     }
 
     private Uni<Void> keepAll(List<WebhookDelivery> deliveries) {
@@ -163,12 +178,10 @@ public class WebhookDeliveryStore {
                 .collect().last().replaceWithVoid();
     }
 
-    /** One multi-row insert of the deliveries' rows with their counts (a racing copy hits the primary key). */
+    /** One insert of the deliveries' rows with their counts (a racing copy hits the primary key). */
     private Uni<Void> recordAll(List<WebhookDelivery> deliveries, List<WebhookBatch> batches, List<PostStore.Accepted> accepted,
             List<PostChangeStore.Outcome> outcomes) {
-        StringBuilder sql = new StringBuilder("insert into webhook_delivery (id, platform, received_at, processed_at, accepted,"
-                + " duplicates, skipped, changed, unchanged) values ");
-        int[][] counts = new int[deliveries.size()][];
+        List<Counted> rows = new ArrayList<>(deliveries.size());
         int post = 0;
         int change = 0;
         for (int i = 0; i < deliveries.size(); i++) {
@@ -177,26 +190,17 @@ public class WebhookDeliveryStore {
             List<PostChangeStore.Outcome> myChanges = outcomes.subList(change, change + batch.changes().size());
             post += batch.posts().size();
             change += batch.changes().size();
-            counts[i] = counts(batch, mine, myChanges);
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :platform").append(i).append(", :received")
-                    .append(i).append(", :now");
-            for (int c = 0; c < 5; c++) {
-                sql.append(", :c").append(i).append('_').append(c);
-            }
-            sql.append(')');
+            rows.add(new Counted(deliveries.get(i), counts(batch, mine, myChanges)));
         }
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql.toString()).setParameter("now", Instant.now(clock));
-            for (int i = 0; i < deliveries.size(); i++) {
-                query.setParameter("id" + i, deliveries.get(i).id())
-                        .setParameter("platform" + i, deliveries.get(i).platform().wireName())
-                        .setParameter("received" + i, deliveries.get(i).receivedAt());
-                for (int c = 0; c < 5; c++) {
-                    query.setParameter("c" + i + "_" + c, counts[i][c]);
-                }
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> DELIVERY_ROWS.bind(session.createNativeQuery(INSERT_DELIVERIES)
+                        .setParameter("now", Instant.now(clock)), rows)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** A delivery and what it led to: accepted, duplicates, skipped, changed, unchanged ({@link #counts}). */
+    private record Counted(WebhookDelivery delivery, int[] counts) {
     }
 
     /** accepted, duplicates, skipped, changed, unchanged. */

@@ -56,4 +56,12 @@ public interface OutboxConfig {
     /** Listen for PostgreSQL notifications of new events (off: poll only). */
     @WithDefault("true")
     boolean listen();
+
+    /**
+     * Wake the relay in-process after the commit of a transaction opened by
+     * {@code Outbox.withTransaction} (the inbox's), with no {@code NOTIFY} for it while this instance
+     * leads. Off: every commit is announced by {@code NOTIFY}, as before issue 19 (for comparison).
+     */
+    @WithDefault("true")
+    boolean wakeInProcess();
 }

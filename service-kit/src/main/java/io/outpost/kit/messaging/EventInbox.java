@@ -3,6 +3,7 @@ package io.outpost.kit.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.kit.sql.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.TracingMetadata;
@@ -36,6 +37,10 @@ import org.jboss.logging.Logger;
  * is the current OpenTelemetry context, so the events it writes to the {@link Outbox} continue
  * its trace. A handler given several events at once ({@link Handler#together}) has no one current
  * trace: it passes each event's own to the outbox ({@link Outbox.Event#traceParent()}).
+ *
+ * <p>Every transaction is opened by {@link Outbox#withTransaction}: the events a handler writes are
+ * published as soon as the transaction commits (the relay woken in-process; no {@code NOTIFY} while
+ * this instance's relay leads).
  */
 @ApplicationScoped
 public class EventInbox {
@@ -43,13 +48,21 @@ public class EventInbox {
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
     private static final int ATTEMPTS_FOR_UNKNOWN_FAILURES = 3;
 
+    /** The event ids of a run, as one array parameter ({@link #claim}). */
+    private static final SqlRows<String> EVENT_IDS = SqlRows.<String>named("claimed").column("event_id", "text", id -> id);
+    private static final String CLAIM = "insert into processed_event (event_id) select claimed.event_id from "
+            + EVENT_IDS.table() + " on conflict do nothing returning event_id";
+
     private final ObjectMapper mapper;
+    /** Opens the inbox's transactions, so that the relay publishes their events as soon as they commit. */
+    private final Outbox outbox;
     /** How many events a batch consumer's transactions carry: 1 means batching does nothing. */
     private final DistributionSummary eventsTogether;
     private final MeterRegistry meters;
 
-    public EventInbox(ObjectMapper mapper, MeterRegistry meters) {
+    public EventInbox(ObjectMapper mapper, MeterRegistry meters, Outbox outbox) {
         this.mapper = mapper;
+        this.outbox = outbox;
         this.meters = meters;
         this.eventsTogether = DistributionSummary.builder("outpost.inbox.events.together")
                 .description("Events of one poll processed together in one transaction (EventInbox.processBatch)")
@@ -274,7 +287,7 @@ public class EventInbox {
         List<String> ids = run.stream().map(read -> read.event().id()).distinct().toList();
         Function together = run.get(0).handler().effectTogether();
         boolean claimed = !run.get(0).handler().withoutInboxRow();
-        return Panache.withTransaction(() -> (claimed ? claim(ids) : Uni.createFrom().item(Set.copyOf(ids))).chain(fresh -> {
+        return outbox.withTransaction(() -> (claimed ? claim(ids) : Uni.createFrom().item(Set.copyOf(ids))).chain(fresh -> {
             // Processed before, or read twice in this poll: skipped.
             Set<String> seen = new HashSet<>();
             List<InboundEvent<?>> toApply = run.stream().map(Read::event)
@@ -301,28 +314,19 @@ public class EventInbox {
     }
 
     private static Uni<Set<String>> claim(List<String> ids) {
-        StringBuilder sql = new StringBuilder("insert into processed_event (event_id) values ");
-        for (int i = 0; i < ids.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(')');
-        }
-        sql.append(" on conflict do nothing returning event_id");
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql.toString(), String.class);
-            for (int i = 0; i < ids.size(); i++) {
-                query.setParameter("id" + i, ids.get(i));
-            }
-            return query.getResultList();
-        }).map(HashSet::new);
+        return Panache.getSession()
+                .chain(session -> EVENT_IDS.bind(session.createNativeQuery(CLAIM, String.class), ids).getResultList())
+                .map(HashSet::new);
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private Uni<Void> runOnce(InboundEvent<?> event, Handler<?> handler) {
         Function effect = handler.effect();
         if (handler.withoutInboxRow()) {
-            return Panache.withTransaction(() -> TraceContext.<Void>within(event.traceParent(), () -> (Uni<Void>) effect.apply(event))
+            return outbox.withTransaction(() -> TraceContext.<Void>within(event.traceParent(), () -> (Uni<Void>) effect.apply(event))
                     .invoke(() -> counted(event.type(), "processed")));
         }
-        return Panache.withTransaction(() -> Panache.getSession()
+        return outbox.withTransaction(() -> Panache.getSession()
                 .chain(session -> session
                         .createNativeQuery("insert into processed_event (event_id) values (:id) on conflict do nothing")
                         .setParameter("id", event.id())

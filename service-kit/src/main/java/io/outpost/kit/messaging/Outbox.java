@@ -2,12 +2,15 @@ package io.outpost.kit.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.kit.config.OutboxConfig;
+import io.outpost.kit.sql.SqlRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,15 +26,35 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
-    /** Seven parameters a row: far below PostgreSQL's 65,535 per statement. */
-    private static final int ROWS_PER_STATEMENT = 500;
+    private static final SqlRows<Row> ROWS = SqlRows.<Row>named("e")
+            .column("id", "uuid", Row::id)
+            .column("topic", "text", row -> row.event().topic())
+            .column("event_key", "text", row -> row.event().key())
+            .column("type", "text", row -> row.event().type())
+            .column("payload", "text", Row::payload)
+            .column("trace_parent", "text", Row::traceParent);
+    /**
+     * The rows, and {@code outpost.outbox_notify} for the rest of the transaction: "off" when the relay
+     * is woken in-process after the commit, so that the insert trigger sends no {@code NOTIFY}
+     * ({@code db/kit/V0_3}). The setting is made by the same statement (a one-row CTE it reads), so it
+     * costs no round trip and holds before the statement's trigger runs.
+     */
+    private static final String INSERT = "with wake_setting as (select set_config('outpost.outbox_notify', cast(:notify as text), true))"
+            + " insert into outbox_event (id, topic, event_key, type, source, payload, trace_parent)"
+            + " select e.id, e.topic, e.event_key, e.type, :source, e.payload, e.trace_parent from " + ROWS.table()
+            + " cross join wake_setting";
 
     private final ObjectMapper mapper;
     private final String source;
+    private final OutboxRelay relay;
+    private final boolean wakeInProcess;
 
-    public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String application) {
+    public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String application, OutboxRelay relay,
+            OutboxConfig config) {
         this.mapper = mapper;
         this.source = "/outpost/" + application;
+        this.relay = relay;
+        this.wakeInProcess = config.wakeInProcess();
     }
 
     /**
@@ -67,54 +90,75 @@ public class Outbox {
     }
 
     /**
-     * Records several events with one multi-row statement per {@value #ROWS_PER_STATEMENT} (one
-     * notification to the relay per statement); returns their ids in order.
+     * Records several events with one statement (one {@link SqlRows} insert, whatever their number);
+     * returns their ids in order.
+     *
+     * <p>How the relay hears of them: inside {@link #withTransaction} (the inbox's transactions, and
+     * any writer that uses it) the relay is woken in-process right after the commit, and while this
+     * instance's relay is the leader the statement also switches the insert trigger's {@code NOTIFY}
+     * off for the transaction (a transaction-local setting made in the same statement, no extra round
+     * trip). Anywhere else (a {@code @WithTransaction} resource, a scheduler, another service
+     * instance) the trigger notifies on commit as before, and the poll remains the last fallback.
      */
     public Uni<List<UUID>> addAll(List<Event> events) {
-        List<UUID> ids = new ArrayList<>(events.size());
-        List<String> payloads = new ArrayList<>(events.size());
-        List<String> traceParents = new ArrayList<>(events.size());
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Row> rows = new ArrayList<>(events.size());
         String current = TraceContext.current();
         for (Event event : events) {
-            ids.add(UUID.randomUUID());
             String traceParent = event.traceParent() != null ? TraceContext.valid(event.traceParent()) : current;
-            // Never null: nullif(:tp, '') stores SQL null, and a parameter is never sent untyped.
-            traceParents.add(traceParent == null ? "" : traceParent);
             try {
-                payloads.add(mapper.writeValueAsString(event.payload()));
+                rows.add(new Row(UUID.randomUUID(), event, mapper.writeValueAsString(event.payload()), traceParent));
             } catch (JsonProcessingException e) {
                 return Uni.createFrom().failure(new IllegalArgumentException("event payload not serializable", e));
             }
         }
-        Uni<Void> written = Uni.createFrom().voidItem();
-        for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
-            int start = from;
-            int end = Math.min(events.size(), from + ROWS_PER_STATEMENT);
-            written = written.chain(() -> insert(events.subList(start, end), ids.subList(start, end), payloads.subList(start, end),
-                    traceParents.subList(start, end)));
-        }
-        return written.replaceWith(ids);
+        // Read on the transaction's context before the statement: whether a wake follows the commit.
+        CommitWake wake = CommitWake.current();
+        boolean quiet = wake != null && relay.leading();
+        return Panache.getSession()
+                .chain(session -> ROWS.bind(session.createNativeQuery(INSERT), rows)
+                        .setParameter("source", source)
+                        .setParameter("notify", quiet ? "off" : "on")
+                        .executeUpdate())
+                .invoke(() -> {
+                    if (wake != null) {
+                        wake.eventsWritten();
+                    }
+                })
+                .replaceWith(rows.stream().map(Row::id).toList());
     }
 
-    private Uni<Void> insert(List<Event> events, List<UUID> ids, List<String> payloads, List<String> traceParents) {
-        StringBuilder sql = new StringBuilder(
-                "insert into outbox_event (id, topic, event_key, type, source, payload, trace_parent) values ");
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(String.format(
-                    "(:id%1$d, :topic%1$d, :key%1$d, :type%1$d, :source, :payload%1$d, nullif(:tp%1$d, ''))", i));
-        }
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql.toString()).setParameter("source", source);
-            for (int i = 0; i < events.size(); i++) {
-                Event event = events.get(i);
-                query.setParameter("id" + i, ids.get(i))
-                        .setParameter("topic" + i, event.topic())
-                        .setParameter("key" + i, event.key())
-                        .setParameter("type" + i, event.type())
-                        .setParameter("payload" + i, payloads.get(i))
-                        .setParameter("tp" + i, traceParents.get(i));
+    /**
+     * Runs {@code work} in a transaction ({@code Panache.withTransaction}) and wakes the relay in-process
+     * once it has committed, when the work added events: they are published at once, without the
+     * PostgreSQL {@code NOTIFY} that other writers' commits send. A writer that opens its own transaction
+     * uses this instead of {@code Panache.withTransaction}; inside another {@code withTransaction} of
+     * this kind it joins the outer one, which wakes the relay after the outer commit. (Inside a plain
+     * {@code Panache.withTransaction} it would wake before that transaction commits: the events would
+     * then wait for the relay's poll. Do not nest it so.) Each call (each retry) is a transaction, and a
+     * wake, of its own.
+     */
+    public <T> Uni<T> withTransaction(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            CommitWake wake = wakeInProcess ? CommitWake.open() : null;
+            if (wake == null) {
+                // An enclosing withTransaction owns the wake (this joins its transaction), or there is no
+                // duplicated context to keep one on, or the wake is switched off: announced by NOTIFY.
+                return Panache.withTransaction(work);
             }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+            return Panache.withTransaction(work)
+                    .onTermination().invoke(wake::close)
+                    .invoke(() -> {
+                        if (wake.wroteEvents()) {
+                            relay.wakeUpAfterCommit();
+                        }
+                    });
+        });
+    }
+
+    /** A row of {@code outbox_event} as {@link #addAll} writes it. */
+    private record Row(UUID id, Event event, String payload, String traceParent) {
     }
 }

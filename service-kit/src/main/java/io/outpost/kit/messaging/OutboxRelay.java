@@ -1,5 +1,6 @@
 package io.outpost.kit.messaging;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.outpost.kit.config.OutboxConfig;
@@ -58,8 +59,11 @@ import org.jboss.logging.Logger;
  * its step and cause; a round still running long after those limits says so too; a relay kept
  * from the leader lock while events wait says which session holds it.
  *
- * <p>A commit wakes the relay at once through PostgreSQL {@code NOTIFY} (sent by a trigger,
- * delivered only on commit); polling is the fallback.
+ * <p>A commit wakes the relay at once: in-process when the transaction was opened by
+ * {@link Outbox#withTransaction} (the inbox's transactions: {@link #wakeUpAfterCommit}), through
+ * PostgreSQL {@code NOTIFY} otherwise (sent by a trigger, delivered only on commit: other writers in
+ * this process, and every writer of another replica, which may be the leader). Polling is the
+ * fallback.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -119,6 +123,10 @@ public class OutboxRelay {
 
     /** From an event's write (its transaction's start) to the broker's acknowledgement. */
     private final Timer publishLatency;
+    /** What woke the relay: a commit in this process, a PostgreSQL notification, the poll. */
+    private final Counter commits;
+    private final Counter notifications;
+    private final Counter polls;
 
     public OutboxRelay(
             @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384) Emitter<String> emitter,
@@ -129,6 +137,15 @@ public class OutboxRelay {
         this.publishLatency = Timer.builder("outpost.outbox.publish.latency")
                 .description("From an event's write to the outbox to the broker's acknowledgement of it")
                 .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.commits = wakeUps(meters, "commit");
+        this.notifications = wakeUps(meters, "notify");
+        this.polls = wakeUps(meters, "poll");
+    }
+
+    private static Counter wakeUps(MeterRegistry meters, String cause) {
+        return Counter.builder("outpost.outbox.wakeups").tag("cause", cause)
+                .description("Times the outbox relay was woken, by cause (commit: in-process after this service's own commit)")
                 .register(meters);
     }
 
@@ -141,14 +158,20 @@ public class OutboxRelay {
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         this.connectOptions = relaySessionOptions(new PgConnectOptions(options));
-        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wakeUp());
+        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
+            polls.increment();
+            wakeUp();
+        });
         if (!config.listen()) {
             return;
         }
         options.addProperty("application_name", application + " outbox notifications");
         subscriber = PgSubscriber.subscriber(vertx, options);
         subscriber.reconnectPolicy(retries -> 1_000L);
-        subscriber.channel(NOTIFY_CHANNEL).handler(payload -> wakeUp());
+        subscriber.channel(NOTIFY_CHANNEL).handler(payload -> {
+            notifications.increment();
+            wakeUp();
+        });
         subscriber.connect().subscribe().with(
                 ignored -> wakeUp(),
                 failure -> LOG.warnf("outbox notifications unavailable, polling every %s: %s",
@@ -186,6 +209,17 @@ public class OutboxRelay {
         if (current != null) {
             current.closeAndForget();
         }
+    }
+
+    /**
+     * A transaction of this process that wrote events has committed ({@link Outbox#withTransaction}):
+     * publish them now. On a replica that does not lead this round only tries the leader lock; the
+     * leader hears of the events through {@code NOTIFY}, which {@link Outbox#addAll} suppresses only
+     * while this relay leads.
+     */
+    public void wakeUpAfterCommit() {
+        commits.increment();
+        wakeUp();
     }
 
     /** Starts a publishing round now, or right after the one in progress. */
