@@ -72,7 +72,7 @@ public final class TestEvents {
      * a consumer reads several in one poll), then waits for the broker to acknowledge them all.
      */
     public static void publishAllRaw(String topic, List<Raw> records) {
-        try (var producer = producer()) {
+        try (var producer = producer(200)) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>(records.size());
             for (Raw raw : records) {
                 sent.add(producer.send(record(topic, raw.key(), raw.ceId(), raw.type(), raw.value())));
@@ -86,11 +86,18 @@ public final class TestEvents {
     }
 
     private static KafkaProducer<String, String> producer() {
+        return producer(0);
+    }
+
+    /**
+     * @param lingerMillis 0 for a single record sent at once; publishAllRaw's 200 ms make records sent back
+     *                     to back leave in one batch per partition, so a batch consumer reads them in one poll
+     */
+    private static KafkaProducer<String, String> producer(int lingerMillis) {
         Properties config = new Properties();
         config.put("bootstrap.servers", Devstack.testKafkaBootstrap());
         config.put("enable.idempotence", "true");
-        // Records sent back to back leave in one batch per partition, so a batch consumer reads them in one poll.
-        config.put("linger.ms", "200");
+        config.put("linger.ms", Integer.toString(lingerMillis));
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
