@@ -1,6 +1,7 @@
 package io.outpost.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.outpost.devstack.OutboxNotifications;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outpost.devstack.Devstack;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +115,7 @@ class KitMigrationsTest {
             try (Statement s = writer.createStatement()) {
                 s.execute(plainInsert);
             }
-            assertThat(notificationsBeforeMarker(notifications, writer)).as("a plain writer's commit notifies").isEqualTo(1);
+            assertThat(OutboxNotifications.before(notifications, writer)).as("a plain writer's commit notifies").isEqualTo(1);
 
             // The quiet transaction, then (same session) a plain one: only the second notifies.
             writer.setAutoCommit(false);
@@ -128,34 +128,11 @@ class KitMigrationsTest {
             try (Statement s = writer.createStatement()) {
                 s.execute(plainInsert);
             }
-            assertThat(notificationsBeforeMarker(notifications, writer))
+            assertThat(OutboxNotifications.before(notifications, writer))
                     .as("only the plain transaction after the quiet one notifies").isEqualTo(1);
             assertThat(query(url, "select event_key from outbox_event order by seq"))
                     .containsExactly("plain", "quiet", "quiet", "plain");
         }
-    }
-
-    /**
-     * The outbox notifications (empty payload) the listener received before a marker the writer sends
-     * now: a listener receives notifications in commit order, so every notification of the writer's
-     * earlier commits has arrived by the time the marker does (waited for 10 s at most).
-     */
-    static int notificationsBeforeMarker(PGConnection listener, Connection writer) throws SQLException {
-        try (Statement s = writer.createStatement()) {
-            s.execute("notify outbox_event, 'marker'");
-        }
-        int received = 0;
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            PGNotification[] arrived = listener.getNotifications(200);
-            for (PGNotification notification : arrived == null ? new PGNotification[0] : arrived) {
-                if ("marker".equals(notification.getParameter())) {
-                    return received;
-                }
-                received++;
-            }
-        }
-        throw new AssertionError("the marker notification did not arrive within 10 s");
     }
 
     /** quarkus.flyway.out-of-order as service-kit's shared defaults set it. */

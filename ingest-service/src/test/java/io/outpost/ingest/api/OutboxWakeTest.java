@@ -1,6 +1,7 @@
 package io.outpost.ingest.api;
 
 import static io.restassured.RestAssured.given;
+import io.outpost.devstack.OutboxNotifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -23,11 +24,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * The outbox relay woken in-process after the service's own commits (service-kit README, "The relay's
@@ -81,14 +80,14 @@ class OutboxWakeTest {
             assertThat(TestEvents.awaitContaining(Topics.POSTS, run, PROMPTLY)).hasSize(2);
             assertThat(TestEvents.awaitContaining(Topics.POSTS, externalId, PROMPTLY)).hasSize(1);
             // Both transactions committed before their events could be published, so before the marker.
-            assertThat(notificationsBeforeMarker(notifications, other)).as("NOTIFYs of the service's own transactions").isZero();
+            assertThat(OutboxNotifications.before(notifications, other)).as("NOTIFYs of the service's own transactions").isZero();
             assertThat(wakeUps("commit") - commitsBefore).as("in-process wakes after those commits").isGreaterThanOrEqualTo(2);
 
             // A writer outside Outbox.withTransaction (a resource's @WithTransaction, a scheduler) notifies as before.
             String plain = "wake-plain-" + UUID.randomUUID();
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                     () -> outbox.add(Topics.POSTS, plain, "outpost.test.plain-writer", Map.of("marker", plain))));
-            assertThat(notificationsBeforeMarker(notifications, other)).as("NOTIFYs of a plain transaction").isEqualTo(1);
+            assertThat(OutboxNotifications.before(notifications, other)).as("NOTIFYs of a plain transaction").isEqualTo(1);
             assertThat(TestEvents.awaitContaining(Topics.POSTS, plain, PROMPTLY)).hasSize(1);
         }
     }
@@ -102,28 +101,5 @@ class OutboxWakeTest {
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
-    }
-
-    /**
-     * The outbox notifications (empty payload) received before a marker sent now from another session:
-     * a listener receives notifications in commit order, so every one of the commits before has arrived
-     * once the marker has (10 s at most).
-     */
-    static int notificationsBeforeMarker(PGConnection listener, Connection other) throws SQLException {
-        try (Statement s = other.createStatement()) {
-            s.execute("notify outbox_event, 'marker'");
-        }
-        int received = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            PGNotification[] arrived = listener.getNotifications(200);
-            for (PGNotification notification : arrived == null ? new PGNotification[0] : arrived) {
-                if ("marker".equals(notification.getParameter())) {
-                    return received;
-                }
-                received++;
-            }
-        }
-        throw new AssertionError("the marker notification did not arrive within 10 s");
     }
 }
